@@ -1,0 +1,114 @@
+"""Speed of ``nbcrash audit`` (static: no code run) on the shared corpus.
+
+Prints, in one run: notebooks/s and MB/s of the audit with ``--jobs`` workers
+(default 2, the CI machine), the single-process audit and where its time goes,
+and the floors: loading the same files with ``json`` alone and with nbformat.
+Target: >= 300 notebooks/s on 2 cores. Timings are the best of ``--repeat``
+runs; the load average is printed because shared machines skew them.
+
+    .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [CORPUS]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+import warnings
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def _best(function, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _load_json(files: list[str]) -> None:
+    for path in files:
+        with open(path, "rb") as handle:
+            json.loads(handle.read())
+
+
+def _load_nbformat(files: list[str]) -> None:
+    import nbformat
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            nbformat.read(path, as_version=4)
+
+
+def _stages(files: list[str]) -> dict[str, float]:
+    """Single-process seconds per stage of the audit of one notebook."""
+    from nbcrash_kernel.audit.crashes import diagnose_crashes
+    from nbcrash_kernel.audit.findings import notebook_findings
+    from nbcrash_kernel.audit.load import load_notebook
+    from nbcrash_kernel.audit.notebook import notebook_graph
+
+    totals = {"load": 0.0, "history graph": 0.0, "crashes": 0.0, "findings": 0.0}
+    clock = time.process_time  # CPU time: less skewed than wall time on a shared machine
+    for path in files:
+        t0 = clock()
+        loaded = load_notebook(path)
+        t1 = clock()
+        graph = notebook_graph(loaded)
+        t2 = clock()
+        diagnose_crashes(loaded, graph)
+        t3 = clock()
+        notebook_findings(loaded.nb, graph, loaded.cell_lines)
+        t4 = clock()
+        for key, seconds in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            totals[key] += seconds
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(CORPUS))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from nbcrash_kernel.audit.discover import discover
+    from nbcrash_kernel.audit.runner import audit_paths
+
+    files = discover([args.corpus]).files
+    if not files:
+        print(f"no notebooks under {args.corpus}")
+        return 1
+    megabytes = sum(os.path.getsize(f) for f in files) / 1e6
+    n = len(files)
+    print(f"corpus: {n} notebooks, {megabytes:.1f} MB ({args.corpus})")
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+    def rate(seconds: float) -> str:
+        return f"{seconds:7.2f} s  {n / seconds:7.1f} notebooks/s  {megabytes / seconds:6.1f} MB/s"
+
+    json_s = _best(lambda: _load_json(files), args.repeat)
+    print(f"floor, json load only        : {rate(json_s)}")
+    nbformat_s = _best(lambda: _load_nbformat(files), 1)
+    print(f"nbformat.read (validates)    : {rate(nbformat_s)}")
+
+    audit_paths(files[:4], jobs=1, progress=False)  # warm imports of the parent
+    single = _best(lambda: audit_paths(files, jobs=1, progress=False), 1)
+    print(f"audit, 1 process             : {rate(single)}")
+    parallel = _best(lambda: audit_paths(files, jobs=args.jobs, progress=False), args.repeat)
+    print(f"audit, --jobs {args.jobs:<2}             : {rate(parallel)}   <- target >= 300 notebooks/s")
+
+    stages = _stages(files)
+    total = sum(stages.values())
+    print("single-process CPU by stage  : " + ", ".join(
+        f"{name} {seconds:.2f} s ({100 * seconds / total:.0f}%)" for name, seconds in stages.items()))
+    print(f"CPU per notebook: {1000 * total / n:.1f} ms -> on {args.jobs} idle cores at most "
+          f"{args.jobs * n / total:.0f} notebooks/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

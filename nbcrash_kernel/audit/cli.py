@@ -1,0 +1,132 @@
+"""``nbcrash audit PATH...``: the command line of the audit.
+
+Exit codes: 0 clean; 1 crashes or findings reported (per ``--fail-on``);
+2 usage error, or files that could not be read.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from .formats import FORMAT_NAMES
+
+FAIL_ON = ("crash", "finding", "never")
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+Diagnose every crash saved in Jupyter notebooks (the error outputs), and report
+notebook findings: cells run out of order, names used above their only
+definition or defined nowhere, cells never run, saved outputs a top-to-bottom
+run cannot reproduce. PATH: notebook files, directories (searched recursively,
+skipping hidden folders and .ipynb_checkpoints), glob patterns, or - for stdin.
+"""
+
+EPILOG = """\
+exit codes: 0 clean; 1 crashes or findings reported (see --fail-on);
+2 usage error or files that could not be read.
+--reexecute RUNS THE NOTEBOOKS' CODE, in a fresh kernel: only use it on notebooks you trust.
+"""
+
+
+def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``audit`` on ``subparsers``; its ``func`` takes the namespace and returns the exit code."""
+    parser = subparsers.add_parser(
+        "audit", help="diagnose the crashes saved in notebooks; report notebook findings",
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="notebooks, folders, globs, or -")
+    parser.add_argument("-f", "--format", choices=FORMAT_NAMES, default="text",
+                        help="output format (default: text)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--fail-on", choices=FAIL_ON, default="finding",
+                        help="exit 1 on crashes only, on crashes or findings (default), or never")
+    parser.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--include-hidden", action="store_true",
+                        help="also search hidden folders and .ipynb_checkpoints")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text format (auto: on a terminal, unless NO_COLOR)")
+    parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    parser.add_argument("--reexecute", action="store_true",
+                        help="also run each notebook top to bottom in a fresh kernel "
+                             "(RUNS THEIR CODE) and compare its crashes with the saved ones")
+    parser.add_argument("--timeout", type=_positive_int, default=120, metavar="SECONDS",
+                        help="per-cell timeout for --reexecute (default: 120)")
+    parser.add_argument("--kernel", default=None, metavar="NAME",
+                        help="kernel for --reexecute (default: the notebook's, else python3)")
+    parser.set_defaults(func=run_audit)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Run the audit the namespace describes; print or write the report; return the exit code."""
+    from .formats import render
+    from .runner import audit_paths, show_progress
+
+    if args.paths.count("-") > 1:
+        print("nbcrash audit: '-' (stdin) can be given only once", file=sys.stderr)
+        return EXIT_USAGE
+    progress = False if args.no_progress else show_progress()
+    result = audit_paths(args.paths, jobs=args.jobs, include_hidden=args.include_hidden,
+                         progress=progress, reexecute=_reexecutor(args))
+    text = render(result, args.format, color=_use_color(args))
+    if not _emit(text, args.output):
+        return EXIT_USAGE
+    return result.exit_code(args.fail_on)
+
+
+def _reexecutor(args: argparse.Namespace) -> Any:
+    if not getattr(args, "reexecute", False):
+        return None
+    from .reexecute import reexecute_report
+
+    def run(report: Any) -> None:
+        reexecute_report(report, timeout=args.timeout, kernel_name=args.kernel)
+    return run
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if args.format != "text" or args.output:
+        return False
+    if args.color != "auto":
+        return args.color == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
+def _emit(text: str, output: str | None) -> bool:
+    if not output:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return True
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"nbcrash audit: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m nbcrash_kernel.audit.cli``: the audit alone, for when the main CLI is absent."""
+    parser = argparse.ArgumentParser(prog="nbcrash")
+    add_audit_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Diagnose every error output saved in a notebook, with the notebook as context.
+
+Each crash is classified with the history as it stood when it happened: the
+executions up to and including the crashing one (cells that ran later are
+left out, so they count as not yet run), the crashing cell's source, and the
+markdown headings above it.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .load import LoadedNotebook
+
+
+def error_outputs(nb: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any], int, dict[str, Any]]]:
+    """``(cell_index, cell, output_index, output)`` for every saved error output."""
+    for cell_index, cell in enumerate(nb["cells"]):
+        if cell.get("cell_type") != "code":
+            continue
+        for output_index, output in enumerate(cell.get("outputs") or ()):
+            if output.get("output_type") == "error":
+                yield cell_index, cell, output_index, output
+
+
+def diagnose_crashes(loaded: LoadedNotebook, graph: Any) -> list[dict[str, Any]]:
+    """One taxonomy record per error output, plus ``cell_index``, ``cell_id``, ``execution_count``.
+
+    A crash the classifier cannot handle still gets a record, with root cause
+    UNK and an ``internal_error`` field, so one bad output never hides the others.
+    """
+    records = []
+    for cell_index, cell, output_index, output in error_outputs(loaded.nb):
+        records.append(_diagnose_one(loaded, graph, cell_index, cell, output_index, output))
+    return records
+
+
+def _diagnose_one(loaded: LoadedNotebook, graph: Any, cell_index: int, cell: dict[str, Any],
+                  output_index: int, output: dict[str, Any]) -> dict[str, Any]:
+    cell_id = _cell_id(graph, cell_index, cell)
+    count = cell.get("execution_count")
+    try:
+        record = _classify(loaded, graph, cell_index, cell_id, cell, output)
+    except Exception as exc:  # a classifier bug must not stop the audit of this notebook
+        record = _fallback_record(output, exc)
+    record["cell_index"] = cell_index
+    record["cell_id"] = cell_id
+    record["execution_count"] = count
+    record["output_index"] = output_index
+    record["line"] = loaded.cell_line(cell_index)
+    return record
+
+
+def _classify(loaded: LoadedNotebook, graph: Any, cell_index: int, cell_id: str | None,
+              cell: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]:
+    from ..classifier import classify
+    from ..context import CrashContext
+
+    context = CrashContext(
+        ename=output.get("ename") or "",
+        evalue=output.get("evalue") or "",
+        traceback=output.get("traceback") or [],
+        cell_source=cell.get("source", ""),
+        cell_id=cell_id,
+        cell_index=cell_index,
+        execution_count=cell.get("execution_count"),
+        graph=graph_at_crash(graph, cell_id, cell.get("execution_count")),
+        headings=_headings(loaded.nb, cell_index),
+    )
+    return classify(context).to_record()
+
+
+def _fallback_record(output: dict[str, Any], exc: Exception) -> dict[str, Any]:
+    from ..diagnosis import Diagnosis
+
+    record = Diagnosis(ename=output.get("ename") or "", evalue=output.get("evalue") or "",
+                       summary="nbcrash could not diagnose this crash",
+                       confidence=0.0).to_record()
+    record["internal_error"] = f"{type(exc).__name__}: {exc}"
+    return record
+
+
+def _cell_id(graph: Any, cell_index: int, cell: dict[str, Any]) -> str | None:
+    """The graph's id for the cell (the notebook's own id when unique), else the notebook's."""
+    if graph is not None:
+        for graph_cell in graph.cells:
+            if graph_cell.index == cell_index:
+                return graph_cell.cell_id
+    return cell.get("id") if isinstance(cell.get("id"), str) else None
+
+
+def _headings(nb: dict[str, Any], cell_index: int) -> list[str]:
+    try:
+        from ..history import markdown_headings
+
+        return list(markdown_headings(nb, cell_index))
+    except Exception:  # headings are a hint: never worth failing a diagnosis over
+        return []
+
+
+def graph_at_crash(graph: Any, cell_id: str | None, execution_count: int | None) -> Any:
+    """The graph as it stood when ``cell_id`` crashed at ``execution_count``.
+
+    Executions after the crashing one are dropped; cells and their facts are
+    kept. Without a matching execution, the whole graph is returned.
+    """
+    if graph is None or cell_id is None:
+        return graph
+    crash = _crashing_execution(graph, cell_id, execution_count)
+    if crash is None or crash.seq == len(graph.executions) - 1:
+        return graph
+    try:
+        return _truncated(graph, crash.seq)
+    except AttributeError:  # the graph's internals changed: rebuild through its public API
+        return _copy_until(graph, crash.seq)
+
+
+# The execution-level state of a NotebookGraph; cells and their indexes are shared as they are.
+_EXECUTION_STATE = ("executions", "_runs", "_binds", "_deletes", "_failed", "_nx")
+
+
+def _truncated(graph: Any, last_seq: int) -> Any:
+    """A shallow copy sharing the cells, with executions replayed up to ``last_seq``.
+
+    Re-adding every cell (``_copy_until``) re-indexes all definitions; on a
+    corpus that is most of the audit's time, so only executions are replayed.
+    """
+    import copy as copying
+
+    from ..graph import NotebookGraph
+
+    truncated = copying.copy(graph)
+    empty = NotebookGraph()
+    for name in _EXECUTION_STATE:
+        setattr(truncated, name, getattr(empty, name))
+    for run in graph.executions[: last_seq + 1]:
+        truncated._record(run)
+    return truncated
+
+
+def _crashing_execution(graph: Any, cell_id: str, execution_count: int | None) -> Any:
+    runs = graph.executions_of(cell_id)
+    failed = [run for run in runs if run.status != "ok"] or runs
+    for run in reversed(failed):
+        if run.execution_count == execution_count:
+            return run
+    return failed[-1] if failed and execution_count is None else None
+
+
+def _copy_until(graph: Any, last_seq: int) -> Any:
+    from ..graph import NotebookGraph
+
+    copy = NotebookGraph()
+    for cell in graph.cells:
+        copy.add_cell(cell.cell_id, cell.source, index=cell.index, facts=cell.facts, kind=cell.kind)
+    for run in graph.executions[: last_seq + 1]:
+        copy.add_execution(run.cell_id, run.execution_count, status=run.status,
+                           error_lineno=run.error_lineno, ename=run.ename, evalue=run.evalue,
+                           defined=run.defined, source=run.source, deleted=run.deleted)
+    return copy

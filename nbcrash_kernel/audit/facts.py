@@ -1,0 +1,199 @@
+"""Lean cell facts for the audit's hot path: CPython's symbol table instead of an AST walk.
+
+Auditing a corpus means the facts of every code cell, and ``cells.analyze_cell``
+(a full scoped AST pass, IPython's transformer) costs several times the JSON
+load. Here the names come from ``symtable`` (built in C), imports and column
+writes from line patterns. What is lost, knowingly: the order of reads and
+writes inside a cell (a name both read and assigned counts as defined there),
+definition lines, calls and column reads. Cells where that matters get the
+full analysis instead: cells that crashed (their failed runs need definition
+lines), cells with ``del``/``global``/``nonlocal`` or doctest prompts, and any
+cell the symbol table cannot read.
+"""
+from __future__ import annotations
+
+import builtins
+import re
+from functools import lru_cache
+from typing import Any, Callable
+
+import _symtable  # the C symbol table: the public wrapper re-walks children on every lookup
+
+from ..cells import CellFacts, analyze_cell
+
+_IPYTHON_LINE = re.compile(r"^[ \t]*(?:%|!|\?)|^[ \t]*[\w.\[\]()'\"]+[ \t]*\?{1,2}[ \t]*$")
+_ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w., \t]*=)[ \t]*[%!].*$")
+_CELL_MAGIC = re.compile(r"^[ \t]*%%([A-Za-z_][\w.]*)")
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun"})
+_NEEDS_FULL = re.compile(r"(?m)\b(?:del|global|nonlocal)\b|^[ \t]*(?:>>>|In \[)")
+_MAY_BE_IPYTHON = re.compile(r"(?m)^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[%!]")
+_IMPORT = re.compile(r"(?m)^[ \t]*import[ \t]+([\w., \t]+?)[ \t]*(?:#.*)?$")
+_FROM_IMPORT = re.compile(
+    r"(?m)^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]+)")
+_IMMEDIATE_SCOPES = frozenset({"listcomp", "setcomp", "dictcomp", "genexpr",
+                               "<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})
+_ANONYMOUS_SCOPES = _IMMEDIATE_SCOPES | {"lambda", "<lambda>"}
+_DEFINES = _symtable.DEF_LOCAL | _symtable.DEF_PARAM | _symtable.DEF_BOUND
+_GLOBAL_SCOPES = frozenset({_symtable.GLOBAL_IMPLICIT, _symtable.GLOBAL_EXPLICIT})
+_BUILTINS = frozenset(dir(builtins))
+_COLUMN_KEY = re.compile(r"\[[ \t]*(['\"])([^'\"\n]{1,200})\1[ \t]*\][ \t]*=(?!=)")
+_NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)$")
+
+
+def audit_analyzer(full_sources: set[str]) -> Callable[[str], Any]:
+    """An analyzer for ``history_from_notebook``: full facts for ``full_sources``, lean otherwise."""
+    def analyze(source: str) -> Any:
+        if source in full_sources:
+            return analyze_cell(source)
+        return lean_facts(source)
+    return analyze
+
+
+def lean_facts(source: str) -> CellFacts:
+    """Facts of ``source`` from the symbol table; the full analysis where that would mislead."""
+    if not isinstance(source, str) or not source.strip():
+        return CellFacts(source=source if isinstance(source, str) else "")
+    return _lean_facts_cached(source)
+
+
+# Notebooks copy cells from each other (imports, df.head()): a fifth of a corpus repeats.
+@lru_cache(maxsize=16384)
+def _lean_facts_cached(source: str) -> CellFacts:
+    if _may_need_full(source):
+        return analyze_cell(source)
+    python = _strip_ipython(source) if _may_be_ipython(source) else source
+    try:
+        table = _symtable.symtable(python, "<cell>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return analyze_cell(source)  # it flags the syntax error with its line
+    return _facts_from_table(source, python, table)
+
+
+def _may_need_full(source: str) -> bool:
+    # substring tests first: the regex runs on few cells
+    return (("del" in source or "global" in source or "nonlocal" in source
+             or ">>>" in source or "In [" in source) and bool(_NEEDS_FULL.search(source)))
+
+
+def _may_be_ipython(source: str) -> bool:
+    return ("%" in source or "!" in source or "?" in source) and bool(_MAY_BE_IPYTHON.search(source))
+
+
+def _strip_ipython(source: str) -> str:
+    """Source with IPython lines blanked (``pass``); empty when a cell magic hides the code."""
+    lines = source.split("\n")
+    magic = _CELL_MAGIC.match(lines[0])
+    if magic:
+        if magic.group(1) not in _PYTHON_CELL_MAGICS:
+            return ""  # %%bash, %%writefile...: no Python names
+        lines = [""] + lines[1:]
+    for i, line in enumerate(lines):
+        assigned = _ASSIGNED_MAGIC.match(line)
+        if assigned:
+            lines[i] = assigned.group(1) + " None"
+        elif _IPYTHON_LINE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = indent + "pass"
+    return "\n".join(lines)
+
+
+def _scope(flags: int) -> int:
+    return (flags >> _symtable.SCOPE_OFF) & _symtable.SCOPE_MASK
+
+
+def _facts_from_table(source: str, python: str, table: Any) -> CellFacts:
+    defined: set[str] = set()
+    used: set[str] = set()
+    imported: set[str] = set()
+    for name, flags in table.symbols.items():
+        if flags & _symtable.DEF_IMPORT:
+            imported.add(name)
+        elif flags & _DEFINES:
+            defined.add(name)
+        elif flags & _symtable.USE:
+            used.add(name)
+    functions, classes = _namespaces(table)
+    immediate, deferred = _child_globals(table)
+    bound = defined | imported
+    used |= immediate - bound
+    deferred -= bound | used
+    return CellFacts(
+        source=source,
+        defined=frozenset(bound),
+        used=frozenset((used | deferred) - _BUILTINS),
+        deferred_used=frozenset(deferred - _BUILTINS),
+        imports=_imports(python, imported),
+        star_imports=_star_imports(python),
+        functions=frozenset(functions),
+        classes=frozenset(classes),
+        columns_written=_columns_written(python),
+        python_source=python,
+    )
+
+
+def _namespaces(table: Any) -> tuple[set[str], set[str]]:
+    functions, classes = set(), set()
+    for child in table.children:
+        if child.type == _symtable.TYPE_CLASS:
+            classes.add(child.name)
+        elif child.type == _symtable.TYPE_FUNCTION and child.name not in _ANONYMOUS_SCOPES:
+            functions.add(child.name)
+    return functions, classes
+
+
+def _child_globals(table: Any, deferred: bool = False) -> tuple[set[str], set[str]]:
+    """Module names read by nested scopes: now (class bodies, comprehensions) or later."""
+    now: set[str] = set()
+    later: set[str] = set()
+    for child in table.children:
+        runs_later = deferred or (child.type == _symtable.TYPE_FUNCTION
+                                  and child.name not in _IMMEDIATE_SCOPES)
+        names = {name for name, flags in child.symbols.items()
+                 if flags & _symtable.USE and _scope(flags) in _GLOBAL_SCOPES}
+        (later if runs_later else now).update(names)
+        inner_now, inner_later = _child_globals(child, runs_later)
+        now |= inner_now
+        later |= inner_later
+    return now, later - now
+
+
+def _imports(python: str, imported: set[str]) -> dict[str, str]:
+    imports: dict[str, str] = {}
+    if not imported:
+        return imports
+    for match in _IMPORT.finditer(python):
+        for part in match.group(1).split(","):
+            words = part.split()
+            if len(words) == 3 and words[1] == "as":
+                imports[words[2]] = words[0]
+            elif len(words) == 1:
+                top = words[0].split(".")[0]
+                imports[top] = top
+    for match in _FROM_IMPORT.finditer(python):
+        module = match.group(1)
+        for part in match.group(2).strip("()").replace("\\", " ").split(","):
+            words = part.split()
+            if not words or words[0] == "*":
+                continue
+            bound = words[2] if len(words) == 3 and words[1] == "as" else words[0]
+            imports[bound] = f"{module}.{words[0]}" if not module.endswith(".") else module + words[0]
+    return {name: target for name, target in imports.items() if name in imported}
+
+
+def _star_imports(python: str) -> tuple[str, ...]:
+    if "*" not in python:
+        return ()
+    return tuple(m.group(1) for m in _FROM_IMPORT.finditer(python)
+                 if m.group(2).strip().startswith("*"))
+
+
+def _columns_written(python: str) -> dict[str, frozenset[str]]:
+    """``df['a'] = ...`` as ``{'df': {'a'}}`` (string keys only)."""
+    columns: dict[str, set[str]] = {}
+    if "]" not in python:
+        return {}
+    for match in _COLUMN_KEY.finditer(python):
+        owner = _NAME_BEFORE.search(python, max(0, match.start() - 80), match.start())
+        if owner:
+            columns.setdefault(owner.group(1), set()).add(match.group(2))
+    return {var: frozenset(cols) for var, cols in columns.items()}

@@ -1,0 +1,257 @@
+"""Notebook findings: the study's notebook-specific causes, found before they crash.
+
+Computed from the saved execution counts and the facts of every code cell
+(names defined and used), with no code run:
+
+- ``out-of-order``: execution counts that do not increase top to bottom;
+- ``defined-below``: a cell uses a name that only cells below it define;
+- ``never-ran``: a code cell that never ran while cells below it did;
+- ``undefined-name``: a name used but defined in no cell (nor a builtin);
+- ``irreproducible-output``: a cell whose saved, successful output a
+  top-to-bottom run cannot reproduce, because a name it uses is not yet
+  defined at that point.
+"""
+from __future__ import annotations
+
+import builtins
+import re
+from dataclasses import dataclass
+from typing import Any
+
+FINDING_KINDS: dict[str, str] = {
+    "out-of-order": "cells ran out of order",
+    "defined-below": "name used above its only definition",
+    "never-ran": "cell never ran while cells below it did",
+    "undefined-name": "name used but defined nowhere",
+    "irreproducible-output": "saved output a top-to-bottom run cannot reproduce",
+}
+
+# Names a running IPython kernel provides without any cell defining them.
+IPYTHON_NAMES = frozenset({
+    "get_ipython", "display", "In", "Out", "exit", "quit", "_", "__", "___",
+    "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "__file__", "__name__", "__builtins__",
+    "__doc__", "__spec__", "__loader__", "__package__", "__builtin__",
+})
+_HISTORY_NAME = re.compile(r"^_i{0,3}\d+$")
+# IPython runs a line such as ``pwd`` or ``pip install x`` as a magic (automagic).
+AUTOMAGICS = frozenset("""
+cd ls ll pwd pip conda mamba env clear who whos history mkdir rmdir cat cp mv rm less man
+time timeit lsmagic magic reset run load_ext matplotlib pylab store
+""".split())
+BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
+_DYNAMIC_NAMES = re.compile(
+    r"(?m)^[ \t]*%(?:run|pylab|store|load|macro)\b|\b(?:exec|globals|locals|vars)\(|import_ipynb")
+
+
+@dataclass
+class CodeCell:
+    """What findings need of one code cell."""
+
+    index: int
+    cell_id: str | None
+    execution_count: int | None
+    source: str
+    facts: Any
+    has_output: bool
+    has_error: bool
+    line: int | None = None
+    defined: frozenset[str] = frozenset()
+
+    def ref(self) -> dict[str, Any]:
+        return {"index": self.index, "cell_id": self.cell_id,
+                "execution_count": self.execution_count, "line": self.line}
+
+
+def notebook_findings(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = None
+                      ) -> list[dict[str, Any]]:
+    """Every finding of the notebook, each with a ``kind``, a ``message`` and its ``cells``.
+
+    ``cell_lines`` (the file line where each cell starts) adds a ``line`` to each cell.
+    """
+    cells = code_cells(nb, graph, cell_lines)
+    definers = _definers(cells)
+    # A star import, %run, %pylab or exec() can define any name: "defined nowhere" is unknowable.
+    dynamic = any(getattr(c.facts, "star_imports", None) or _DYNAMIC_NAMES.search(c.source)
+                  for c in cells)
+    findings = _out_of_order(cells) + _never_ran(cells)
+    findings += _defined_below(cells, definers)
+    if not dynamic:
+        findings += _undefined(cells, definers)
+    findings += _irreproducible(cells, definers, dynamic)
+    return findings
+
+
+def code_cells(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = None
+               ) -> list[CodeCell]:
+    """The notebook's code cells with their facts (from the graph, analysed once)."""
+    by_index = {c.index: c for c in (graph.cells if graph is not None else ())}
+    result = []
+    for index, cell in enumerate(nb["cells"]):
+        if cell.get("cell_type") != "code":
+            continue
+        graph_cell = by_index.get(index)
+        outputs = cell.get("outputs") or ()
+        facts = _facts(graph, graph_cell, cell.get("source", ""))
+        result.append(CodeCell(
+            index=index,
+            cell_id=getattr(graph_cell, "cell_id", None) or _own_id(cell),
+            execution_count=cell.get("execution_count"),
+            source=cell.get("source", ""),
+            facts=facts,
+            has_output=bool(outputs),
+            has_error=any(o.get("output_type") == "error" for o in outputs),
+            line=cell_lines[index] if cell_lines else None,
+            defined=_defined(facts),
+        ))
+    return result
+
+
+def _own_id(cell: dict[str, Any]) -> str | None:
+    return cell["id"] if isinstance(cell.get("id"), str) else None
+
+
+def _facts(graph: Any, graph_cell: Any, source: str) -> Any:
+    if graph_cell is not None:
+        return graph_cell.facts
+    from .facts import lean_facts  # no graph (a notebook without crashes): facts alone suffice
+
+    return lean_facts(source)
+
+
+def _defined(facts: Any) -> frozenset[str]:
+    from ..graph import defined_names
+
+    return defined_names(facts)
+
+
+def _used(facts: Any, when_run: bool = False) -> list[str]:
+    """Free names a cell reads; ``when_run``: only those read as it runs, not in function bodies.
+
+    A name read only inside a function body is looked up when the function is
+    called, which may be after a later cell defined it.
+    """
+    if getattr(facts, "syntax_error", False):
+        return []
+    deferred = (getattr(facts, "deferred_used", ()) or ()) if when_run else ()
+    return sorted(n for n in (getattr(facts, "used", ()) or ())
+                  if n not in BUILTIN_NAMES and n not in deferred and not _HISTORY_NAME.match(n)
+                  and not _automagic(n, getattr(facts, "source", "")))
+
+
+def _automagic(name: str, source: str) -> bool:
+    if name not in AUTOMAGICS:
+        return False
+    return re.search(rf"(?m)^[ \t]*{name}(?:[ \t]+[^=(\[.\s]|[ \t]*$)", source) is not None
+
+
+def _definers(cells: list[CodeCell]) -> dict[str, list[CodeCell]]:
+    definers: dict[str, list[CodeCell]] = {}
+    for cell in cells:
+        for name in cell.defined:
+            definers.setdefault(name, []).append(cell)
+    return definers
+
+
+def _finding(kind: str, message: str, cells: list[CodeCell], names: list[str] | None = None
+             ) -> dict[str, Any]:
+    return {"kind": kind, "title": FINDING_KINDS[kind], "message": message,
+            "cells": [c.ref() for c in cells], "names": names or []}
+
+
+def _label(cell: CodeCell) -> str:
+    count = cell.execution_count if cell.execution_count is not None else " "
+    return f"cell {cell.index} [{count}]"
+
+
+def _out_of_order(cells: list[CodeCell]) -> list[dict[str, Any]]:
+    """One finding per place where the counts drop: the cell ran before the one just above it.
+
+    Counts 1 2 9 10 3 4 give one finding (cell [3] under cell [10]), not one per
+    cell of the later block.
+    """
+    findings = []
+    previous: CodeCell | None = None
+    for cell in cells:
+        if cell.execution_count is None:
+            continue
+        if previous is not None and cell.execution_count < previous.execution_count:
+            findings.append(_finding(
+                "out-of-order",
+                f"{_label(cell)} ran before {_label(previous)}, which sits above it",
+                [previous, cell]))
+        previous = cell
+    return findings
+
+
+def _never_ran(cells: list[CodeCell]) -> list[dict[str, Any]]:
+    last_ran = max((i for i, c in enumerate(cells) if c.execution_count is not None), default=-1)
+    skipped = [c for c in cells[:last_ran] if c.execution_count is None and c.source.strip()]
+    if not skipped:
+        return []
+    below = cells[last_ran]
+    listed = ", ".join(str(c.index) for c in skipped)
+    subject = f"cells {listed} never ran" if len(skipped) > 1 else f"cell {listed} never ran"
+    return [_finding("never-ran",
+                     f"{subject}, yet {_label(below)} below did",
+                     skipped + [below])]
+
+
+def _defined_below(cells: list[CodeCell], definers: dict[str, list[CodeCell]]
+                   ) -> list[dict[str, Any]]:
+    findings = []
+    for cell in cells:
+        own = cell.defined
+        for name in _used(cell.facts, when_run=True):
+            where = definers.get(name, [])
+            if name in own or not where or any(d.index < cell.index for d in where):
+                continue
+            findings.append(_finding(
+                "defined-below",
+                f"{_label(cell)} uses {name!r}, which only {_label(where[0])} below defines",
+                [cell, where[0]], [name]))
+    return findings
+
+
+def _undefined(cells: list[CodeCell], definers: dict[str, list[CodeCell]]) -> list[dict[str, Any]]:
+    findings = []
+    for cell in cells:
+        missing = [n for n in _used(cell.facts) if n not in definers]
+        if missing:
+            names = ", ".join(repr(n) for n in missing)
+            findings.append(_finding(
+                "undefined-name", f"{_label(cell)} uses {names}, defined in no cell",
+                [cell], missing))
+    return findings
+
+
+def _irreproducible(cells: list[CodeCell], definers: dict[str, list[CodeCell]], dynamic: bool
+                    ) -> list[dict[str, Any]]:
+    """Cells with a successful saved output that would raise NameError run top to bottom."""
+    findings = []
+    bound: set[str] = set()
+    for cell in cells:
+        if cell.has_output and not cell.has_error and cell.execution_count is not None:
+            missing = [n for n in _used(cell.facts, when_run=True)
+                       if n not in bound and n not in cell.defined
+                       and (n in definers or not dynamic)]
+            if missing:
+                findings.append(_irreproducible_finding(cell, missing, definers))
+        bound |= cell.defined
+    return findings
+
+
+def _irreproducible_finding(cell: CodeCell, missing: list[str],
+                            definers: dict[str, list[CodeCell]]) -> dict[str, Any]:
+    reasons = []
+    involved = [cell]
+    for name in missing:
+        below = definers.get(name)
+        if below:
+            reasons.append(f"{name!r} is first defined below, in {_label(below[0])}")
+            involved.append(below[0])
+        else:
+            reasons.append(f"{name!r} is defined in no cell")
+    return _finding(
+        "irreproducible-output",
+        f"the saved output of {_label(cell)} cannot be reproduced top to bottom: "
+        + "; ".join(reasons), involved, missing)

@@ -1,0 +1,25 @@
+"""The json format: one document with ``notebooks[]`` and a ``summary``."""
+from __future__ import annotations
+
+import json
+
+from ..._version import __version__
+from ..report import AuditResult
+
+SCHEMA_VERSION = 1
+
+
+def document(result: AuditResult) -> dict:
+    """The audit as a JSON-ready dict."""
+    return {
+        "tool": "nbcrash",
+        "version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "notebooks": [report.to_dict() for report in result.reports],
+        "summary": result.summary(),
+    }
+
+
+def render(result: AuditResult, color: bool = False) -> str:
+    """The audit as indented JSON text."""
+    return json.dumps(document(result), indent=2, ensure_ascii=False, default=str) + "\n"

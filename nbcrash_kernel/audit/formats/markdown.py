@@ -1,0 +1,60 @@
+"""The markdown format: a report to paste in a pull request or a job summary.
+
+GitHub renders HTML inside markdown, so every text from a notebook is
+HTML-escaped, and table cells have their pipes escaped.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ..report import AuditResult, NotebookReport
+from .common import cell_label, crash_headline
+
+
+def render(result: AuditResult, color: bool = False) -> str:
+    """A summary, then one section per notebook with something to say."""
+    summary = result.summary()
+    parts = ["# nbcrash audit", "",
+             f"{summary['notebooks']} notebooks, {summary['crashes']} crashes, "
+             f"{summary['findings']} findings, {summary['unreadable']} unreadable.", ""]
+    if summary["crashes_by"]["root_cause"]:
+        parts += ["| root cause | crashes |", "|---|---|"]
+        parts += [f"| {cell(k)} | {v} |" for k, v in summary["crashes_by"]["root_cause"].items()]
+        parts.append("")
+    for report in result.reports:
+        if report.error or report.crashes or report.findings:
+            parts += _notebook(report)
+    return "\n".join(parts) + "\n"
+
+
+def cell(text: Any) -> str:
+    """Text safe inside a markdown table cell (escaped HTML, no pipes, one line)."""
+    value = html.escape(str(text if text is not None else ""), quote=True)
+    return value.replace("|", "\\|").replace("\n", " ").replace("`", "&#96;")
+
+
+def _notebook(report: NotebookReport) -> list[str]:
+    parts = [f"## {cell(report.path)}", ""]
+    if report.error:
+        parts += [f"**Cannot audit:** {cell(report.error)}", ""]
+    if report.crashes:
+        parts += ["| cell | crash | root cause | type | origin | stage | summary |",
+                  "|---|---|---|---|---|---|---|"]
+        parts += [_crash_row(c) for c in report.crashes]
+        parts.append("")
+    for finding in report.findings:
+        parts.append(f"- **{cell(finding['kind'])}**: {cell(finding['message'])}")
+    if report.findings:
+        parts.append("")
+    return parts
+
+
+def _crash_row(crash: dict[str, Any]) -> str:
+    origin = crash.get("origin", "")
+    if crash.get("library"):
+        origin = f"{origin} ({crash['library']})"
+    values = [cell_label(crash.get("cell_index"), crash.get("execution_count")),
+              crash_headline(crash), crash.get("root_cause"), crash.get("exception_type"),
+              origin, crash.get("stage"), crash.get("summary")]
+    return "| " + " | ".join(cell(v) for v in values) + " |"

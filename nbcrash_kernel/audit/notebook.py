@@ -1,0 +1,52 @@
+"""Audit one notebook: load it, rebuild its history, diagnose its crashes, list its findings."""
+from __future__ import annotations
+
+from typing import Any
+
+from .crashes import diagnose_crashes, error_outputs
+from .facts import audit_analyzer
+from .findings import notebook_findings
+from .load import LoadError, LoadedNotebook, load_notebook
+from .report import NotebookReport
+
+
+def audit_notebook(path: str, data: bytes | None = None, findings: bool = True) -> NotebookReport:
+    """The report for ``path`` (or for ``data`` read elsewhere, e.g. stdin, shown as ``path``).
+
+    Never raises: an unreadable file gives a report whose ``error`` names it,
+    and an internal failure is reported the same way, prefixed ``internal error``.
+    """
+    loaded = load_notebook(path, data)
+    if isinstance(loaded, LoadError):
+        return NotebookReport(path=path, error=loaded.message, size=loaded.size)
+    try:
+        return _audit_loaded(loaded, findings)
+    except Exception as exc:  # keep auditing the other notebooks; say what broke
+        return NotebookReport(path=path, size=loaded.size,
+                              error=f"{path}: internal error: {type(exc).__name__}: {exc}")
+
+
+def _audit_loaded(loaded: LoadedNotebook, with_findings: bool) -> NotebookReport:
+    # The history graph serves the diagnoses; findings need only each cell's facts.
+    has_crash = next(error_outputs(loaded.nb), None) is not None
+    graph = notebook_graph(loaded) if has_crash else None
+    report = NotebookReport(path=loaded.path, nbformat=loaded.nbformat, cells=len(loaded.cells),
+                            size=loaded.size, warnings=list(loaded.warnings))
+    report.crashes = diagnose_crashes(loaded, graph)
+    if with_findings:
+        report.findings = notebook_findings(loaded.nb, graph, loaded.cell_lines)
+    return report
+
+
+def notebook_graph(loaded: LoadedNotebook, lean: bool = True) -> Any:
+    """The saved execution history of the notebook, as a ``NotebookGraph``.
+
+    ``lean``: cells that crashed get the full cell analysis, the others the
+    symbol-table facts of ``facts.lean_facts`` (several times faster).
+    """
+    from ..history import history_from_notebook
+
+    if not lean:
+        return history_from_notebook(loaded.nb)
+    crashed = {cell["source"] for _, cell, _, _ in error_outputs(loaded.nb)}
+    return history_from_notebook(loaded.nb, analyze=audit_analyzer(crashed))

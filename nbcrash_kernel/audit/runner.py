@@ -1,0 +1,85 @@
+"""Audit many notebooks: in parallel worker processes, with a progress bar on a terminal."""
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator
+
+from .discover import STDIN, discover
+from .load import STDIN_NAME
+from .notebook import audit_notebook
+from .report import AuditResult, NotebookReport
+
+# Small notebooks are many: send them to workers in batches to amortise the round trips.
+CHUNK_SIZE = 8
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def show_progress(stream=None) -> bool:
+    """A progress bar only on a terminal, and never in CI."""
+    stream = stream if stream is not None else sys.stderr
+    if os.environ.get("CI"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool = False,
+                progress: bool | None = None, stdin: bytes | None = None,
+                reexecute: Callable[[NotebookReport], None] | None = None) -> AuditResult:
+    """Discover the notebooks under ``paths`` and audit each; never raises on bad files.
+
+    ``stdin``: the bytes to audit for the path ``-`` (read from standard input when None).
+    ``reexecute``: called on every audited report, in this process, after the static audit.
+    """
+    found = discover(paths, include_hidden=include_hidden)
+    reports = [NotebookReport(path=path, error=f"{path}: {reason}") for path, reason in found.errors]
+    files = [f for f in found.files if f != STDIN]
+    if STDIN in found.files:
+        data = stdin if stdin is not None else sys.stdin.buffer.read()
+        reports.append(audit_notebook(STDIN_NAME, data))
+    progress = show_progress() if progress is None else progress
+    reports.extend(_with_progress(_audit_files(files, jobs or default_jobs()), len(files), progress))
+    if reexecute is not None:
+        for report in reports:
+            if report.error is None:
+                reexecute(report)
+    return AuditResult(reports)
+
+
+def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
+    if jobs <= 1 or len(files) < 2 * CHUNK_SIZE:
+        yield from (audit_notebook(f) for f in files)
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            for report in pool.map(audit_notebook, files, chunksize=CHUNK_SIZE):
+                done += 1
+                yield report
+    except BrokenProcessPool:
+        # A worker died (out of memory, a crash in C code): finish here, one file at a time,
+        # so the file that killed it is reported instead of the whole audit stopping.
+        yield from (audit_notebook(f) for f in files[done:])
+
+
+def _with_progress(reports: Iterable[NotebookReport], total: int, enabled: bool
+                   ) -> Iterator[NotebookReport]:
+    if not enabled or total == 0:
+        yield from reports
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="nb", desc="nbcrash audit", file=sys.stderr, leave=False) as bar:
+        for report in reports:
+            bar.update(1)
+            yield report

@@ -1,0 +1,139 @@
+"""Words for a diagnosis: the one-sentence verdict, the explanation, the fixes."""
+from __future__ import annotations
+
+import re
+
+from ..diagnosis import Diagnosis
+from ..knowledge.modules import CONVENTIONAL_ALIASES, pip_name
+from ..taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, describe
+from .root_causes import RootCause
+from .signals import Signals
+
+
+def _cells(diagnosis: Diagnosis, role: str) -> str:
+    labels = [f"[{c.index}]" if c.index is not None else f"'{c.cell_id}'"
+              for c in diagnosis.related_cells if c.role == role]
+    return ", ".join(labels)
+
+
+def summarize(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> str:
+    """The verdict in one sentence, as a person reads it first."""
+    name = signals.undefined_name
+    detail = diagnosis.root_cause_detail
+    if detail == NB_EXECUTION_ORDER and name and _cells(diagnosis, "definer-not-run"):
+        return (f"Out-of-order execution: `{name}` is defined in cell {_cells(diagnosis, 'definer-not-run')}, "
+                "which has not run in this session.")
+    if detail == NB_PREVIOUS_CELL_ERROR and _cells(diagnosis, "definer-crashed"):
+        what = f"`{name}`" if name else "what this cell needs"
+        return (f"Previous cell error: cell {_cells(diagnosis, 'definer-crashed')} crashed before defining "
+                f"{what}, and the notebook went on.")
+    if detail == NB_FUTURE_CELLS and _cells(diagnosis, "definer-below"):
+        return f"Cell order: `{name}` is defined only below, in cell {_cells(diagnosis, 'definer-below')}, which has not run."
+    if cause.api_change is not None:
+        change = cause.api_change
+        return (f"Library API change: `{change.old}` was removed or renamed in {change.version}; "
+                f"use {change.new}.")
+    reason = cause.evidence[0] if cause.evidence else describe("root_cause", diagnosis.root_cause)
+    head = f"{diagnosis.ename or 'Error'}"
+    if name:
+        head = f"{head} on `{name}`"
+    return f"{describe('root_cause', diagnosis.root_cause).capitalize()}: {head}, because {_lower_first(reason)}."
+
+
+def _lower_first(text: str) -> str:
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def explanation(diagnosis: Diagnosis, signals: Signals) -> str:
+    where = ""
+    if signals.crashing_line:
+        where = f" The failing line is `{_shorten(signals.crashing_line)}`."
+    inside = ""
+    if signals.raising_library:
+        inside = f" It was raised inside {signals.raising_library}."
+    return (f"{diagnosis.ename}: {_shorten(diagnosis.evalue, 200)}.{where}{inside} "
+            f"nbcrash reads this as a {describe('exception_type', diagnosis.exception_type)} caused by "
+            f"{describe('root_cause', diagnosis.root_cause)} ({diagnosis.root_cause_detail}), "
+            f"in {describe('origin', diagnosis.origin)}"
+            f"{' (' + diagnosis.library + ')' if diagnosis.library else ''}, at the "
+            f"{describe('stage', diagnosis.stage)} stage.")
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def suggestions(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> list[str]:
+    """Concrete fixes for what was diagnosed."""
+    detail = diagnosis.root_cause_detail
+    name = signals.undefined_name
+    out: list[str] = []
+    if detail == NB_EXECUTION_ORDER:
+        cells = _cells(diagnosis, "definer-not-run")
+        if cells:
+            out.append(f"Run cell {cells} first, then re-run this cell.")
+        elif name:
+            out.append(f"Run the cell that defines `{name}` (an import or an earlier step) before this one.")
+        else:
+            out.append("Re-run the notebook from the top (Kernel → Restart & Run All) so cells run in order.")
+        if "drop" in signals.evalue.lower() or "not found in axis" in signals.evalue:
+            out.append("Make the cell safe to re-run: drop with errors='ignore', or reload the data first.")
+    elif detail == NB_PREVIOUS_CELL_ERROR:
+        out.append(f"Fix the error in cell {_cells(diagnosis, 'definer-crashed') or 'that crashed earlier'}, "
+                   "re-run it, then re-run this cell.")
+    elif detail == NB_FUTURE_CELLS:
+        out.append(f"Move cell {_cells(diagnosis, 'definer-below')} above this one, or run it first.")
+    if cause.api_change is not None:
+        out.append(f"Replace `{cause.api_change.old}` with {cause.api_change.new} "
+                   f"(changed in {cause.api_change.version}), or pin the older version.")
+    out.extend(_by_type(diagnosis, signals))
+    return _dedupe(out)
+
+
+def _by_type(diagnosis: Diagnosis, signals: Signals) -> list[str]:
+    code = diagnosis.exception_type
+    evalue = signals.evalue
+    name = signals.undefined_name
+    if code == "MODULE":
+        module = name and CONVENTIONAL_ALIASES.get(name)
+        if module:
+            alias = f" as {name}" if module.rsplit(".", 1)[-1] != name else ""
+            return [f"Add `import {module}{alias}` to the imports cell and run it."]
+        match = re.search(r"No module named '?([\w.]+)", evalue)
+        if match:
+            module = match.group(1)
+            return [f"Install it in this kernel: `%pip install {pip_name(module)}`, then restart the kernel."]
+    if code in {"VNF", "NAME"} and name and diagnosis.root_cause == "IMPL":
+        return [f"Define `{name}` before this line, or correct the name if it is a typo."]
+    if code == "IO":
+        if diagnosis.root_cause == "ENV":
+            return ["Check the path relative to the working directory (`%pwd`), or use an absolute path; "
+                    "on Kaggle/Colab, inputs live under /kaggle/input or /content."]
+        if "decode" in evalue:
+            return ["Read the file with its real encoding, e.g. `encoding='latin-1'`."]
+    if code == "KEY" and diagnosis.root_cause == "DATA":
+        return ["Check the exact names with `df.columns.tolist()`: case, spaces and earlier renames matter."]
+    if code == "ATTR":
+        return ["Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another class or version."]
+    if code in {"TSHAPE", "BCAST"}:
+        return ["Print the shapes of the operands (`.shape`) and reshape or select so that they agree."]
+    if code == "DVIOL":
+        return ["Inspect the values: `df.isna().sum()`, `np.isfinite(X).all()`, and the label type (`type_of_target`)."]
+    if code == "IARG":
+        return ["Compare the call with the function's signature (`help(func)` or `func?`)."]
+    if code == "OOM":
+        return ["Reduce the batch size or the data in memory, free unused objects (`del x; gc.collect()`), or use a larger machine."]
+    if code == "VALUE" and "convert" in evalue:
+        return ["Clean or encode the column before converting (`pd.to_numeric(..., errors='coerce')`, an encoder)."]
+    if code == "INIT":
+        return ["Fit or build the model (run its cell) before using it."]
+    if code == "RERR":
+        return ["Check the network connection, the URL and any credentials; retry later if the service is down."]
+    return []
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [i for i in items if not (i in seen or seen.add(i))]

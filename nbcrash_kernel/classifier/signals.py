@@ -1,0 +1,204 @@
+"""Signals: the facts about one crash that every rule reads, computed once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..context import CrashContext
+from ..knowledge.modules import CONVENTIONAL_ALIASES, STDLIB_MODULES, top_module
+from ..knowledge.symbols import library_of_qualified, library_of_symbol
+from ..taxonomy import is_ml_library
+from ..tracebacks import Frame, ParsedTraceback
+from .exception_types import undefined_name
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\.\s*|\()([A-Za-z_][A-Za-z0-9_]*)?")
+_QUOTED = re.compile(r"'([^']*)'")
+# A function or class called by its bare name (not a method): ``train_test_split(``.
+_CALLED_NAME = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+@dataclass
+class Signals:
+    """Everything the rules look at, derived from a CrashContext."""
+
+    ctx: CrashContext
+    ename: str = ""
+    evalue: str = ""
+    parsed: ParsedTraceback | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_context(cls, ctx: CrashContext) -> "Signals":
+        parsed = ctx.parsed
+        ename = ctx.exception_name or parsed.ename or ""
+        evalue = ctx.evalue if ctx.evalue is not None else (parsed.evalue or "")
+        if ctx.exc is not None and not ctx.evalue:
+            evalue = parsed.evalue or ""
+        evalue = _enrich_evalue(evalue, parsed)
+        return cls(ctx=ctx, ename=_canonical_ename(ename, parsed), evalue=evalue, parsed=parsed)
+
+    # -- traceback -------------------------------------------------------
+    @cached_property
+    def frames(self) -> tuple[Frame, ...]:
+        return self.parsed.frames if self.parsed else ()
+
+    @cached_property
+    def crash_frame(self) -> Frame | None:
+        return self.parsed.crash_frame if self.parsed else None
+
+    @cached_property
+    def crashing_line(self) -> str:
+        line = self.parsed.crashing_line if self.parsed else None
+        if not line and self.ctx.cell_source and self.crash_frame and self.crash_frame.lineno:
+            lines = self.ctx.cell_source.splitlines()
+            if 0 < self.crash_frame.lineno <= len(lines):
+                line = lines[self.crash_frame.lineno - 1].strip()
+        return line or ""
+
+    @cached_property
+    def top_user_frame(self) -> Frame | None:
+        """The outermost user frame: the line of the cell the user ran."""
+        users = self.parsed.user_frames if self.parsed else ()
+        return users[0] if users else None
+
+    @cached_property
+    def cell_line(self) -> str:
+        """The line of the cell itself (outermost user frame), which names the pipeline step."""
+        frame = self.top_user_frame
+        return (frame.line or "") if frame else self.crashing_line
+
+    @cached_property
+    def in_user_function(self) -> bool:
+        """The crash is inside a function the user defined, not at the cell's top level."""
+        frame = self.crash_frame
+        return bool(frame and frame.function and frame.function not in {"<module>", "<cell line: 0>"}
+                    and not frame.function.startswith("<cell line"))
+
+    @cached_property
+    def code_context(self) -> str:
+        """All user code shown: the crashing cell's source when known, else the traceback's lines."""
+        if self.ctx.cell_source:
+            return self.ctx.cell_source
+        parts: list[str] = []
+        for frame in self.frames:
+            if frame.is_user:
+                parts.extend(frame.context or ((frame.line,) if frame.line else ()))
+        return "\n".join(parts)
+
+    @cached_property
+    def libraries(self) -> tuple[str, ...]:
+        """Non-stdlib libraries in the traceback, outermost first."""
+        return tuple(self.parsed.libraries) if self.parsed else ()
+
+    @cached_property
+    def ml_libraries(self) -> tuple[str, ...]:
+        return tuple(lib for lib in self.libraries if is_ml_library(lib))
+
+    @cached_property
+    def raising_library(self) -> str | None:
+        """The innermost third-party library frame: where the error was raised."""
+        frame = self.parsed.innermost_library_frame if self.parsed else None
+        return frame.library if frame else None
+
+    @cached_property
+    def first_library(self) -> str | None:
+        """The library the user's code called into (outermost library frame)."""
+        for frame in self.frames:
+            if frame.library and not frame.is_stdlib and not frame.is_user:
+                if frame.library not in {"IPython", "ipykernel", "ipykernel_launcher", "six", "traitlets"}:
+                    return frame.library
+        return None
+
+    # -- names in the code -----------------------------------------------
+    @cached_property
+    def undefined_name(self) -> str | None:
+        return undefined_name(self.evalue)
+
+    @cached_property
+    def cell_imports(self) -> dict[str, str]:
+        facts = self.ctx.facts
+        return dict(facts.imports) if facts is not None and not facts.syntax_error else {}
+
+    @cached_property
+    def line_modules(self) -> list[str]:
+        """Modules named in the crashing and cell lines through imports or conventional aliases."""
+        found: list[str] = []
+        for text in (self.crashing_line, self.cell_line):
+            for root, _attr in _DOTTED.findall(text or ""):
+                module = self.cell_imports.get(root) or CONVENTIONAL_ALIASES.get(root)
+                if module and module not in found and root != self.undefined_name:
+                    found.append(module)
+                elif root == self.undefined_name and module and module not in found:
+                    found.append(module)
+        return found
+
+    @cached_property
+    def line_symbol_libraries(self) -> list[str]:
+        """Libraries of the classes and functions named in the user's lines."""
+        found: list[str] = []
+        for text in (self.crashing_line, self.cell_line):
+            for ident in _CALLED_NAME.findall(text or ""):
+                distinctive = "_" in ident.strip("_") or (ident[:1].isupper() and not ident.isupper())
+                lib = library_of_symbol(ident) if distinctive else None
+                if lib and lib not in found:
+                    found.append(lib)
+        return found
+
+    @cached_property
+    def message_library(self) -> str | None:
+        """A library the message names through a type ('numpy.ndarray') or class ('SVC' object)."""
+        lib = library_of_qualified(self.evalue)
+        if lib:
+            return lib
+        match = re.search(r"module '([\w.]+)' has no attribute", self.evalue)
+        if match:
+            return top_module(match.group(1))
+        match = re.search(r"cannot import name '\w+' from '([\w.]+)'", self.evalue)
+        if match:
+            return top_module(match.group(1))
+        match = re.search(r"No module named '?([\w.]+)'?", self.evalue)
+        if match:
+            return top_module(match.group(1))
+        for quoted in _QUOTED.findall(self.evalue)[:3]:
+            lib = library_of_symbol(quoted.strip())
+            if lib and quoted[:1].isupper():
+                return lib
+        match = re.match(r"\s*'?(\w+)'? object", self.evalue)
+        if match and match.group(1)[:1].isupper():
+            return library_of_symbol(match.group(1))
+        return None
+
+    @cached_property
+    def quoted(self) -> list[str]:
+        return _QUOTED.findall(self.evalue)
+
+    @cached_property
+    def is_stdlib_only(self) -> bool:
+        return bool(self.frames) and all(f.is_user or f.is_stdlib or not f.library for f in self.frames)
+
+
+def _canonical_ename(ename: str, parsed: ParsedTraceback | None) -> str:
+    """Study data lower-cases names; prefer the traceback's spelling when it matches."""
+    if parsed and parsed.ename and parsed.ename.lower() == ename.lower():
+        return parsed.ename
+    return ename.rsplit(".", 1)[-1] if ename else (parsed.ename if parsed and parsed.ename else "")
+
+
+# Rules read this much of a message; a megabyte message says what it says early.
+MESSAGE_LIMIT = 4000
+
+
+def _enrich_evalue(evalue: str, parsed: ParsedTraceback | None) -> str:
+    """An empty or 'ignored' value gets the traceback's own message; long ones are cut."""
+    if (not evalue or evalue.strip().lower() == "ignored") and parsed and parsed.evalue:
+        evalue = parsed.evalue
+    evalue = evalue or ""
+    if len(evalue) > MESSAGE_LIMIT:
+        evalue = f"{evalue[:MESSAGE_LIMIT]}… [{len(evalue) - MESSAGE_LIMIT} more characters]"
+    return evalue
+
+
+def stdlib(name: str) -> bool:
+    return top_module(name) in STDLIB_MODULES

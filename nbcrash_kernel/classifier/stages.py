@@ -1,0 +1,51 @@
+"""ML pipeline stage: where the crashing code stands in the pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..knowledge.pipeline import score_headings, score_library_frames, score_stages
+from .signals import Signals
+
+# When the code says nothing, the exception itself hints at the stage.
+_TYPE_PRIOR: dict[str, tuple[str, float]] = {
+    "MODULE": ("ENVS", 2.5), "ENV": ("ENVS", 2.0), "IO": ("DATAP", 1.5), "OOM": ("TRAIN", 1.5),
+    "TSHAPE": ("TRAIN", 0.8), "KEY": ("DATAP", 1.2), "FNAME": ("DATAP", 0.8), "DVIOL": ("DATAP", 0.5),
+    "VALUE": ("DATAP", 0.8), "BCAST": ("DATAP", 0.5), "INIT": ("TRAIN", 1.0), "RERR": ("DATAP", 0.8),
+    "INDEX": ("DATAP", 0.8), "VNF": ("DATAP", 0.6), "ATTR": ("DATAP", 0.4), "TYPE": ("DATAP", 0.4),
+    "IARG": ("TRAIN", 0.3), "RUNTIME": ("TRAIN", 0.8), "NAME": ("DATAP", 0.3), "OTHER": ("DATAP", 0.3),
+}
+
+# Libraries whose code is mostly one stage.
+_LIBRARY_PRIOR: dict[str, tuple[str, float]] = {
+    "matplotlib": ("DATAV", 1.5), "seaborn": ("DATAV", 2.0), "plotly": ("DATAV", 2.0),
+    "wordcloud": ("DATAV", 2.0), "missingno": ("DATAV", 2.0), "pandas": ("DATAP", 1.0),
+    "cv2": ("DATAP", 1.0), "PIL": ("DATAP", 1.0), "nltk": ("DATAP", 1.0),
+    "h5py": ("EVAL", 0.5),
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    scores: dict[str, float]
+
+
+def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
+    scores: dict[str, float] = {}
+    score_stages(signals.crashing_line, 3.0, scores)
+    if signals.cell_line and signals.cell_line != signals.crashing_line:
+        score_stages(signals.cell_line, 3.0, scores)
+    score_stages(signals.code_context, 0.4, scores)
+    score_library_frames(signals.frames, 1.0, scores)
+    score_headings(signals.ctx.headings, 2.0, scores)
+    prior = _TYPE_PRIOR.get(exception_type)
+    if prior:
+        scores[prior[0]] = scores.get(prior[0], 0.0) + prior[1]
+    for library in signals.libraries[:1]:
+        if library in _LIBRARY_PRIOR:
+            stage, weight = _LIBRARY_PRIOR[library]
+            scores[stage] = scores.get(stage, 0.0) + weight
+    if not scores:
+        return Stage("DATAP" if origin == "ML" else "DATAP", scores)
+    best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))
+    return Stage(best[0], scores)

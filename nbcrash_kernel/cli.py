@@ -1,0 +1,82 @@
+"""The ``nbcrash`` command: one subcommand per face of nbcrash.
+
+``nbcrash classify`` labels crash records; ``audit`` diagnoses saved
+notebooks; ``study`` runs the study's pipeline; ``kernel`` installs the
+"Python 3 (nbcrash)" kernelspec; ``tour`` shows the live extension at work.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ._version import __version__
+
+
+def _run_classify(args: argparse.Namespace) -> int:
+    from .classify_records import RecordsError, classify_rows, read_records, write_records
+
+    try:
+        frame = read_records(args.input)
+        records = list(classify_rows(frame.to_dict("records")))
+        write_records(records, args.output, sys.stdout)
+    except RecordsError as exc:
+        print(f"nbcrash classify: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"nbcrash classify: error: {exc}", file=sys.stderr)
+        return 2
+    failed = sum(1 for r in records if r.get("error"))
+    if failed:
+        print(f"nbcrash classify: {failed} of {len(records)} rows could not be read (see their 'error' field)",
+              file=sys.stderr)
+    return 0
+
+
+def add_classify_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "classify", help="label crash records (CSV, JSONL, Parquet) with the taxonomy",
+        description="Label each crash record (columns ename, evalue, traceback; optional crash_id) "
+                    "with exception type, root cause, origin, library and stage.")
+    parser.add_argument("input", help="a .csv, .jsonl or .parquet file of crash records")
+    parser.add_argument("-o", "--output", default=None,
+                        help="write .jsonl, .csv or .parquet (by extension); default: JSONL on stdout")
+    parser.set_defaults(func=_run_classify)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nbcrash", description="Explain crashes in ML notebooks: why they happened and how to fix them.")
+    parser.add_argument("--version", action="version", version=f"nbcrash {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_classify_parser(subparsers)
+    from .audit.cli import add_audit_parser
+    from .kernelspec import add_kernel_parser
+    from .study.cli import add_study_parser
+    from .tour import add_tour_parser
+
+    add_audit_parser(subparsers)
+    add_study_parser(subparsers)
+    add_kernel_parser(subparsers)
+    add_tour_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("nbcrash: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

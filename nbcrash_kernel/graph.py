@@ -1,0 +1,450 @@
+"""The notebook graph: which cell defines what, what ran, in which order, what failed.
+
+A ``NotebookGraph`` holds the notebook's cells (with their facts, from
+``cells.analyze_cell``) and the executions of a session, live or reconstructed
+from a saved notebook (``history.history_from_notebook``). It answers the
+questions the classifier asks about a name a crashing execution needed: who
+defines it, did it run, did it fail before the definition, is the only
+definition below, was it deleted.
+
+The live kernel calls ``add_cell`` and ``add_execution`` for every cell, so
+both are cheap: name -> definers and name -> binding events are indexed
+incrementally; ``to_networkx`` is built only on demand and cached.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:  # networkx and cells are imported lazily: the live path stays light
+    import networkx
+
+    from .cells import CellFacts
+
+VERDICTS = (
+    "defined-nowhere", "not-run", "failed-before-defining",
+    "only-below", "deleted", "bound", "unknown",
+)
+
+
+@dataclass
+class Cell:
+    """A notebook cell as it is now (``index`` is its position in the notebook)."""
+
+    cell_id: str
+    index: int | None
+    source: str
+    facts: "CellFacts"
+    kind: str = "code"
+
+
+@dataclass
+class Execution:
+    """One run of a cell.
+
+    ``defined`` holds the names this run really bound: live, a namespace diff;
+    saved, the cell's defined names, limited for a failed run to those bound
+    before ``error_lineno``. ``deleted`` holds the names it removed.
+    """
+
+    seq: int
+    cell_id: str
+    execution_count: int | None
+    status: str
+    error_lineno: int | None
+    ename: str | None
+    evalue: str | None
+    defined: frozenset[str]
+    source: str | None
+    deleted: frozenset[str] = frozenset()
+    facts: "CellFacts | None" = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class NameStatus:
+    """Everything the graph knows about one name needed by one execution."""
+
+    name: str
+    definers: list[Cell]
+    bound_before: bool
+    failed_definers: list[Execution]
+    not_run_definers: list[Cell]
+    below_only: bool
+    redefined_after: list[Execution]
+    deleted_before: list[Execution]
+    verdict: str
+    self_defines: bool = False  # the execution's own cell defines it too (later in the cell)
+    # ``below_only`` and the verdict look at the other cells: a cell that defines a
+    # name after using it is the user's own ordering mistake, told by ``self_defines``.
+
+
+@dataclass
+class _EmptyFacts:
+    """Facts of a cell with nothing in it; used when ``cells`` is unavailable."""
+
+    defined: frozenset[str] = frozenset()
+    used: frozenset[str] = frozenset()
+    deleted: frozenset[str] = frozenset()
+    imports: dict = field(default_factory=dict)
+    columns_written: dict = field(default_factory=dict)
+    columns_read: dict = field(default_factory=dict)
+    columns_dropped: dict = field(default_factory=dict)
+    mutated: frozenset[str] = frozenset()
+    calls: frozenset[str] = frozenset()
+    functions: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    def_lines: dict = field(default_factory=dict)
+    use_lines: dict = field(default_factory=dict)
+    syntax_error: bool = False
+    error_lineno: int | None = None
+
+    def defines_before(self, name: str, lineno: int) -> bool:
+        return False
+
+
+def default_analyzer(source: str) -> Any:
+    """``cells.analyze_cell`` when it is importable, else empty facts."""
+    try:
+        from .cells import analyze_cell
+    except Exception:  # cells missing or broken: the graph still records executions
+        return _EmptyFacts()
+    try:
+        return analyze_cell(source)
+    except Exception:  # analyze_cell should not raise; never let it break the graph
+        return _EmptyFacts()
+
+
+def defined_names(facts: Any) -> frozenset[str]:
+    """All names a cell's facts bind at cell scope: assignments, imports, functions, classes."""
+    names = set(getattr(facts, "defined", ()) or ())
+    names.update(getattr(facts, "imports", {}) or {})
+    names.update(getattr(facts, "functions", ()) or ())
+    names.update(getattr(facts, "classes", ()) or ())
+    return frozenset(names)
+
+
+def written_columns(facts: Any) -> frozenset[str]:
+    """All DataFrame columns a cell's facts write, whatever the variable."""
+    columns: set[str] = set()
+    for cols in (getattr(facts, "columns_written", {}) or {}).values():
+        columns.update(cols)
+    return frozenset(columns)
+
+
+def bound_before_line(facts: Any, name: str, lineno: int | None) -> bool:
+    """Whether the cell binds ``name`` before line ``lineno`` (unknown line: no)."""
+    if lineno is None:
+        return False
+    defines_before = getattr(facts, "defines_before", None)
+    if callable(defines_before):
+        try:
+            return bool(defines_before(name, lineno))
+        except Exception:
+            pass
+    first = (getattr(facts, "def_lines", {}) or {}).get(name)
+    return first is not None and first < lineno
+
+
+class NotebookGraph:
+    """Cells, executions and the indexes that answer the classifier's questions."""
+
+    def __init__(self, analyze: Callable[[str], Any] | None = None, knows_all_cells: bool = True) -> None:
+        # False when only executed cells are known (a live kernel that cannot read its
+        # notebook): then "defined nowhere" proves nothing.
+        self.knows_all_cells = knows_all_cells
+        self._analyze = analyze or default_analyzer
+        self._facts_cache: dict[str, Any] = {}
+        self._cells: dict[str, Cell] = {}
+        self._insertion: dict[str, int] = {}
+        self._ordered: list[Cell] | None = None
+        self.executions: list[Execution] = []
+        self._runs: dict[str, list[Execution]] = {}
+        self._definers: dict[str, set[str]] = {}
+        self._column_definers: dict[str, set[str]] = {}
+        self._binds: dict[str, list[int]] = {}      # name -> seqs of executions that bound it
+        self._deletes: dict[str, list[int]] = {}    # name -> seqs of executions that deleted it
+        self._failed: dict[str, list[int]] = {}     # name -> seqs of failed runs that did not reach it
+        self._nx: "networkx.MultiDiGraph | None" = None
+
+    # ---- building -------------------------------------------------------------------
+
+    def facts_for(self, source: str) -> Any:
+        """Facts of ``source``, cached by source text (re-runs are the common case)."""
+        facts = self._facts_cache.get(source)
+        if facts is None:
+            if len(self._facts_cache) > 4096:
+                self._facts_cache.clear()
+            facts = self._facts_cache[source] = self._analyze(source)
+        return facts
+
+    def add_cell(self, cell_id: str, source: str, index: int | None = None,
+                 facts: "CellFacts | None" = None, kind: str = "code") -> Cell:
+        """Add a cell, or update it when the id is known (new source gives new facts)."""
+        source = source if isinstance(source, str) else ""
+        old = self._cells.get(cell_id)
+        if facts is None:
+            if old is not None and old.source == source and old.kind == kind:
+                facts = old.facts
+            else:
+                facts = self.facts_for(source) if kind == "code" else _EmptyFacts()
+        if old is not None:
+            self._unindex(old)
+        else:
+            self._insertion[cell_id] = len(self._insertion)
+        cell = Cell(cell_id, index, source, facts, kind)
+        self._cells[cell_id] = cell
+        self._index(cell)
+        self._ordered = None
+        self._nx = None
+        return cell
+
+    def _index(self, cell: Cell) -> None:
+        for name in defined_names(cell.facts):
+            self._definers.setdefault(name, set()).add(cell.cell_id)
+        for column in written_columns(cell.facts):
+            self._column_definers.setdefault(column, set()).add(cell.cell_id)
+
+    def _unindex(self, cell: Cell) -> None:
+        for name in defined_names(cell.facts):
+            self._definers.get(name, set()).discard(cell.cell_id)
+        for column in written_columns(cell.facts):
+            self._column_definers.get(column, set()).discard(cell.cell_id)
+
+    def add_execution(self, cell_id: str, execution_count: int | None = None, *,
+                      status: str = "ok", error_lineno: int | None = None,
+                      ename: str | None = None, evalue: str | None = None,
+                      defined: Iterable[str] | None = None, source: str | None = None,
+                      deleted: Iterable[str] | None = None) -> Execution:
+        """Record that ``cell_id`` ran next; an unknown id gets a cell made from ``source``.
+
+        Without ``defined`` (``deleted``), the names bound (removed) are taken from
+        the facts of the source that ran: all of them for a successful run; for a
+        failed one, only those bound before ``error_lineno`` (none when unknown,
+        and no deletions).
+        """
+        cell = self._cells.get(cell_id)
+        if cell is None:
+            cell = self.add_cell(cell_id, source or "")
+        ran = source if source is not None else cell.source
+        facts = cell.facts if ran == cell.source else self.facts_for(ran)
+        ok = status == "ok"
+        if defined is None:
+            names = defined_names(facts)
+            defined = names if ok else {n for n in names if bound_before_line(facts, n, error_lineno)}
+        if deleted is None:
+            deleted = (getattr(facts, "deleted", ()) or ()) if ok else ()
+        execution = Execution(
+            seq=len(self.executions), cell_id=cell_id, execution_count=execution_count,
+            status=status, error_lineno=error_lineno, ename=ename, evalue=evalue,
+            defined=frozenset(defined), source=source, deleted=frozenset(deleted), facts=facts,
+        )
+        self._record(execution)
+        return execution
+
+    def _record(self, execution: Execution) -> None:
+        seq = execution.seq
+        self.executions.append(execution)
+        self._runs.setdefault(execution.cell_id, []).append(execution)
+        for name in execution.defined:
+            self._binds.setdefault(name, []).append(seq)
+        for name in execution.deleted:
+            self._deletes.setdefault(name, []).append(seq)
+        if execution.status != "ok":
+            for name in defined_names(execution.facts) - execution.defined:
+                self._failed.setdefault(name, []).append(seq)
+        self._nx = None
+
+    # ---- cells ----------------------------------------------------------------------
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Cells by index; cells without an index after them, in insertion order."""
+        if self._ordered is None:
+            def key(cell: Cell) -> tuple:
+                return (cell.index is None, cell.index or 0, self._insertion[cell.cell_id])
+            self._ordered = sorted(self._cells.values(), key=key)
+        return self._ordered
+
+    def cell(self, cell_id: str) -> Cell | None:
+        """The cell with that id, or None."""
+        return self._cells.get(cell_id)
+
+    def definers(self, name: str) -> list[Cell]:
+        """Cells whose current facts define ``name`` (imports, functions, classes too), by index."""
+        return self._sorted_cells(self._definers.get(name, ()))
+
+    def column_definers(self, column: str) -> list[Cell]:
+        """Cells whose current facts write DataFrame column ``column`` (any variable)."""
+        return self._sorted_cells(self._column_definers.get(column, ()))
+
+    def _sorted_cells(self, ids: Iterable[str]) -> list[Cell]:
+        cells = [self._cells[i] for i in ids]
+        return sorted(cells, key=lambda c: (c.index is None, c.index or 0, self._insertion[c.cell_id]))
+
+    def never_ran(self) -> list[Cell]:
+        """Code cells with no execution at all."""
+        return [c for c in self.cells if c.kind == "code" and not self._runs.get(c.cell_id)]
+
+    def only_defined_below(self, name: str, cell_id: str) -> bool:
+        """True when ``name`` has definers and every one sits below ``cell_id``."""
+        return self._all_below(self.definers(name), cell_id)
+
+    def _all_below(self, definers: list[Cell], cell_id: str) -> bool:
+        cell = self._cells.get(cell_id)
+        if cell is None or cell.index is None or not definers:
+            return False
+        return all(d.index is not None and d.index > cell.index for d in definers)
+
+    # ---- executions -----------------------------------------------------------------
+
+    def executions_of(self, cell_id: str) -> list[Execution]:
+        """Executions of a cell, in order."""
+        return list(self._runs.get(cell_id, ()))
+
+    def last_execution(self) -> Execution | None:
+        """The latest execution, or None."""
+        return self.executions[-1] if self.executions else None
+
+    def ran_before(self, cell_id: str, execution: Execution) -> bool:
+        """Whether some execution of ``cell_id`` came before ``execution``."""
+        runs = self._runs.get(cell_id)
+        return bool(runs) and runs[0].seq < execution.seq
+
+    def _last_before(self, seqs: list[int], seq: int) -> int | None:
+        i = bisect_left(seqs, seq)
+        return seqs[i - 1] if i else None
+
+    def bound_before(self, name: str, execution: Execution) -> list[Execution]:
+        """Earlier executions that bound ``name`` and were not followed by a deletion of it."""
+        binds = self._binds.get(name, [])
+        deleted_at = self._last_before(self._deletes.get(name, []), execution.seq)
+        # A run that both deletes and binds the name is taken as leaving it bound.
+        start = bisect_left(binds, deleted_at) if deleted_at is not None else 0
+        stop = bisect_left(binds, execution.seq)
+        return [self.executions[s] for s in binds[start:stop]]
+
+    def _is_bound_before(self, name: str, seq: int) -> bool:
+        bound_at = self._last_before(self._binds.get(name, []), seq)
+        deleted_at = self._last_before(self._deletes.get(name, []), seq)
+        # A cell that deletes then rebinds the same name (or the reverse) counts as bound.
+        return bound_at is not None and (deleted_at is None or bound_at >= deleted_at)
+
+    def deleted_before(self, name: str, execution: Execution) -> list[Execution]:
+        """Earlier executions that deleted ``name`` and were not followed by a new binding.
+
+        Empty when the name was bound again after its last deletion.
+        """
+        deletes = self._deletes.get(name, [])
+        bound_at = self._last_before(self._binds.get(name, []), execution.seq)
+        # A run that both deletes and binds the name is taken as leaving it bound.
+        start = bisect_left(deletes, bound_at + 1) if bound_at is not None else 0
+        stop = bisect_left(deletes, execution.seq)
+        return [self.executions[s] for s in deletes[start:stop]]
+
+    def redefined_after(self, name: str, execution: Execution) -> list[Execution]:
+        """Later executions that bound ``name``."""
+        binds = self._binds.get(name, [])
+        return [self.executions[s] for s in binds[bisect_left(binds, execution.seq + 1):]]
+
+    def failed_before_defining(self, name: str, execution: Execution) -> list[Execution]:
+        """Earlier failed runs of cells defining ``name`` that stopped before the definition.
+
+        A failure counts when its error line is at or before the definition line
+        (or unknown) and nothing bound ``name`` between it and ``execution``.
+        """
+        failed = self._failed.get(name, [])
+        stop = bisect_left(failed, execution.seq)
+        bound_at = self._last_before(self._binds.get(name, []), execution.seq)
+        start = bisect_left(failed, bound_at + 1) if bound_at is not None else 0
+        return [self.executions[s] for s in failed[start:stop]]
+
+    # ---- the classifier's one call --------------------------------------------------
+
+    def explain_name(self, name: str, execution: Execution) -> NameStatus:
+        """What the graph says about ``name``, needed by ``execution`` (see ``VERDICTS``)."""
+        definers = self.definers(name)
+        others = [c for c in definers if c.cell_id != execution.cell_id]
+        status = NameStatus(
+            name=name,
+            definers=definers,
+            bound_before=self._is_bound_before(name, execution.seq),
+            failed_definers=[e for e in self.failed_before_defining(name, execution)
+                             if e.cell_id != execution.cell_id],  # not its own earlier runs
+            not_run_definers=[c for c in others if not self.ran_before(c.cell_id, execution)],
+            below_only=self._all_below(others, execution.cell_id),
+            redefined_after=self.redefined_after(name, execution),
+            deleted_before=self.deleted_before(name, execution),
+            verdict="unknown",
+            self_defines=len(others) < len(definers),
+        )
+        status.verdict = _verdict(status, others)
+        return status
+
+    # ---- networkx view --------------------------------------------------------------
+
+    def to_networkx(self) -> "networkx.MultiDiGraph":
+        """The graph as networkx (built on demand, cached until the next change).
+
+        Nodes: ``('cell', id)``, ``('exec', seq)``, ``('name', x)``, ``('column', c)``.
+        Edges (attribute ``kind``): cell ``defines``/``uses``/``deletes`` name, cell
+        ``writes``/``reads`` column, exec ``of`` cell, exec ``next`` exec, exec
+        ``bound``/``unbound`` name.
+        """
+        if self._nx is None:
+            self._nx = _build_networkx(self)
+        return self._nx
+
+
+def _verdict(status: NameStatus, others: list[Cell]) -> str:
+    if status.bound_before:
+        return "bound"
+    if status.deleted_before:
+        return "deleted"
+    if status.failed_definers:
+        return "failed-before-defining"
+    if not others:
+        return "defined-nowhere"
+    if status.below_only and status.not_run_definers:
+        return "only-below"
+    if status.not_run_definers:
+        return "not-run"
+    return "unknown"
+
+
+def _build_networkx(graph: NotebookGraph) -> "networkx.MultiDiGraph":
+    import networkx
+
+    g = networkx.MultiDiGraph()
+    for cell in graph.cells:
+        node = ("cell", cell.cell_id)
+        g.add_node(node, index=cell.index, kind=cell.kind, source=cell.source)
+        facts = cell.facts
+        for name in defined_names(facts):
+            g.add_edge(node, ("name", name), kind="defines")
+        for name in getattr(facts, "used", ()) or ():
+            g.add_edge(node, ("name", name), kind="uses")
+        for name in getattr(facts, "deleted", ()) or ():
+            g.add_edge(node, ("name", name), kind="deletes")
+        for var, cols in (getattr(facts, "columns_written", {}) or {}).items():
+            for col in cols:
+                g.add_edge(node, ("column", col), kind="writes", variable=var)
+        for var, cols in (getattr(facts, "columns_read", {}) or {}).items():
+            for col in cols:
+                g.add_edge(node, ("column", col), kind="reads", variable=var)
+    previous = None
+    for ex in graph.executions:
+        node = ("exec", ex.seq)
+        g.add_node(node, execution_count=ex.execution_count, status=ex.status,
+                   ename=ex.ename, error_lineno=ex.error_lineno)
+        g.add_edge(node, ("cell", ex.cell_id), kind="of")
+        if previous is not None:
+            g.add_edge(previous, node, kind="next")
+        for name in ex.defined:
+            g.add_edge(node, ("name", name), kind="bound")
+        for name in ex.deleted:
+            g.add_edge(node, ("name", name), kind="unbound")
+        previous = node
+    for node, data in g.nodes(data=True):
+        data.setdefault("type", node[0])
+    return g

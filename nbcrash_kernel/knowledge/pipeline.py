@@ -1,0 +1,172 @@
+"""Pipeline vocabulary: the words of code that tell its ML pipeline stage."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Words of code -> (stage, weight). Looked up per token, so scoring stays linear.
+# ``CALLS``: functions and classes called by bare name; ``ATTRIBUTES``: methods and
+# attributes after a dot; ``NAMES``: any other identifier.
+def _table(spec: str) -> dict[str, tuple[str, float]]:
+    table: dict[str, tuple[str, float]] = {}
+    for line in spec.strip().splitlines():
+        stage, weight, words = line.split(None, 2)
+        for word in words.split():
+            table.setdefault(word, (stage, float(weight)))
+    return table
+
+
+CALLS = _table("""
+DATAP 2 read_csv read_excel read_json read_parquet read_table read_sql read_pickle read_feather read_html open loadtxt genfromtxt load_dataset ImageDataGenerator load_img imread DataLoader ImageFolder listdir glob
+DATAP 2 LabelEncoder OneHotEncoder OrdinalEncoder StandardScaler MinMaxScaler RobustScaler SimpleImputer KNNImputer Tokenizer pad_sequences to_categorical CountVectorizer TfidfVectorizer train_test_split SMOTE PolynomialFeatures PCA TruncatedSVD word_tokenize get_dummies to_datetime to_numeric concat merge cut qcut ToTensor Compose Normalize Resize
+MCONS 2 Sequential Model Functional Input Dense Conv1D Conv2D Conv3D Conv1d Conv2d MaxPooling2D MaxPool2D MaxPool2d AveragePooling2D GlobalAveragePooling2D Flatten Dropout BatchNormalization BatchNorm2d LSTM GRU SimpleRNN RNN Embedding Bidirectional Activation Linear ReLU Sigmoid Softmax VGG16 VGG19 ResNet50 InceptionV3 MobileNetV2 EfficientNetB0 Xception DenseNet121 build_model create_model get_model make_model plot_model model_to_dot
+MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset
+MCONS 1.2 LogisticRegression LinearRegression SVC SVR KMeans DBSCAN Ridge Lasso ElasticNet GaussianNB MultinomialNB Pipeline make_pipeline ARIMA SARIMAX OLS ols Prophet
+TRAIN 2 fit train GridSearchCV RandomizedSearchCV cross_val_score cross_validate cross_val_predict KFold StratifiedKFold Trainer TrainingArguments
+EVAL 2.5 accuracy_score precision_score recall_score f1_score roc_auc_score roc_curve auc confusion_matrix classification_report mean_squared_error mean_absolute_error r2_score log_loss silhouette_score ConfusionMatrixDisplay RocCurveDisplay plot_confusion_matrix plot_roc_curve precision_recall_curve average_precision_score mape rmse mse predict evaluate
+DATAV 2 imshow scatter heatmap countplot barplot boxplot distplot histplot pairplot kdeplot lineplot subplots subplot figure show savefig xlabel ylabel legend colorbar display WordCloud
+ENVS 2 seed set_seed setdefault set_memory_growth list_physical_devices extractall download getcwd
+""")
+
+ATTRIBUTES = _table("""
+DATAP 1 fillna dropna drop merge join concat groupby pivot pivot_table melt apply map replace astype rename sort_values reset_index set_index value_counts unique nunique isnull isna notnull describe info head tail sample iloc loc query str dt resample rolling shift explode duplicated drop_duplicates split lower strip to_csv to_numpy values reshape transpose squeeze flatten expand_dims tolist agg aggregate count sum mean corr cumsum interpolate clip isin between to_frame stack unstack select_dtypes insert assign update copy index columns shape dtypes
+DATAP 2 read_csv read_excel read_json read_parquet load loadtxt flow_from_directory flow_from_dataframe fit_transform transform
+MCONS 2 add compile summary build trainable layers get_layer parameters count_params Sequential Dense Conv2D LSTM Module Linear
+MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore
+TRAIN 2 fit fit_generator train_on_batch partial_fit train backward step zero_grad optimize
+TRAIN 1.5 save save_model dump
+TRAIN 3 best_params_ best_estimator_ best_score_ best_index_ cv_results_
+EVAL 2.5 predict predict_proba predict_classes predict_generator evaluate evaluate_generator score decision_function inverse_transform generate
+EVAL 2 history feature_importances_ coef_
+DATAV 2 plot hist scatter imshow bar barh pie heatmap countplot barplot boxplot distplot histplot pairplot kdeplot lineplot subplots figure show savefig set_xlabel set_ylabel set_title xlabel ylabel title legend colorbar xticks yticks tight_layout suptitle annotate fill_between axhline axvline
+ENVS 2 chdir environ makedirs mkdir path mount
+""")
+
+NAMES = _table("""
+DATAV 2 plt sns px go ax axes axs fig msno plotly pyplot
+TRAIN 2 epochs epoch batch_size optimizer callbacks learning_rate n_estimators early_stopping
+EVAL 2 y_pred y_preds preds predictions submission sample_submission val_loss val_accuracy test_loss test_accuracy
+""")
+
+# Identifier shapes for names that no table lists: (substring, stage, weight) on called names.
+CALL_SHAPES: tuple[tuple[str, str, float], ...] = (
+    ("plot", "DATAV", 1.5), ("visuali", "DATAV", 1.5), ("draw", "DATAV", 1.0), ("show", "DATAV", 1.0),
+    ("preprocess", "DATAP", 2.0), ("clean", "DATAP", 2.0), ("encode", "DATAP", 1.5), ("tokeniz", "DATAP", 2.0),
+    ("normaliz", "DATAP", 1.5), ("augment", "DATAP", 1.5), ("load_data", "DATAP", 2.0), ("read", "DATAP", 1.0),
+    ("train", "TRAIN", 1.5), ("predict", "EVAL", 2.0), ("evaluat", "EVAL", 2.0), ("metric", "EVAL", 1.5),
+    ("Classifier", "MCONS", 1.2), ("Regressor", "MCONS", 1.2), ("XGB", "MCONS", 1.2), ("LGBM", "MCONS", 1.2),
+    ("CatBoost", "MCONS", 1.2), ("model", "MCONS", 1.0),
+)
+
+_TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
+_IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+\w", re.MULTILINE)
+_SHELL_INSTALL = re.compile(r"^\s*[!%]\s*(?:pip|conda|apt|apt-get|git|wget|unzip|curl)\b", re.MULTILINE)
+_MODEL_CLASS = re.compile(r"^\s*(?:class\s+\w+\s*\(\s*(?:nn\.)?Module|def\s+(?:forward|build|call)\b)", re.MULTILINE)
+_CURVES = {"history", "loss", "acc", "accuracy", "losses", "train_losses", "val_losses", "train_loss", "val_loss"}
+
+# Markdown heading words -> stage (headings around a crash are a strong hint).
+HEADING_VOCABULARY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), s) for p, s in (
+        (r"import|install|setup|set up|environment|librar|config|download", "ENVS"),
+        (r"load|read|clean|prepar|preprocess|feature|encod|split|wrangl|merge|missing|impute|token", "DATAP"),
+        (r"visuali|plot|eda|explor|distribution|chart|graph|figure", "DATAV"),
+        (r"model|architecture|network|layer|build|defin|construct", "MCONS"),
+        (r"train|fit|tun|grid|search|cross.?valid|optimi", "TRAIN"),
+        (r"evaluat|predict|metric|result|test|score|submission|inference|confusion|accuracy", "EVAL"),
+    )
+)
+
+
+_STRING = re.compile(r"(?P<q>['\"])(?:(?!(?P=q)).){0,300}(?P=q)")
+
+
+def strip_strings(code: str) -> str:
+    """Code with string literals emptied: paths and column names are not pipeline words."""
+    return _STRING.sub(lambda m: m.group("q") * 2, code)
+
+
+def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None = None) -> dict[str, float]:
+    """Add ``weight`` times the vocabulary hits in ``code`` (strings aside) to ``scores``."""
+    scores = {} if scores is None else scores
+    if not code:
+        return scores
+    if "submission" in code.lower():
+        _add(scores, "EVAL", 2.0 * weight)
+    code = strip_strings(code)
+    if _IMPORT_LINE.search(code):
+        _add(scores, "ENVS", 3.0 * weight)
+    if _SHELL_INSTALL.search(code):
+        _add(scores, "ENVS", 4.0 * weight)
+    if _MODEL_CLASS.search(code):
+        _add(scores, "MCONS", 2.0 * weight)
+    hits: dict[str, int] = {}
+    plots = curves = False
+    for dot, name, call in _TOKEN.findall(code):
+        entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
+        if entry is None and call and not dot:
+            entry = next(((st, w) for part, st, w in CALL_SHAPES if part in name), None)
+        if entry is None and dot:
+            entry = NAMES.get(name)
+        if entry is None:
+            curves = curves or name in _CURVES
+            continue
+        stage, w = entry
+        plots = plots or stage == "DATAV"
+        curves = curves or name in _CURVES
+        count = hits.get(name, 0)
+        if count < 3:
+            hits[name] = count + 1
+            _add(scores, stage, weight * w)
+    if plots and curves:
+        _add(scores, "EVAL", 3.0 * weight)
+    return scores
+
+
+def _add(scores: dict[str, float], stage: str, value: float) -> None:
+    scores[stage] = scores.get(stage, 0.0) + value
+
+
+def score_headings(headings: list[str], weight: float, scores: dict[str, float]) -> dict[str, float]:
+    for distance, heading in enumerate(reversed(headings or [])):
+        for pattern, stage in HEADING_VOCABULARY:
+            if pattern.search(heading):
+                scores[stage] = scores.get(stage, 0.0) + weight / (1 + distance)
+    return scores
+
+
+# Library modules and API functions that tell the stage of the call that failed.
+LIBRARY_FRAME_VOCABULARY: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
+    (re.compile(p), s, w) for p, s, w in (
+        (r"\bmetrics\b|_classification|_regression|\bscorer|\bpredict\w*$|\bevaluate\w*$|\bscore$|"
+         r"\bclassification_report|\bconfusion_matrix|\bgenerate$", "EVAL", 2.0),
+        (r"matplotlib|seaborn|plotly|pyplot|\bplotting\b|wordcloud|missingno|\bimshow$|\bplot$|\bshow$", "DATAV", 2.0),
+        (r"model_selection\._search|model_selection\._validation|\bfit\w*$|\btrain\w*$|\btraining\b|"
+         r"\bbackward$|\boptimizer|\bstep$|\btrainer\b", "TRAIN", 2.0),
+        (r"\bpandas\.io\b|\bparsers\b|read_csv|read_excel|\bpreprocessing\b|\bimpute\b|feature_extraction|"
+         r"\bmerge\b|\breshape\b|\bgroupby\b|\bindexing\b|__getitem__|\bloc\b|\bconcat\b|"
+         r"\bsplit\b|train_test_split|\bfit_transform$|\btransform$|\bdata\.|\bdatasets?\b|\bimage\b|\bimgproc\b", "DATAP", 1.5),
+        (r"\blayers\b|\bengine\.(?:sequential|functional|base_layer|input_layer)|\bnn\.modules\b|"
+         r"\bcompile$|\bsummary$|\badd$|__init__$|\bbuild$|load_state_dict|load_model|load_weights|\bsaving\b|"
+         r"\bhdf5_format\b|from_pretrained|\bmodeling_", "MCONS", 1.5),
+    ))
+
+
+@lru_cache(maxsize=4096)
+def _frame_stages(module: str, function: str) -> tuple[tuple[str, float], ...]:
+    text = f"{module} {function}"
+    return tuple((stage, w) for pattern, stage, w in LIBRARY_FRAME_VOCABULARY if pattern.search(text))
+
+
+def score_library_frames(frames, weight: float, scores: dict[str, float]) -> dict[str, float]:
+    """Score the library frames: the outermost one (the API the user called) counts most."""
+    seen = 0
+    for frame in frames:
+        if frame.is_user or not frame.library or frame.is_stdlib:
+            continue
+        frame_weight = weight if seen == 0 else weight * 0.3
+        for stage, w in _frame_stages(frame.module or "", frame.function or ""):
+            scores[stage] = scores.get(stage, 0.0) + frame_weight * w
+        seen += 1
+        if seen >= 6:
+            break
+    return scores

@@ -1,0 +1,124 @@
+"""The pre-run guard: warn before a cell reads a name that only an unrun or failed cell defines.
+
+The common case costs one regular-expression pass over the cell: the identifiers it
+mentions that are not bound now and that some notebook cell defines. Only when there
+is such a suspect is the cell analysed (``cells.analyze_cell``) to confirm that it
+really reads the name before binding it.
+"""
+from __future__ import annotations
+
+import builtins
+import keyword
+from typing import Any, Iterable, Mapping
+
+from .session import Session, mentioned_names
+
+_NOT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+
+
+SUBSTRING_SCAN_LIMIT = 64
+
+
+def unbound_suspects(source: str, namespace: Mapping[str, Any], session: Session,
+                     cell_id: str | None) -> list[str]:
+    """Unbound names that another cell defines and that appear in ``source`` (cheap).
+
+    With few such names, each is searched in the text (fast C substring search) and a
+    hit is confirmed against the cell's identifiers; with many, the cell's identifiers
+    are intersected with them.
+    """
+    unbound = session.unbound_defined()
+    if not unbound:
+        return []
+    if len(unbound) <= SUBSTRING_SCAN_LIMIT:
+        hits = [n for n in unbound if n in source]
+        if not hits:
+            return []
+        candidates = mentioned_names(source).intersection(hits)
+    else:
+        candidates = mentioned_names(source) & unbound
+    suspects = []
+    for name in candidates:
+        if name in namespace or name in _NOT_NAMES:
+            continue
+        if any(cell.cell_id != cell_id for cell in session.graph_definers(name)):
+            suspects.append(name)
+    return sorted(suspects)
+
+
+def names_read_first(source: str, suspects: Iterable[str]) -> list[str]:
+    """The suspects the cell really reads before binding them (by its AST facts)."""
+    from ..cells import analyze_cell
+
+    facts = analyze_cell(source)
+    if facts.syntax_error:
+        return []
+    used = set(facts.used) | set(getattr(facts, "deferred_used", ()) or ())
+    return [n for n in suspects if n in used]
+
+
+def check_cell(source: str, namespace: Mapping[str, Any], session: Session,
+               cell_id: str | None) -> dict | None:
+    """The warning for a cell about to run, or None when it reads nothing missing."""
+    suspects = unbound_suspects(source, namespace, session, cell_id)
+    if not suspects:
+        return None
+    names = names_read_first(source, suspects)
+    if not names:
+        return None
+    return build_warning(names, session, cell_id)
+
+
+def build_warning(names: list[str], session: Session, cell_id: str | None) -> dict:
+    """The warning bundle's JSON: ``{kind, names, cells, message}``."""
+    current_index = session.cell_index(cell_id) if cell_id else None
+    cells: dict[str, dict] = {}
+    failed = False
+    for name in names:
+        cell, state = _cell_to_run(name, session, cell_id, current_index)
+        if cell is None:
+            continue
+        failed = failed or state == "failed"
+        entry = cells.setdefault(cell.cell_id, {"cell_id": cell.cell_id, "index": cell.index,
+                                                "state": state, "names": []})
+        entry["names"].append(name)
+    ordered = sorted(cells.values(), key=lambda c: (c["index"] is None, c["index"] or 0))
+    kind = "previous-cell-error" if failed else "execution-order"
+    return {"kind": kind, "names": names, "cells": ordered, "message": _message(names, ordered)}
+
+
+def _cell_to_run(name: str, session: Session, cell_id: str | None, current: int | None) -> tuple[Any, str]:
+    """The definer to run first: the last one above the current cell, else the first one."""
+    definers = [c for c in session.graph_definers(name) if c.cell_id != cell_id]
+    if not definers:
+        return None, ""
+    above = [c for c in definers if current is not None and c.index is not None and c.index < current]
+    cell = above[-1] if above else definers[0]
+    return cell, _state(session, cell.cell_id)
+
+
+def _state(session: Session, cell_id: str) -> str:
+    """'failed' (its last run crashed), 'ran' or 'not-run' in this session."""
+    for record in reversed(session.executions):
+        if record.cell_id == cell_id:
+            return "failed" if record.status != "ok" else "ran"
+    return "not-run"
+
+
+def cell_label(cell: Mapping[str, Any]) -> str:
+    index = cell.get("index")
+    return f"cell [{index}]" if isinstance(index, int) else f"cell '{cell.get('cell_id')}'"
+
+
+def _message(names: list[str], cells: list[dict]) -> str:
+    listed = ", ".join(f"`{n}`" for n in names)
+    if not cells:
+        return f"{listed} {'are' if len(names) > 1 else 'is'} not defined yet."
+    parts = []
+    for cell in cells:
+        what = {"failed": "crashed before defining it", "ran": "ran but its value is gone",
+                "not-run": "has not run in this session"}.get(cell["state"], "has not run")
+        verb = "are" if len(cell["names"]) > 1 else "is"
+        parts.append(f"{', '.join(f'`{n}`' for n in cell['names'])} {verb} defined in {cell_label(cell)}, which {what}")
+    run = ", ".join(cell_label(c) for c in cells)
+    return "; ".join(parts) + f". Run {run} first."

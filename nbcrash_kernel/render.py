@@ -1,0 +1,172 @@
+"""The crash card and the pre-run warning, as self-contained HTML and as compact text.
+
+Pure functions of a diagnosis record (taxonomy.md) or a warning dict: the live
+extension displays them, the audit's HTML report reuses ``card_html``. Everything
+that comes from an exception or a notebook is HTML-escaped; nothing here raises on
+a malformed record.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Mapping
+
+from .taxonomy import describe
+
+MAX_TEXT = 2000     # characters of one field shown in a card
+MAX_ITEMS = 12      # evidence / suggestion lines shown
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,200})`")
+
+_STYLE = {
+    "card": "border:1px solid #d0d7de;border-left:4px solid #cf222e;border-radius:4px;"
+            "padding:8px 12px;margin:6px 0;font-family:system-ui,-apple-system,Segoe UI,sans-serif;"
+            "font-size:13px;line-height:1.45;color:#1f2328;background:#fff",
+    "warning": "border:1px solid #d0d7de;border-left:4px solid #bf8700;border-radius:4px;"
+               "padding:8px 12px;margin:6px 0;font-family:system-ui,-apple-system,Segoe UI,sans-serif;"
+               "font-size:13px;line-height:1.45;color:#1f2328;background:#fff8c5",
+    "title": "font-weight:600;margin-bottom:4px",
+    "tags": "margin:4px 0;color:#57606a;font-size:12px",
+    "tag": "display:inline-block;border:1px solid #d0d7de;border-radius:10px;padding:0 6px;margin-right:4px",
+    "h": "font-weight:600;margin-top:6px",
+    "ul": "margin:2px 0 2px 18px;padding:0",
+    "code": "font-family:ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 3px;border-radius:3px",
+}
+
+
+def _text(value: Any, limit: int = MAX_TEXT) -> str:
+    """Any value as a string cut to ``limit`` (records may hold anything)."""
+    try:
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
+    except Exception:  # noqa: BLE001
+        text = "<unprintable>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _inline(value: Any, limit: int = MAX_TEXT) -> str:
+    """Escaped text with `code` spans rendered as <code>."""
+    escaped = html.escape(_text(value, limit))
+    return _CODE_SPAN.sub(lambda m: f'<code style="{_STYLE["code"]}">{m.group(1)}</code>', escaped)
+
+
+def _items(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [_text(v) for v in value[:MAX_ITEMS]]
+
+
+def _code(record: Mapping[str, Any], key: str) -> str:
+    return _text(record.get(key), 40)
+
+
+def _describe(dimension: str, code: str) -> str:
+    try:
+        return describe(dimension, code)
+    except Exception:  # noqa: BLE001
+        return code
+
+
+def category_words(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The four categories as (label, words), e.g. ('Root cause', 'notebook-specific issue: ...')."""
+    root, detail = _code(record, "root_cause"), _text(record.get("root_cause_detail"), 120)
+    root_words = _describe("root_cause", root)
+    if detail and detail not in ("unknown", root_words):
+        root_words = f"{root_words} ({detail})"
+    library = _text(record.get("library"), 40)
+    origin = _describe("origin", _code(record, "origin"))
+    return [
+        ("Exception", f"{_describe('exception_type', _code(record, 'exception_type'))}"),
+        ("Root cause", root_words),
+        ("Origin", f"{origin}{f' ({library})' if library else ''}"),
+        ("Stage", _describe("stage", _code(record, "stage"))),
+    ]
+
+
+def _cell_label(cell: Mapping[str, Any]) -> str:
+    index = cell.get("index")
+    if isinstance(index, int):  # the record's index, as the classifier's sentences name cells
+        return f"cell [{index}]"
+    count = cell.get("execution_count")
+    if isinstance(count, int):
+        return f"cell In[{count}]"
+    return f"cell {_text(cell.get('cell_id'), 40)}"
+
+
+def related_lines(record: Mapping[str, Any]) -> list[str]:
+    """One line per related cell: 'cell [3] (definer-not-run): X_train'."""
+    lines = []
+    for cell in (record.get("related_cells") or [])[:MAX_ITEMS]:
+        if not isinstance(cell, Mapping) or cell.get("role") == "crashed":
+            continue
+        names = ", ".join(_text(n, 60) for n in (cell.get("names") or [])[:8])
+        role = _text(cell.get("role"), 40)
+        lines.append(f"{_cell_label(cell)} ({role}){': ' + names if names else ''}")
+    return lines
+
+
+def _headline(record: Mapping[str, Any]) -> str:
+    ename, evalue = _text(record.get("ename"), 80), _text(record.get("evalue"), 300)
+    return f"{ename}: {evalue}" if evalue else ename
+
+
+def card_text(record: Mapping[str, Any]) -> str:
+    """The card as compact plain text (terminals, nbconvert, the tour)."""
+    if not isinstance(record, Mapping):
+        return "nbcrash: no diagnosis"
+    lines = [f"nbcrash ▸ {_headline(record)}"]
+    summary = _text(record.get("summary"))
+    if summary:
+        lines.append(f"  {summary}")
+    lines.append("  " + " · ".join(f"{label}: {words}" for label, words in category_words(record)))
+    explanation = _text(record.get("explanation"))
+    if explanation and explanation != summary:
+        lines.append(f"  {explanation}")
+    for title, key in (("Evidence", "evidence"), ("Fix", "suggestions")):
+        for item in _items(record.get(key)):
+            lines.append(f"  {title}: {item}")
+    for line in related_lines(record):
+        lines.append(f"  Related: {line}")
+    return "\n".join(lines)
+
+
+def card_html(record: Mapping[str, Any]) -> str:
+    """The card as one self-contained, escaped HTML fragment (inline styles, no scripts)."""
+    if not isinstance(record, Mapping):
+        record = {}
+    parts = [f'<div class="nbcrash-card" style="{_STYLE["card"]}">',
+             f'<div style="{_STYLE["title"]}">nbcrash ▸ {html.escape(_headline(record))}</div>']
+    summary = _text(record.get("summary"))
+    if summary:
+        parts.append(f"<div>{_inline(summary)}</div>")
+    tags = "".join(f'<span style="{_STYLE["tag"]}" title="{html.escape(label)}">'
+                   f"{html.escape(label)}: {html.escape(words)}</span>"
+                   for label, words in category_words(record))
+    parts.append(f'<div style="{_STYLE["tags"]}">{tags}</div>')
+    explanation = _text(record.get("explanation"))
+    if explanation and explanation != summary:
+        parts.append(f"<div>{_inline(explanation)}</div>")
+    for title, items in (("Evidence", _items(record.get("evidence"))),
+                         ("How to fix", _items(record.get("suggestions"))),
+                         ("Related cells", related_lines(record))):
+        if items:
+            parts.append(f'<div style="{_STYLE["h"]}">{title}</div><ul style="{_STYLE["ul"]}">'
+                         + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def warning_text(warning: Mapping[str, Any]) -> str:
+    """A pre-run warning as one or two lines of text."""
+    if not isinstance(warning, Mapping):
+        return "nbcrash: warning"
+    return f"nbcrash ⚠ {_text(warning.get('message'))}"
+
+
+def warning_html(warning: Mapping[str, Any]) -> str:
+    """A pre-run warning as a self-contained, escaped HTML fragment."""
+    if not isinstance(warning, Mapping):
+        warning = {}
+    return (f'<div class="nbcrash-warning" style="{_STYLE["warning"]}">'
+            f"<b>nbcrash ⚠</b> {_inline(warning.get('message'))}</div>")

@@ -1,0 +1,32 @@
+"""Shared fixtures: where the shared data and corpus live (read in place)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEV_CSV = SHARED / "data" / "crash_labels_dev.csv"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def dev_csv() -> Path:
+    if not DEV_CSV.is_file():
+        pytest.skip("../shared/data/crash_labels_dev.csv is not here")
+    return DEV_CSV
+
+
+@pytest.fixture(scope="session")
+def dev_frame(dev_csv):
+    import pandas as pd
+
+    return pd.read_csv(dev_csv)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not here")
+    return CORPUS

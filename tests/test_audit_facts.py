@@ -1,0 +1,61 @@
+"""Lean cell facts (symbol table) agree with the full cell analysis where the audit needs them."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nbcrash_kernel.audit.facts import audit_analyzer, lean_facts
+from nbcrash_kernel.cells import analyze_cell
+from nbcrash_kernel.graph import defined_names
+
+AGREEING_CELLS = [
+    "import numpy as np\nimport os.path\nfrom sklearn.model_selection import train_test_split as tts",
+    "df = pd.read_csv(path)\ndf['price'] = df.cost * 2\nX, y = df.drop(columns='y'), df.y",
+    "def fit(m):\n    return m.fit(X_train, y_train)\nclass Net(Base):\n    size = width\n",
+    "squares = [i * i for i in values]\nlabels = {k: v for k, v in pairs}",
+    "for epoch in range(epochs):\n    loss = step(model)\nwith open(name) as fh:\n    text = fh.read()",
+    "%matplotlib inline\n!pip install xgboost\nfiles = !ls data\nplt.plot(xs)",
+    "%%time\nmodel.fit(X, y)",
+    "%%bash\necho $HOME",
+    "try:\n    import torch\nexcept ImportError as err:\n    torch = None",
+    "g = lambda: hidden\nresult = g",
+]
+
+
+@pytest.mark.parametrize("source", AGREEING_CELLS)
+def test_lean_facts_match_the_full_analysis(source):
+    lean, full = lean_facts(source), analyze_cell(source)
+    assert defined_names(lean) == defined_names(full)
+    assert set(lean.used) == set(full.used)
+    assert set(lean.deferred_used) == set(full.deferred_used)
+    assert dict(lean.imports) == dict(full.imports)
+    assert set(lean.functions) == set(full.functions) and set(lean.classes) == set(full.classes)
+
+
+def test_column_writes_and_star_imports():
+    facts = lean_facts("from pylab import *\ndf['a'] = 1\ndf[\"b\"]=2\nok = df['c'] == 3")
+    assert facts.star_imports == ("pylab",)
+    assert {k: set(v) for k, v in facts.columns_written.items()} == {"df": {"a", "b"}}
+
+
+@pytest.mark.parametrize("source", ["del x\ny = 1", "def f():\n    global g\n    g = 1",
+                                    "print 'python 2'", ">>> x = 1"])
+def test_cells_the_symbol_table_would_misread_get_the_full_analysis(source):
+    facts = lean_facts(source)
+    full = analyze_cell(source)
+    assert facts == full
+
+
+def test_audit_analyzer_gives_crashed_cells_the_full_analysis():
+    analyze = audit_analyzer({"x = 1\nboom()"})
+    full = analyze("x = 1\nboom()")
+    assert full.def_lines.get("x") == 1  # definition lines: only the full analysis has them
+    assert analyze("y = 2").def_lines == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_lean_facts_never_raise(source):
+    facts = lean_facts(source)
+    assert facts.source == source
