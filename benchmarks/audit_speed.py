@@ -20,9 +20,21 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
+def _cold() -> None:
+    """Empty the per-process caches of cell facts, so no run (nor forked worker) starts warm."""
+    from nbcrash_kernel import cells
+    from nbcrash_kernel.audit import facts
+
+    facts._lean_facts_cached.cache_clear()
+    cached = getattr(cells, "_analyze_cached", None)
+    if hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
 def _best(function, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
+        _cold()
         start = time.perf_counter()
         function()
         best = min(best, time.perf_counter() - start)
@@ -101,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parallel = _best(lambda: audit_paths(files, jobs=args.jobs, progress=False), args.repeat)
     print(f"audit, --jobs {args.jobs:<2}             : {rate(parallel)}   <- target >= 300 notebooks/s")
 
+    _cold()
     stages = _stages(files)
     total = sum(stages.values())
     print("single-process CPU by stage  : " + ", ".join(

@@ -82,8 +82,8 @@ def classify_row(row: dict[str, Any]) -> dict[str, Any]:
     crash_id = row.get("crash_id")
     crash_id = None if crash_id is None or _text(crash_id) == "" else _text(crash_id)
     try:
-        if row.get("_error"):
-            raise ValueError(row["_error"])
+        if _text(row.get("_error")):
+            raise ValueError(_text(row["_error"]))
         ctx = CrashContext(ename=_text(row.get("ename")), evalue=_text(row.get("evalue")),
                            traceback=_traceback(row.get("traceback")), crash_id=crash_id,
                            cell_source=_text(row.get("cell_source")) or None)

@@ -50,7 +50,7 @@ def test_text_is_plain_unless_colour_is_asked(result):
     plain = render(result, "text")
     assert "\x1b[" not in plain
     assert "nbs/my notebook.ipynb" in plain and "KeyError" in plain and "cannot audit" in plain
-    assert "2 notebooks: 1 crashes" in plain
+    assert "2 notebooks: 1 crash (" in plain
     coloured = render(result, "text", color=True)
     assert "\x1b[31m" in coloured
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain

@@ -54,7 +54,7 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=_positive_int, default=120, metavar="SECONDS",
                         help="per-cell timeout for --reexecute (default: 120)")
     parser.add_argument("--kernel", default=None, metavar="NAME",
-                        help="kernel for --reexecute (default: the notebook's, else python3)")
+                        help="kernelspec for --reexecute (default: python3)")
     parser.set_defaults(func=run_audit)
     return parser
 

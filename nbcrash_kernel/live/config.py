@@ -30,6 +30,10 @@ class NbcrashConfig(Configurable):
     preload = Bool(
         True, help="Import the classifier in a background thread at load, so the first card is fast.",
     ).tag(config=True)
+    background_analysis = Bool(
+        True, help="Analyse the notebook's cells in a background thread when the file changes, "
+                   "so the first card on a long notebook does not wait for it.",
+    ).tag(config=True)
     notebook_path = Unicode(
         "", help="The notebook file to read cells from (default: JPY_SESSION_NAME or VS Code's).",
     ).tag(config=True)

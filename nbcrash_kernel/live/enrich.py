@@ -112,8 +112,13 @@ def _columns(value: Any) -> list[Any] | None:
 
 
 def closest(word: str, candidates: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    """The candidates closest to ``word`` (difflib), case-insensitive matches first."""
-    candidates = candidates[:MAX_CANDIDATES]
+    """The candidates closest to ``word`` (difflib), case-insensitive matches first.
+
+    Candidates far longer or shorter than ``word`` cannot reach the cutoff and are
+    dropped first: difflib is slow over thousands of names.
+    """
+    slack = max(2, len(word) // 2)
+    candidates = [c for c in candidates[: 20 * MAX_CANDIDATES] if abs(len(c) - len(word)) <= slack][:MAX_CANDIDATES]
     lower = {c.lower(): c for c in candidates}
     exact = [lower[word.lower()]] if word.lower() in lower and lower[word.lower()] != word else []
     close = difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
@@ -220,7 +225,7 @@ def missing_name(facts: LiveFacts) -> None:
     name = getattr(exc, "name", None)
     if not name:
         return
-    names = [n for n in facts.namespace if not n.startswith("_")][:MAX_CANDIDATES]
+    names = [n for n in facts.namespace if not n.startswith("_")]
     near = closest(name, names)
     if near:
         facts.suggestions.append(f"names defined now that look like `{name}`: {', '.join(near)}")

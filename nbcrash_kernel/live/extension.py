@@ -159,12 +159,31 @@ class NbcrashExtension:
             self._handled = None
             self._cell = (getattr(info, "raw_cell", "") or "", getattr(info, "cell_id", None))
             if self.watcher.refresh(self.shell.user_ns):
-                self.session.use_notebook(self.watcher.snapshot)
+                self.use_notebook()
             if not self.config.enabled or self.config.guard == "off":
                 return
             self._guard(getattr(info, "raw_cell", "") or "", getattr(info, "cell_id", None))
         except Exception as error:  # noqa: BLE001 - never reach the user's cell
             self.note_error("pre_run_cell", error)
+
+    def use_notebook(self) -> None:
+        """Take the watcher's new snapshot; analyse its cells in the background if configured."""
+        snapshot = self.watcher.snapshot
+        self.session.use_notebook(snapshot)
+        if snapshot is not None and self.config.background_analysis:
+            sources = [c.source for c in snapshot.cells if c.kind == "code"]
+            threading.Thread(target=self._analyse, args=(sources,), name="nbcrash-analyse", daemon=True).start()
+
+    def _analyse(self, sources: list[str]) -> None:
+        """Fill ``analyze_cell``'s cache, one cell at a time, yielding to the user's code between cells."""
+        try:
+            from ..cells import analyze_cell
+
+            for source in sources:
+                analyze_cell(source)
+                time.sleep(0.001)
+        except Exception as error:  # noqa: BLE001
+            self.note_error("background analysis", error)
 
     def _guard(self, source: str, cell_id: str | None) -> None:
         from .guard import check_cell

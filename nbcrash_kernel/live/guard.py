@@ -11,7 +11,8 @@ import builtins
 import keyword
 from typing import Any, Iterable, Mapping
 
-from .session import Session, mentioned_names
+from ..cells import analyze_cell
+from .session import CellText, Session, mentioned_names
 
 _NOT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
@@ -21,7 +22,7 @@ SUBSTRING_SCAN_LIMIT = 64
 
 def unbound_suspects(source: str, namespace: Mapping[str, Any], session: Session,
                      cell_id: str | None) -> list[str]:
-    """Unbound names that another cell defines and that appear in ``source`` (cheap).
+    """Unbound names that another cell may define and that appear in ``source`` (cheap).
 
     With few such names, each is searched in the text (fast C substring search) and a
     hit is confirmed against the cell's identifiers; with many, the cell's identifiers
@@ -37,24 +38,25 @@ def unbound_suspects(source: str, namespace: Mapping[str, Any], session: Session
         candidates = mentioned_names(source).intersection(hits)
     else:
         candidates = mentioned_names(source) & unbound
-    suspects = []
-    for name in candidates:
-        if name in namespace or name in _NOT_NAMES:
-            continue
-        if any(cell.cell_id != cell_id for cell in session.graph_definers(name)):
-            suspects.append(name)
-    return sorted(suspects)
+    return sorted(n for n in candidates if n not in namespace and n not in _NOT_NAMES
+                  and any(c.cell_id != cell_id for c in session.possible_definers(n)))
 
 
 def names_read_first(source: str, suspects: Iterable[str]) -> list[str]:
     """The suspects the cell really reads before binding them (by its AST facts)."""
-    from ..cells import analyze_cell
-
     facts = analyze_cell(source)
     if facts.syntax_error:
         return []
     used = set(facts.used) | set(getattr(facts, "deferred_used", ()) or ())
     return [n for n in suspects if n in used]
+
+
+def confirmed_definers(name: str, session: Session, cell_id: str | None) -> list[CellText]:
+    """Other cells that really bind ``name``, by their AST facts (only the cells the scan named)."""
+    from ..graph import defined_names
+
+    return [c for c in session.possible_definers(name)
+            if c.cell_id != cell_id and name in defined_names(analyze_cell(c.source))]
 
 
 def check_cell(source: str, namespace: Mapping[str, Any], session: Session,
@@ -63,38 +65,39 @@ def check_cell(source: str, namespace: Mapping[str, Any], session: Session,
     suspects = unbound_suspects(source, namespace, session, cell_id)
     if not suspects:
         return None
-    names = names_read_first(source, suspects)
-    if not names:
+    definers = {}
+    for name in names_read_first(source, suspects):
+        cells = confirmed_definers(name, session, cell_id)
+        if cells:
+            definers[name] = cells
+    if not definers:
         return None
-    return build_warning(names, session, cell_id)
+    return build_warning(definers, session, cell_id)
 
 
-def build_warning(names: list[str], session: Session, cell_id: str | None) -> dict:
+def build_warning(definers: dict[str, list[CellText]], session: Session, cell_id: str | None) -> dict:
     """The warning bundle's JSON: ``{kind, names, cells, message}``."""
     current_index = session.cell_index(cell_id) if cell_id else None
     cells: dict[str, dict] = {}
     failed = False
-    for name in names:
-        cell, state = _cell_to_run(name, session, cell_id, current_index)
-        if cell is None:
-            continue
+    for name, candidates in definers.items():
+        cell = _cell_to_run(candidates, current_index)
+        state = _state(session, cell.cell_id)
         failed = failed or state == "failed"
         entry = cells.setdefault(cell.cell_id, {"cell_id": cell.cell_id, "index": cell.index,
                                                 "state": state, "names": []})
         entry["names"].append(name)
     ordered = sorted(cells.values(), key=lambda c: (c["index"] is None, c["index"] or 0))
+    names = list(definers)
     kind = "previous-cell-error" if failed else "execution-order"
     return {"kind": kind, "names": names, "cells": ordered, "message": _message(names, ordered)}
 
 
-def _cell_to_run(name: str, session: Session, cell_id: str | None, current: int | None) -> tuple[Any, str]:
+def _cell_to_run(definers: list[CellText], current: int | None) -> CellText:
     """The definer to run first: the last one above the current cell, else the first one."""
-    definers = [c for c in session.graph_definers(name) if c.cell_id != cell_id]
-    if not definers:
-        return None, ""
-    above = [c for c in definers if current is not None and c.index is not None and c.index < current]
-    cell = above[-1] if above else definers[0]
-    return cell, _state(session, cell.cell_id)
+    ordered = sorted(definers, key=lambda c: (c.index is None, c.index or 0))
+    above = [c for c in ordered if current is not None and c.index is not None and c.index < current]
+    return above[-1] if above else ordered[0]
 
 
 def _state(session: Session, cell_id: str) -> str:

@@ -102,7 +102,7 @@ class NbcrashMagics(Magics):
         if args:
             ext.watcher.explicit = args[0]
             if ext.watcher.refresh(self.shell.user_ns):
-                ext.session.use_notebook(ext.watcher.snapshot)
+                ext.use_notebook()
         snapshot = ext.watcher.snapshot
         if snapshot is None:
             print(f"nbcrash: no notebook file found{' at ' + args[0] if args else ''}")

@@ -26,6 +26,15 @@ _MISSING = object()
 FULL_SCAN_EVERY = 50
 
 
+@dataclass(frozen=True)
+class CellText:
+    """A cell known by its id, position (None outside the notebook file) and source."""
+
+    cell_id: str
+    index: int | None
+    source: str
+
+
 @dataclass
 class ExecutionRecord:
     """One run of a cell in this session."""
@@ -121,9 +130,9 @@ class Session:
         self._pending: list[ExecutionRecord] = []
         self._snapshot: NotebookSnapshot | None = None
         self._source_ids: dict[str, str] = {}
-        self._unbound: set[str] | None = None     # names some cell defines that are unbound now
-        self._defined_anywhere: frozenset[str] = frozenset()
-        self._indexed_cells = -1
+        self._unbound: set[str] | None = None     # names some cell may define that are unbound now
+        self._definers: dict[str, list[CellText]] | None = None  # cheap name -> cells index
+        self._failed_cells: dict[str, CellText] = {}
 
     # ---- identity -----------------------------------------------------------------
 
@@ -137,7 +146,7 @@ class Session:
                     self._source_ids.setdefault(cell.source.strip(), cell.cell_id)
         if self._graph is not None and snapshot is not None:
             self._add_notebook_cells(self._graph, snapshot)
-        self._unbound = None
+        self._definers = self._unbound = None
 
     @property
     def snapshot(self) -> NotebookSnapshot | None:
@@ -169,9 +178,12 @@ class Session:
                                  error_lineno, defined, deleted, sent)
         self.executions.append(record)
         self._pending.append(record)
+        if status == "error" and record.cell_id not in self._notebook_ids():
+            self._failed_cells[record.cell_id] = CellText(record.cell_id, None, source)
+            self._definers = self._unbound = None
         if self._unbound is not None:
             self._unbound -= defined
-            self._unbound |= deleted & self._defined_anywhere
+            self._unbound.update(n for n in deleted if n in self._definers)
         if len(self._pending) > 2 * (self.executions.maxlen or 10_000):
             self.sync_graph()
         return record
@@ -204,8 +216,6 @@ class Session:
                 error_lineno=r.error_lineno, ename=r.ename, evalue=r.evalue,
                 defined=r.defined | self._static_bindings(r, ok), deleted=r.deleted, source=r.source,
             )
-        if len(graph.cells) != self._indexed_cells:
-            self._unbound = None
 
     def _static_bindings(self, record: ExecutionRecord, ok: bool) -> frozenset[str]:
         """Names the source binds by its facts: all for a run that finished, those before the error line otherwise.
@@ -226,24 +236,31 @@ class Session:
             graph.add_cell(cell.cell_id, cell.source, index=cell.index,
                            kind="code" if cell.kind == "code" else cell.kind)
 
-    def unbound_defined(self) -> set[str]:
-        """Names that some cell of the graph defines and that are not bound now (kept incrementally)."""
-        if self._graph is None:
-            self.sync_graph()
-        if self._unbound is None:
-            from ..graph import defined_names
+    # ---- the cheap index the guard reads ------------------------------------------------
 
-            anywhere: set[str] = set()
-            for cell in self._graph.cells:
-                anywhere |= defined_names(cell.facts)
-            self._defined_anywhere = frozenset(anywhere)
+    def _notebook_ids(self) -> set[str]:
+        return {c.cell_id for c in self._snapshot.cells} if self._snapshot is not None else set()
+
+    def _index(self) -> dict[str, list[CellText]]:
+        if self._definers is None:
+            from .bindings import module_level_bindings
+
+            cells = [CellText(c.cell_id, c.index, c.source) for c in
+                     (self._snapshot.cells if self._snapshot is not None else ()) if c.kind == "code"]
+            definers: dict[str, list[CellText]] = {}
+            for cell in cells + list(self._failed_cells.values()):
+                for name in module_level_bindings(cell.source):
+                    definers.setdefault(name, []).append(cell)
+            self._definers = definers
+        return self._definers
+
+    def unbound_defined(self) -> set[str]:
+        """Names that some cell may define and that are not bound now (kept incrementally)."""
+        if self._unbound is None:
             ns = self.namespace.user_ns
-            self._unbound = {n for n in anywhere if n not in ns}
-            self._indexed_cells = len(self._graph.cells)
+            self._unbound = {n for n in self._index() if n not in ns}
         return self._unbound
 
-    def graph_definers(self, name: str) -> list[Any]:
-        """Cells that define ``name``: the notebook's cells, without syncing executions."""
-        if self._graph is None:
-            self.sync_graph()
-        return self._graph.definers(name)
+    def possible_definers(self, name: str) -> list[CellText]:
+        """Cells whose lines look like they bind ``name`` at module level (confirm with their facts)."""
+        return list(self._index().get(name, ()))

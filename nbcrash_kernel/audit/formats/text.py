@@ -69,9 +69,14 @@ def _finding(path: str, finding: dict[str, Any], paint: _Painter) -> str:
 def _summary(result: AuditResult, paint: _Painter) -> str:
     summary = result.summary()
     causes = ", ".join(f"{k} {v}" for k, v in summary["crashes_by"]["root_cause"].items())
-    text = (f"{summary['notebooks']} notebooks: {summary['crashes']} crashes"
+    text = (f"{_count(summary['notebooks'], 'notebook')}: {_count(summary['crashes'], 'crash')}"
             + (f" ({causes})" if causes else "")
-            + f", {summary['findings']} findings, {summary['unreadable']} unreadable")
+            + f", {_count(summary['findings'], 'finding')}, {summary['unreadable']} unreadable")
     style = "red" if summary["unreadable"] or summary["crashes"] else (
         "yellow" if summary["findings"] else "green")
     return paint(text, style)
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun + ("es" if noun.endswith("sh") else "s")
+    return f"{n} {noun if n == 1 else plural}"
