@@ -70,22 +70,21 @@ STUDY_LIBRARIES: tuple[str, ...] = (
     "transformers", "optuna", "datasets",
 )
 
-# Other data-science libraries whose code or objects make a crash ML-origin.
+# Other libraries whose code or objects make a crash ML-origin: model, tensor and
+# image libraries. General tools that ML code also uses (dask, pyspark, gym, librosa,
+# requests, joblib...) do not: the study's labellers counted their crashes as Python.
 OTHER_ML_LIBRARIES: tuple[str, ...] = (
     "PIL", "gensim", "spacy", "keras_nlp", "keras_cv", "tensorflow_hub", "tensorflow_datasets",
-    "torchaudio", "torchtext", "lightning", "pytorch_lightning", "fastai", "timm", "jax",
-    "flax", "sentence_transformers", "tokenizers", "accelerate", "peft", "diffusers",
-    "huggingface_hub", "evaluate", "polars", "dask", "pyspark", "bokeh", "altair",
-    "folium", "geopandas", "shapely", "librosa", "albumentations", "imgaug", "mlxtend",
-    "shap", "lime", "prophet", "fbprophet", "pmdarima", "surprise", "gym", "gymnasium",
-    "stable_baselines3", "sympy", "networkx", "umap", "hdbscan", "yellowbrick", "pycaret",
-    "h2o", "mlflow", "wandb", "tensorboard", "onnx", "onnxruntime", "openai", "langchain",
-    "textblob", "wordninja", "pyLDAvis", "category_encoders", "feature_engine", "skopt",
-    "hyperopt", "ultralytics", "yolov5", "detectron2", "mmcv", "kornia", "einops",
-    "scikitplot", "graphviz", "pydot", "tqdm",
+    "tensorflow_core", "tensorflow_estimator", "torchaudio", "torchtext", "lightning", "pytorch_lightning",
+    "fastai", "timm", "jax", "flax", "sentence_transformers", "tokenizers", "accelerate", "peft",
+    "diffusers", "huggingface_hub", "evaluate", "mlxtend", "shap", "lime", "prophet", "fbprophet",
+    "pmdarima", "surprise", "umap", "hdbscan", "yellowbrick", "pycaret", "category_encoders",
+    "feature_engine", "skopt", "hyperopt", "ultralytics", "yolov5", "detectron2", "mmcv", "kornia",
+    "einops", "scikitplot", "mrcnn", "bertopic", "efficientnet_pytorch", "segmentation_models",
+    "segmentation_models_pytorch", "albumentations", "imgaug", "keras_preprocessing", "keras_applications",
 )
 
-ML_LIBRARIES: frozenset[str] = frozenset(STUDY_LIBRARIES) | frozenset(OTHER_ML_LIBRARIES) - {"tqdm"}
+ML_LIBRARIES: frozenset[str] = frozenset(STUDY_LIBRARIES) | frozenset(OTHER_ML_LIBRARIES)
 
 
 def is_ml_library(name: str | None) -> bool:

@@ -21,7 +21,7 @@ import json
 import linecache
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
@@ -412,7 +412,8 @@ _FILE_HEADER = re.compile(r"^File (.+?):(\d+)(?:, in (.+))?$")
 _PLAIN_FRAME = re.compile(r'^\s*File "([^"]*)", line (\d+)(?:, in (.+))?$')
 _OLD_HEADER = re.compile(r"^(\S.*?) in (\S.*)$")
 _PATH_LIKE = re.compile(r"^<[^>]*>$|[/\\]|\.(?:py|pyx|pxi|pxd|pyc|pyd|so)$", re.IGNORECASE)
-_CODE_LINES = re.compile(r"^[ \t]*(-*>)?[ \t]*(\d+)(?: (.*))?$", re.MULTILINE)
+_CODE_LINES = re.compile(r"^[ \t]*(?:-*>)?[ \t]*\d+(?: (.*?))?[ \t]*$", re.MULTILINE)
+_ARROW_LINE = re.compile(r"^[ \t]*-*>[ \t]*(\d+)(?: (.*))?$", re.MULTILINE)
 _MAX_SOURCE_LINES = 64
 _NO_SOURCE = "'Could not get source"  # IPython 9 on compiled (Cython) frames
 _SOURCE_STARTS = (" ", "-", "\t")
@@ -470,19 +471,20 @@ class _FrameBuilder:
         """IPython's numbered source lines; the arrowed one is where the frame is."""
         if not self.raw:
             return None, self.lineno, ()
-        numbered = _CODE_LINES.findall("\n".join(self.raw[:_MAX_SOURCE_LINES]))
-        line, lineno = None, self.lineno
-        for arrow, number, code in numbered:
-            if arrow:
-                line = code.strip()
-                lineno = lineno if lineno is not None else int(number)
-                break
+        block = "\n".join(self.raw[:_MAX_SOURCE_LINES])
+        context = _CODE_LINES.findall(block)
+        if not context:  # source shown without numbers (SyntaxError in IPython 8+)
+            plain = [raw.strip() for raw in self.raw if not _CARET_LINE.match(raw)]
+            return (plain[0] if plain else None), self.lineno, tuple(plain)
+        arrow = _ARROW_LINE.search(block)
+        if arrow is None:
+            return None, self.lineno, tuple(context)
+        line, lineno = (arrow.group(2) or "").strip() or None, self.lineno
+        if lineno is None:
+            lineno = int(arrow.group(1))
         if line and line.startswith(_NO_SOURCE):
             return None, lineno, ()
-        if not numbered:  # source shown without numbers (SyntaxError in IPython 8+)
-            plain = [raw for raw in self.raw if not _CARET_LINE.match(raw)]
-            return (plain[0].strip() if plain else None), lineno, tuple(r.strip() for r in plain)
-        return line, lineno, tuple([code.rstrip() for _, _, code in numbered])
+        return line, lineno, tuple(context)
 
 
 def _frame_header(line: str) -> _FrameBuilder | None:

@@ -224,3 +224,23 @@ def test_record_is_json_serialisable():
                  "model.fit(X, y)", tb={"lib_frames": [SKLEARN_FIT]})
     json.dumps(d.to_record())
     assert d.exception_type == "TSHAPE" and d.library == "sklearn" and d.stage == "TRAIN"
+
+
+def test_origin_inferred_from_the_notebook_code_without_live_objects():
+    graph = _graph_with(["import pandas as pd\nframe = pd.read_csv('a.csv')", "frame.fit(1)"])
+    graph.add_execution("c0", 1)
+    graph.add_execution("c1", 2, status="error", error_lineno=1)
+    evalue = "'DataFrame' object has no attribute 'fit'"
+    d = classify(CrashContext(ename="AttributeError", evalue="object has no attribute 'fit'",
+                              traceback=tb("frame.fit(1)", "AttributeError", evalue),
+                              cell_id="c1", execution_count=2, graph=graph, cell_source="frame.fit(1)"))
+    assert (d.origin, d.library) == ("ML", "pandas")
+
+
+def test_origin_from_live_objects_in_the_namespace():
+    import numpy as np
+
+    evalue = "unsupported thing"
+    d = classify(CrashContext(ename="TypeError", evalue=evalue, traceback=tb("total = thing + 1", "TypeError", evalue),
+                              namespace={"thing": np.zeros(3), "total": 0}))
+    assert (d.origin, d.library) == ("ML", "numpy")

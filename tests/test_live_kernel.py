@@ -23,6 +23,9 @@ CELLS = [
     ("use-prep", "total = sum(scaled)"),
     ("blk-def", "blocked_dep = 1"),
     ("blk-use", "ran_marker = 1\nprint(blocked_dep)"),
+    ("col-load", "import pandas as pd\nsales = pd.DataFrame({'qty': [1, 2]})"),
+    ("col-derive", "sales['total'] = sales['qty'] * 3"),
+    ("col-use", "sales['total'].sum()"),
 ]
 
 
@@ -99,6 +102,18 @@ def test_cells_without_cell_id_are_matched_by_source(kernel):
     assert card["root_cause"] == "NB"
     assert any(c["cell_id"] == "prep" for c in card["related_cells"])
     assert card["cell_id"] == "use-prep"
+
+
+def test_column_written_by_an_unrun_cell(kernel):
+    assert run_cell(kernel, "col-load").status == "ok"
+    run = run_cell(kernel, "col-use")
+    [warning] = run.warnings
+    assert warning["names"] == ["sales['total']"]
+    assert [c["cell_id"] for c in warning["cells"]] == ["col-derive"]
+    [card] = run.crashes
+    assert card["ename"] == "KeyError"
+    assert card["root_cause"] == "NB"
+    assert any(c["cell_id"] == "col-derive" for c in card["related_cells"])
 
 
 def test_block_mode_stops_the_cell(kernel):

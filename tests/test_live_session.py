@@ -195,3 +195,34 @@ def test_guard_names_a_failed_definer(session):
 
 def test_suspect_scan_skips_builtins_and_keywords(session):
     assert unbound_suspects("print(len([])) if True else None", {}, session, None) == []
+
+
+COLUMN_CELLS = [("load", "code", "df = pd.DataFrame({'a': [1, 2]})"),
+                ("derive", "code", "df['b'] = df['a'] * 2"),
+                ("use", "code", "df['b'].sum()")]
+
+
+@pytest.fixture()
+def column_session(tmp_path):
+    pd = pytest.importorskip("pandas")
+    s = Session({})
+    s.use_notebook(read_notebook(write_nb(tmp_path / "c.ipynb", COLUMN_CELLS)))
+    return s, pd
+
+
+def test_guard_warns_about_a_column_only_an_unrun_cell_writes(column_session):
+    session, pd = column_session
+    ns = {"df": pd.DataFrame({"a": [1, 2]})}
+    warning = check_cell("df['b'].sum()", ns, session, "use")
+    assert warning["names"] == ["df['b']"]
+    assert [c["cell_id"] for c in warning["cells"]] == ["derive"]
+
+
+@pytest.mark.parametrize("source, columns", [
+    ("df['b'].sum()", {"a": [1], "b": [2]}),          # the column is there
+    ("df['b'] = 1\ndf['b'].sum()", {"a": [1]}),       # the cell writes it first
+    ("df['zzz'].sum()", {"a": [1]}),                  # no cell writes it: not the guard's business
+])
+def test_column_guard_stays_quiet(column_session, source, columns):
+    session, pd = column_session
+    assert check_cell(source, {"df": pd.DataFrame(columns)}, session, "use") is None

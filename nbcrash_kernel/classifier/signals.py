@@ -13,7 +13,7 @@ from ..tracebacks import Frame, ParsedTraceback
 from .exception_types import undefined_name
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\.\s*|\()([A-Za-z_][A-Za-z0-9_]*)?")
+_DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?=\.\s*[A-Za-z_]|\()")
 _QUOTED = re.compile(r"'([^']*)'")
 # A function or class called by its bare name (not a method): ``train_test_split(``.
 _CALLED_NAME = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -126,7 +126,7 @@ class Signals:
         """Modules named in the crashing and cell lines through imports or conventional aliases."""
         found: list[str] = []
         for text in (self.crashing_line, self.cell_line):
-            for root, _attr in _DOTTED.findall(text or ""):
+            for root in _DOTTED.findall(text or ""):
                 module = self.cell_imports.get(root) or CONVENTIONAL_ALIASES.get(root)
                 if module and module not in found and root != self.undefined_name:
                     found.append(module)
@@ -171,12 +171,59 @@ class Signals:
         return None
 
     @cached_property
+    def line_variables(self) -> list[str]:
+        """Bare variable names read on the crashing and cell lines, in order."""
+        seen: list[str] = []
+        for text in (self.crashing_line, self.cell_line):
+            for name in _BARE_NAME.findall(text or ""):
+                if name not in seen:
+                    seen.append(name)
+        return seen
+
+    @cached_property
+    def variable_libraries(self) -> dict[str, str]:
+        """Library of each line variable: from live objects, else inferred from the notebook's code."""
+        found: dict[str, str] = {}
+        namespace = self.ctx.namespace
+        if namespace is not None:
+            for name in self.line_variables:
+                library = _library_of_object(namespace.get(name, None)) if name in namespace else None
+                if library:
+                    found[name] = library
+            return found
+        sources = self._notebook_sources()
+        if sources:
+            from ..inference import infer_origins
+
+            origins = infer_origins(sources)
+            found = {n: origins[n] for n in self.line_variables if n in origins}
+        return found
+
+    def _notebook_sources(self) -> list[str]:
+        graph = self.ctx.graph
+        if graph is not None:
+            runs = [e.source or (graph.cell(e.cell_id).source if graph.cell(e.cell_id) else "")
+                    for e in graph.executions]
+            return [s for s in runs if s] or [c.source for c in graph.cells if c.kind == "code"]
+        return [self.ctx.cell_source] if self.ctx.cell_source else []
+
+    @cached_property
     def quoted(self) -> list[str]:
         return _QUOTED.findall(self.evalue)
 
     @cached_property
     def is_stdlib_only(self) -> bool:
         return bool(self.frames) and all(f.is_user or f.is_stdlib or not f.library for f in self.frames)
+
+
+_BARE_NAME = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*=[^=])")
+
+
+def _library_of_object(value) -> str | None:
+    """Top-level package of a live object's type (``DataFrame`` -> ``pandas``)."""
+    module = getattr(type(value), "__module__", "") or ""
+    top = module.split(".", 1)[0]
+    return None if top in {"builtins", "__main__", ""} else top
 
 
 def _canonical_ename(ename: str, parsed: ParsedTraceback | None) -> str:

@@ -53,7 +53,9 @@ CALL_SHAPES: tuple[tuple[str, str, float], ...] = (
     ("plot", "DATAV", 1.5), ("visuali", "DATAV", 1.5), ("draw", "DATAV", 1.0), ("show", "DATAV", 1.0),
     ("preprocess", "DATAP", 2.0), ("clean", "DATAP", 2.0), ("encode", "DATAP", 1.5), ("tokeniz", "DATAP", 2.0),
     ("normaliz", "DATAP", 1.5), ("augment", "DATAP", 1.5), ("load_data", "DATAP", 2.0), ("read", "DATAP", 1.0),
-    ("train", "TRAIN", 1.5), ("predict", "EVAL", 2.0), ("evaluat", "EVAL", 2.0), ("metric", "EVAL", 1.5),
+    ("train", "TRAIN", 1.5), ("fit", "TRAIN", 1.0), ("predict", "EVAL", 2.0), ("evaluat", "EVAL", 2.0),
+    ("metric", "EVAL", 1.5), ("recommend", "EVAL", 1.5), ("infer", "EVAL", 1.5), ("test", "EVAL", 1.0),
+    ("score", "EVAL", 1.0), ("rules", "EVAL", 1.0),
     ("Classifier", "MCONS", 1.2), ("Regressor", "MCONS", 1.2), ("XGB", "MCONS", 1.2), ("LGBM", "MCONS", 1.2),
     ("CatBoost", "MCONS", 1.2), ("model", "MCONS", 1.0),
 )
@@ -103,8 +105,9 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     plots = curves = False
     for dot, name, call in _TOKEN.findall(code):
         entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
-        if entry is None and call and not dot:
-            entry = next(((st, w) for part, st, w in CALL_SHAPES if part in name), None)
+        if entry is None and call:
+            low = name.lower()
+            entry = next(((st, w) for part, st, w in CALL_SHAPES if part.lower() in low), None)
         if entry is None and dot:
             entry = NAMES.get(name)
         if entry is None:

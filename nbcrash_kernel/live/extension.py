@@ -123,17 +123,20 @@ class NbcrashExtension:
         """Show IPython's usual traceback, then the card (IPython ignores our return value)."""
         show_usual_traceback(shell, etype, value, tb, tb_offset)
         try:
-            if isinstance(value, KeyboardInterrupt) or not self.config.enabled:
+            if isinstance(value, KeyboardInterrupt):
                 return
             source, cell_id = self._cell
             before_exec = tb is not None and tb.tb_frame.f_code.co_name != "run_code"
+            self._handled = value  # even if what follows fails, post_run_cell must not record it twice
             self._show_crash(value, source, cell_id, shell.execution_count, before_exec)
-            self._handled = value
         except BaseException as error:  # noqa: BLE001 - raising here would unregister the hook
             self.note_error("exception handler", error)
 
     def _show_crash(self, error: BaseException, source: str, cell_id: str | None,
                     count: int | None, before_exec: bool) -> None:
+        if not self.config.enabled:  # off: keep the history right, spend nothing else
+            self.session.record(count, cell_id, source, status="error", ename=type(error).__name__)
+            return
         started = time.perf_counter()
         from .crash import diagnose_crash
 

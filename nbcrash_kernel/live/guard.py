@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
 from typing import Any, Iterable, Mapping
 
 from ..cells import analyze_cell
@@ -62,17 +63,56 @@ def confirmed_definers(name: str, session: Session, cell_id: str | None) -> list
 def check_cell(source: str, namespace: Mapping[str, Any], session: Session,
                cell_id: str | None) -> dict | None:
     """The warning for a cell about to run, or None when it reads nothing missing."""
+    definers: dict[str, list[CellText]] = {}
     suspects = unbound_suspects(source, namespace, session, cell_id)
-    if not suspects:
-        return None
-    definers = {}
-    for name in names_read_first(source, suspects):
-        cells = confirmed_definers(name, session, cell_id)
-        if cells:
-            definers[name] = cells
+    if suspects:
+        for name in names_read_first(source, suspects):
+            cells = confirmed_definers(name, session, cell_id)
+            if cells:
+                definers[name] = cells
+    definers.update(missing_columns(source, namespace, session, cell_id))
     if not definers:
         return None
     return build_warning(definers, session, cell_id)
+
+
+_COLUMN_READ = re.compile(r"\b([A-Za-z_]\w*)\[\s*(['\"])([^'\"\n]{1,100})\2\s*\](?!\s*=[^=])")
+_COLUMN_WRITE = r"\[\s*['\"]{}['\"]\s*\]\s*=[^=]"
+
+
+def missing_columns(source: str, namespace: Mapping[str, Any], session: Session,
+                    cell_id: str | None) -> dict[str, list[CellText]]:
+    """``df['col']`` reads of a live DataFrame that lacks ``col``, which another cell writes.
+
+    Keys are shown as ``df['col']``; values are the writing cells. Regular expressions
+    only: this runs before every cell that indexes with a string.
+    """
+    if "[" not in source:
+        return {}
+    found: dict[str, list[CellText]] = {}
+    for match in _COLUMN_READ.finditer(source):
+        var, column = match.group(1), match.group(3)
+        columns = _live_columns(namespace.get(var))
+        if columns is None or column in columns:
+            continue
+        write = re.compile(_COLUMN_WRITE.format(re.escape(column)))
+        if write.search(source, 0, match.start()):
+            continue  # the cell writes it before reading it
+        writers = [c for c in session.code_cells() if c.cell_id != cell_id and column in c.source
+                   and write.search(c.source)]
+        if writers:
+            found[f"{var}[{column!r}]"] = writers
+    return found
+
+
+def _live_columns(value: Any) -> set[str] | None:
+    columns = getattr(value, "columns", None) if value is not None else None
+    if columns is None or getattr(value, "shape", None) is None:
+        return None
+    try:
+        return {str(c) for c in columns}
+    except Exception:  # noqa: BLE001 - exotic frames
+        return None
 
 
 def build_warning(definers: dict[str, list[CellText]], session: Session, cell_id: str | None) -> dict:
@@ -119,7 +159,7 @@ def _message(names: list[str], cells: list[dict]) -> str:
         return f"{listed} {'are' if len(names) > 1 else 'is'} not defined yet."
     parts = []
     for cell in cells:
-        what = {"failed": "crashed before defining it", "ran": "ran but its value is gone",
+        what = {"failed": "crashed before defining it", "ran": "ran, but what it defined was replaced or deleted since",
                 "not-run": "has not run in this session"}.get(cell["state"], "has not run")
         verb = "are" if len(cell["names"]) > 1 else "is"
         parts.append(f"{', '.join(f'`{n}`' for n in cell['names'])} {verb} defined in {cell_label(cell)}, which {what}")

@@ -254,6 +254,12 @@ class Session:
             self._definers = definers
         return self._definers
 
+    def code_cells(self) -> list[CellText]:
+        """The notebook file's code cells."""
+        if self._snapshot is None:
+            return []
+        return [CellText(c.cell_id, c.index, c.source) for c in self._snapshot.cells if c.kind == "code"]
+
     def unbound_defined(self) -> set[str]:
         """Names that some cell may define and that are not bound now (kept incrementally)."""
         if self._unbound is None:

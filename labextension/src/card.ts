@@ -1,0 +1,117 @@
+/**
+ * The crash card and the pre-run warning as DOM: verdict, category badges,
+ * evidence, fixes, and the "Go to cell" / "Run cells" buttons.
+ */
+import { button, el, inline, section } from './dom';
+import {
+  ICrashRecord,
+  IWarning,
+  cellLabel,
+  prerequisites
+} from './record';
+
+/** What the card's buttons do; `host` is the card's DOM node (to find its cell). */
+export interface ICardActions {
+  goToCell(cellId: string, host: HTMLElement): void;
+  runCellsThenThis(cellIds: string[], host: HTMLElement, fallbackCellId: string): Promise<boolean>;
+}
+
+/** The label of the "Run cells" button: 'Run cells [5], [6], then this one'. */
+export function runLabel(labels: string[]): string {
+  const noun = labels.length === 1 ? 'cell' : 'cells';
+  return `Run ${noun} ${labels.join(', ')}, then this one`;
+}
+
+function badges(record: ICrashRecord): HTMLElement {
+  const node = el('div', 'nbcrash-badges');
+  for (const category of record.categories) {
+    if (!category.code) {
+      continue;
+    }
+    const badge = el('span', 'nbcrash-badge', `${category.label}: ${category.code}`);
+    badge.dataset.category = category.label;
+    badge.dataset.code = category.code;
+    if (category.detail && category.detail !== category.code) {
+      badge.title = category.detail;
+    }
+    node.appendChild(badge);
+  }
+  return node;
+}
+
+function buttons(
+  cells: { cellId: string; index: number | null }[],
+  actions: ICardActions,
+  host: HTMLElement,
+  fallbackCellId: string
+): HTMLElement | null {
+  if (cells.length === 0) {
+    return null;
+  }
+  const node = el('div', 'nbcrash-actions');
+  for (const cell of cells) {
+    node.appendChild(
+      button(`Go to cell ${cellLabel(cell)}`, 'nbcrash-goto', () =>
+        actions.goToCell(cell.cellId, host)
+      )
+    );
+  }
+  const labels = cells.map(c => cellLabel(c));
+  node.appendChild(
+    button(runLabel(labels), 'nbcrash-run', () =>
+      actions.runCellsThenThis(
+        cells.map(c => c.cellId),
+        host,
+        fallbackCellId
+      )
+    )
+  );
+  return node;
+}
+
+/** The crash card for one diagnosis record. */
+export function crashCard(record: ICrashRecord, actions: ICardActions, host: HTMLElement): HTMLElement {
+  const card = el('div', 'nbcrash-card');
+  card.dataset.rootCause = record.rootCause;
+  const headline = record.evalue ? `${record.ename}: ${record.evalue}` : record.ename;
+  const title = el('div', 'nbcrash-title');
+  title.appendChild(el('span', 'nbcrash-logo', 'nbcrash ▸ '));
+  title.appendChild(el('span', 'nbcrash-headline', headline));
+  card.appendChild(title);
+  if (record.summary) {
+    card.appendChild(inline(el('div', 'nbcrash-verdict'), record.summary));
+  }
+  card.appendChild(badges(record));
+  if (record.explanation && record.explanation !== record.summary) {
+    card.appendChild(inline(el('div', 'nbcrash-explanation'), record.explanation));
+  }
+  for (const part of [
+    section('Evidence', record.evidence, 'nbcrash-evidence'),
+    section('How to fix', record.suggestions, 'nbcrash-fixes')
+  ]) {
+    if (part) {
+      card.appendChild(part);
+    }
+  }
+  const actionRow = buttons(prerequisites(record), actions, host, record.cellId);
+  if (actionRow) {
+    card.appendChild(actionRow);
+  }
+  return card;
+}
+
+/** The pre-run warning: its message and the same buttons for the cells to run first. */
+export function warningCard(warning: IWarning, actions: ICardActions, host: HTMLElement): HTMLElement {
+  const card = el('div', 'nbcrash-warning');
+  card.dataset.kind = warning.kind;
+  const title = el('div', 'nbcrash-title');
+  title.appendChild(el('span', 'nbcrash-logo', 'nbcrash ⚠ '));
+  inline(title, warning.message || 'this cell reads names that no cell that ran has defined');
+  card.appendChild(title);
+  const cells = warning.cells.filter(c => c.cellId);
+  const actionRow = buttons(cells, actions, host, '');
+  if (actionRow) {
+    card.appendChild(actionRow);
+  }
+  return card;
+}
