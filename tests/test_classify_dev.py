@@ -13,7 +13,8 @@ from nbcrash_kernel.classifier.origins import ML_NAME
 from nbcrash_kernel.classifier.root_causes import PIPELINE_PRODUCT
 from nbcrash_kernel.classify_records import classify_frame
 from nbcrash_kernel.knowledge import pipeline
-from nbcrash_kernel.knowledge.modules import CONVENTIONAL_ALIASES, STDLIB_MODULES
+from nbcrash_kernel.knowledge.api_changes import API_CHANGES
+from nbcrash_kernel.knowledge.modules import CONVENTIONAL_ALIASES, PIP_NAMES, STDLIB_MODULES
 from nbcrash_kernel.knowledge.symbols import SYMBOL_LIBRARY
 from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ML_LIBRARIES, ORIGINS, ROOT_CAUSES, STAGES
 
@@ -48,7 +49,7 @@ def test_accuracy_does_not_regress(dev_frame, predicted, dimension, floor):
 
 _KNOWN = (set(CONVENTIONAL_ALIASES) | set(SYMBOL_LIBRARY) | set(ML_LIBRARIES) | set(STDLIB_MODULES)
           | set(keyword.kwlist) | set(dir(__builtins__)) | set(pipeline.CALLS) | set(pipeline.ATTRIBUTES)
-          | set(pipeline.NAMES) | pipeline._CURVES)
+          | set(pipeline.NAMES) | pipeline._CURVES | {c.library for c in API_CHANGES} | set(PIP_NAMES))
 _CIPHER = str.maketrans(string.ascii_lowercase, "qwertzuiopasdfghjklyxcvbnm")
 _IDENT = re.compile(r"(?<![\w/\\.])([A-Za-z_][A-Za-z0-9_]*)(?![\w/\\])(?!\.py)")
 
