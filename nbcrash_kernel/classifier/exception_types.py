@@ -115,7 +115,7 @@ IO_PATTERNS = _rx(r"no such file", r"does not exist", r"unable to (?:open|create
 MODULE_MISSING = _rx(r"no module named")
 IMPORT_NAME = _rx(r"cannot import name", r"dll load failed", r"undefined symbol", r"incompatible architecture",
                   r"numpy\.core\.multiarray failed to import", r"compiled (?:using|against)")
-CUDA_ENV = _rx(r"not compiled with cuda", r"no cuda gpus are available", r"found no nvidia driver",
+CUDA_ENV = _rx(r"not compiled with cuda", r"cuda\.is_available\(\) is false", r"cpu-only machine", r"no cuda gpus are available", r"found no nvidia driver",
                r"cuda driver version is insufficient", r"please install", r"not installed",
                r"requires? the .* package", r"install .* to use", r"no display name",
                r"directory .* doesn't exist", r"couldn't connect to display", r"could not find a version",

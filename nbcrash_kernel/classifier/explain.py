@@ -10,6 +10,11 @@ from .root_causes import RootCause
 from .signals import Signals
 
 
+def _have(diagnosis: Diagnosis, role: str) -> str:
+    """'has' for one related cell of that role, 'have' for several."""
+    return "have" if sum(c.role == role for c in diagnosis.related_cells) > 1 else "has"
+
+
 def _cells(diagnosis: Diagnosis, role: str) -> str:
     labels = [f"[{c.index}]" if c.index is not None else f"'{c.cell_id}'"
               for c in diagnosis.related_cells if c.role == role]
@@ -22,13 +27,14 @@ def summarize(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> str:
     detail = diagnosis.root_cause_detail
     if detail == NB_EXECUTION_ORDER and name and _cells(diagnosis, "definer-not-run"):
         return (f"Out-of-order execution: `{name}` is defined in cell {_cells(diagnosis, 'definer-not-run')}, "
-                "which has not run in this session.")
+                f"which {_have(diagnosis, 'definer-not-run')} not run in this session.")
     if detail == NB_PREVIOUS_CELL_ERROR and _cells(diagnosis, "definer-crashed"):
         what = f"`{name}`" if name else "what this cell needs"
         return (f"Previous cell error: cell {_cells(diagnosis, 'definer-crashed')} crashed before defining "
                 f"{what}, and the notebook went on.")
     if detail == NB_FUTURE_CELLS and _cells(diagnosis, "definer-below"):
-        return f"Cell order: `{name}` is defined only below, in cell {_cells(diagnosis, 'definer-below')}, which has not run."
+        return (f"Cell order: `{name}` is defined only below, in cell {_cells(diagnosis, 'definer-below')}, "
+                f"which {_have(diagnosis, 'definer-below')} not run.")
     if cause.api_change is not None:
         change = cause.api_change
         return (f"Library API change: `{change.old}` was removed or renamed in {change.version}; "
@@ -37,7 +43,8 @@ def summarize(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> str:
     head = f"{diagnosis.ename or 'Error'}"
     if name:
         head = f"{head} on `{name}`"
-    return f"{describe('root_cause', diagnosis.root_cause).capitalize()}: {head}, because {_lower_first(reason)}."
+    words = describe("root_cause", diagnosis.root_cause)
+    return f"{words[:1].upper()}{words[1:]}: {head}, because {_lower_first(reason)}."
 
 
 def _lower_first(text: str) -> str:
@@ -52,8 +59,10 @@ def explanation(diagnosis: Diagnosis, signals: Signals) -> str:
     inside = ""
     if signals.raising_library:
         inside = f" It was raised inside {signals.raising_library}."
+    kind = describe("exception_type", diagnosis.exception_type)
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
     return (f"{diagnosis.ename}: {_shorten(diagnosis.evalue, 200)}.{where}{inside} "
-            f"nbcrash reads this as a {describe('exception_type', diagnosis.exception_type)} caused by "
+            f"nbcrash reads this as {article} {kind} caused by "
             f"{describe('root_cause', diagnosis.root_cause)} ({diagnosis.root_cause_detail}), "
             f"in {describe('origin', diagnosis.origin)}"
             f"{' (' + diagnosis.library + ')' if diagnosis.library else ''}, at the "
@@ -88,6 +97,7 @@ def suggestions(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> lis
     if cause.api_change is not None:
         out.append(f"Replace `{cause.api_change.old}` with {cause.api_change.new} "
                    f"(changed in {cause.api_change.version}), or pin the older version.")
+        return _dedupe(out)
     out.extend(_by_type(diagnosis, signals))
     return _dedupe(out)
 

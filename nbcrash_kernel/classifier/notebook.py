@@ -78,12 +78,14 @@ def _name_finding(signals, graph, execution, name: str, exception_type: str) -> 
     if verdict == "only-below":
         cells = status.not_run_definers
         rc = RootCause("NB", NB_FUTURE_CELLS, 0.85, [
-            f"'{name}' is defined only below, in cell {', '.join(_label(c) for c in cells)}, which has not run"])
+            f"'{name}' is defined only below, in cell {', '.join(_label(c) for c in cells)}, "
+            f"which {'have' if len(cells) > 1 else 'has'} not run"])
         return NotebookFinding(rc, _related(graph, cells, "definer-below", [name]))
     if verdict == "not-run":
         cells = status.not_run_definers
         rc = RootCause("NB", NB_EXECUTION_ORDER, 0.9, [
-            f"'{name}' is defined in cell {', '.join(_label(c) for c in cells)}, which has not run in this session"])
+            f"'{name}' is defined in cell {', '.join(_label(c) for c in cells)}, "
+            f"which {'have' if len(cells) > 1 else 'has'} not run in this session"])
         return NotebookFinding(rc, _related(graph, cells, "definer-not-run", [name]))
     if verdict == "deleted":
         deleter = graph.cell(status.deleted_before[-1].cell_id)

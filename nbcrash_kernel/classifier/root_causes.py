@@ -277,6 +277,9 @@ def _rule_broadcast(signals: Signals, detail: str) -> RootCause:
 
 
 def _rule_violation(signals: Signals, detail: str) -> RootCause:
+    if re.search(r"continuous|multioutput", signals.evalue) and "proba" in signals.crashing_line:
+        return _rc("API", "misunderstanding of APIs", 0.6,
+                   "probabilities (predict_proba) were passed where class labels are expected")
     if re.search(r"data adapter|too large|number of labels is|multiclass format|singular matrix", signals.evalue, re.I):
         return _rc("API", "misunderstanding of APIs", 0.5, "the API does not accept this kind of input")
     return _rc("DATA", "misunderstanding of data structure", 0.6,
