@@ -135,31 +135,40 @@ def undefined_name(evalue: str) -> str | None:
     return None
 
 
+_LINE_TOKEN = re.compile(r"(@|\bclass\s+\w+\s*\(|\.)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(|\.)?")
+_CLASS_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*")
+
+
+def _uses_of(name: str, line: str) -> tuple[bool, bool]:
+    """(called or decorated or subclassed, followed by an attribute) for bare uses of ``name``."""
+    called = dotted = False
+    for before, token, after in _LINE_TOKEN.findall(line or ""):
+        if token != name or before == ".":
+            continue
+        called = called or after == "(" or before == "@" or before.startswith("class")
+        dotted = dotted or after == "."
+    return called, dotted
+
+
 def classify_name_error(name: str | None, crashing_line: str | None, imports_alias: bool) -> ExceptionType:
     """VNF, NAME (function or class) or MODULE (an un-imported module alias)."""
     if name is None:
         return ExceptionType("VNF", "variable not found")
-    if imports_alias or name in CONVENTIONAL_ALIASES and _used_as_module(name, crashing_line):
+    called, dotted = _uses_of(name, crashing_line or "")
+    if imports_alias or name in CONVENTIONAL_ALIASES and (dotted or not crashing_line or name in _SHORT_ALIASES):
         return ExceptionType("MODULE", "module not found")
-    line = crashing_line or ""
-    called = re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", line) is not None
-    if re.fullmatch(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*", name):
+    if _CLASS_NAME.fullmatch(name):
         return ExceptionType("NAME", "class not found")
     if called and _VARIABLE_LIKE.match(name):
         return ExceptionType("VNF", "variable not found")
-    if called or re.search(rf"(?:class\s+\w+\s*\(|@){re.escape(name)}\b", line):
+    if called:
         return ExceptionType("NAME", "function not found")
     return ExceptionType("VNF", "variable not found")
 
 
 # Called names that are nonetheless variables (a model or network object is callable).
 _VARIABLE_LIKE = re.compile(r"^(?:model|net|clf|estimator|layer|encoder|decoder|generator|discriminator)\w*$|^[A-Z]_", re.I)
-
-
-def _used_as_module(name: str, line: str | None) -> bool:
-    if not line:
-        return True
-    return re.search(rf"(?<![\w.]){re.escape(name)}\s*\.", line) is not None or name in {"np", "pd", "plt", "sns", "tf"}
+_SHORT_ALIASES = frozenset({"np", "pd", "plt", "sns", "tf"})
 
 
 def _by_message(evalue: str, qualified: str) -> ExceptionType | None:

@@ -69,7 +69,7 @@ def classify_origin(signals: Signals) -> Origin:
     for lib in signals.line_symbol_libraries:
         if is_ml_library(lib):
             return Origin("ML", lib, f"the failing line calls {lib} API")
-    library = next((lib for lib in signals.libraries if lib not in _INFRA), "")
+    library = next((lib for lib in signals.libraries if lib not in _INFRA), "") or signals.message_library or ""
     line = f"{signals.crashing_line}\n{signals.cell_line}"
     if ML_METHOD.search(line) and not _plain_python_line(signals):
         return Origin("ML", library, "the failing line works on data or model objects")

@@ -45,8 +45,8 @@ _FITTED_ONLY = {"best_estimator_", "best_params_", "best_score_", "cv_results_",
 _BUILTIN_TYPES = {"list", "str", "dict", "tuple", "int", "float", "set", "bool", "bytes"}
 _MODEL_WORDS = re.compile(r"state_dict|weight file containing|layer count mismatch|loading weights|"
                           r"model expected|size mismatch for|in loading|has no attribute 'built'|"
-                          r"unknown layer|no model config|not compatible with the model|"
-                          r"index out of range in self|refers to an operation", re.I)
+                          r"unknown layer|not compatible with the model|"
+                          r"index out of range in self|refers to an operation")
 
 
 def classify_root_cause(signals: Signals, exception_type: str, exception_detail: str) -> RootCause:
@@ -55,7 +55,7 @@ def classify_root_cause(signals: Signals, exception_type: str, exception_detail:
     if change is not None and exception_type in {"ATTR", "ENV", "MODULE", "IARG", "TYPE", "IO", "OTHER"}:
         return _rc("LIB", "API change", 0.75,
                    f"{change.library} removed or renamed '{change.old}' ({change.version})", change=change)
-    if _MODEL_WORDS.search(signals.evalue):
+    if _MODEL_WORDS.search(signals.evalue.lower()):
         return _rc("MODEL", "misunderstanding of ML model", 0.6, "the message is about the model's structure or weights")
     rule = _RULES.get(exception_type, _rule_other)
     return rule(signals, exception_detail)

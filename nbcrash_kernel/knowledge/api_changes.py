@@ -155,9 +155,14 @@ _UNEXPECTED_KW = re.compile(r"unexpected keyword argument '(\w+)'")
 _NO_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
+_MENTIONS_CHANGE = ("has no attribute", "cannot import name", "unexpected keyword", "No module named", "style")
+
+
 def change_for_message(evalue: str, library: str | None = None) -> ApiChange | None:
     """A known API change that explains an AttributeError/ImportError/TypeError message."""
     text = evalue or ""
+    if not any(phrase in text for phrase in _MENTIONS_CHANGE):
+        return None
     match = _MODULE_ATTR.search(text)
     if match:
         module, member = match.groups()

@@ -60,6 +60,14 @@ CALL_SHAPES: tuple[tuple[str, str, float], ...] = (
     ("CatBoost", "MCONS", 1.2), ("model", "MCONS", 1.0),
 )
 
+_CALL_SHAPES_LOWER = tuple((part.lower(), stage, weight) for part, stage, weight in CALL_SHAPES)
+
+
+@lru_cache(maxsize=8192)
+def _call_shape(name_lower: str) -> tuple[str, float] | None:
+    return next(((st, w) for part, st, w in _CALL_SHAPES_LOWER if part in name_lower), None)
+
+
 _TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+\w", re.MULTILINE)
 _SHELL_INSTALL = re.compile(r"^\s*[!%]\s*(?:pip|conda|apt|apt-get|git|wget|unzip|curl)\b", re.MULTILINE)
@@ -107,7 +115,7 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
         entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
         if entry is None and call:
             low = name.lower()
-            entry = next(((st, w) for part, st, w in CALL_SHAPES if part.lower() in low), None)
+            entry = _call_shape(low)
         if entry is None and dot:
             entry = NAMES.get(name)
         if entry is None:

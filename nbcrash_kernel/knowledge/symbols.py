@@ -129,11 +129,12 @@ MESSAGE_LIBRARY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), lib) for p, lib in (
         (r"could not broadcast|operands could not be broadcast|cannot reshape array|out of bounds for axis|"
          r"arrays used as indices|shapes \(.*\) and \(.*\) not aligned|only integers, slices \(`:`\)|"
-         r"numpy\.|ndarray|axis \d+ is out of bounds|setting an array element with a sequence|"
+         r"axis \d+ is out of bounds|setting an array element with a sequence|"
          r"unable to allocate .* for an array", "numpy"),
         (r"received an invalid combination of arguments|cuda error|cuda out of memory|"
          r"shape '\[[\d, ]+\]' is invalid for input of size|expected all tensors to be on the same device|"
-         r"mat1 and mat2|state_dict|torch\.|expected scalar type|element \d+ of tensors does not require grad", "torch"),
+         r"mat1 and mat2|state_dict|torch\.|expected scalar type|element \d+ of tensors does not require grad|"
+         r"must be tensor", "torch"),
         (r"not in index|not found in axis|columns not found|truth value of a series|"
          r"dataframe|series|cannot set a frame with no defined index|no numeric types to aggregate|"
          r"cannot reindex|duplicate (?:labels|axis)|can only use \.str accessor", "pandas"),
@@ -145,6 +146,7 @@ MESSAGE_LIBRARY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"opencv|cv::|cv2", "cv2"),
         (r"matplotlib|image data of dtype|invalid shape .* for image data|x and y must have same first dimension", "matplotlib"),
         (r"could not interpret input", "seaborn"),
+        (r"numpy\.|ndarray", "numpy"),
     ))
 
 _CALLED_IN_MESSAGE = re.compile(r"\b(\w+)\(\) (?:got|missing|takes|argument)")

@@ -34,6 +34,7 @@ def open_notebook(page, lab, name: str):
     page.goto(lab.url(f"lab/tree/{name}?reset"))  # reset: only this notebook is open
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
     wait_idle(page, timeout=60_000)
+    cell(page, 0).click()  # focus the notebook, so keyboard shortcuts reach Lab
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
