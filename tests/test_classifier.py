@@ -244,3 +244,26 @@ def test_origin_from_live_objects_in_the_namespace():
     d = classify(CrashContext(ename="TypeError", evalue=evalue, traceback=tb("total = thing + 1", "TypeError", evalue),
                               namespace={"thing": np.zeros(3), "total": 0}))
     assert (d.origin, d.library) == ("ML", "numpy")
+
+
+def test_model_used_before_its_fitting_cell_ran_is_out_of_order():
+    graph = _graph_with(["from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()",
+                         "scaler.fit(X)", "scaler.transform(X)"])
+    graph.add_execution("c0", 1)
+    graph.add_execution("c2", 2, status="error", error_lineno=1)
+    evalue = "This StandardScaler instance is not fitted yet. Call 'fit' with appropriate arguments before using this estimator."
+    d = classify(CrashContext(ename="NotFittedError", evalue=evalue, traceback=tb("scaler.transform(X)", "NotFittedError", evalue),
+                              cell_id="c2", execution_count=2, graph=graph, cell_source="scaler.transform(X)"))
+    assert (d.exception_type, d.root_cause) == ("INIT", "NB")
+    assert [(c.role, c.index) for c in d.related_cells] == [("definer-not-run", 1)]
+
+
+def test_model_fitted_nowhere_is_implementation():
+    graph = _graph_with(["from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()",
+                         "scaler.transform(X)"])
+    graph.add_execution("c0", 1)
+    graph.add_execution("c1", 2, status="error", error_lineno=1)
+    evalue = "This StandardScaler instance is not fitted yet."
+    d = classify(CrashContext(ename="NotFittedError", evalue=evalue, traceback=tb("scaler.transform(X)", "NotFittedError", evalue),
+                              cell_id="c1", execution_count=2, graph=graph, cell_source="scaler.transform(X)"))
+    assert d.root_cause == "IMPL"

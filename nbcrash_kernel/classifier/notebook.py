@@ -61,6 +61,8 @@ def notebook_cause(signals: Signals, exception_type: str) -> NotebookFinding | N
         return _name_finding(signals, graph, execution, name, exception_type)
     if exception_type == "KEY":
         return _column_finding(signals, graph, execution)
+    if exception_type == "INIT" or _FITTED_ATTRIBUTE.search(signals.evalue):
+        return _fit_finding(signals, graph, execution)
     return None
 
 
@@ -139,3 +141,36 @@ def _column_finding(signals, graph, execution) -> NotebookFinding | None:
             f"cell {_label(cell)} that creates column '{column}' crashed before creating it"])
         return NotebookFinding(rc, _related(graph, [cell], "definer-crashed", [column]))
     return None
+
+
+_FITTED_ATTRIBUTE = re.compile(r"has no attribute '(?:best_\w+_|cv_results_|classes_|coef_|"
+                               r"feature_importances_|n_features_in_|labels_|cluster_centers_|components_)'")
+_FIT_METHODS = ("fit", "fit_transform", "fit_generator", "train", "fit_resample", "partial_fit")
+_RECEIVER = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_]")
+
+
+def _fit_finding(signals, graph, execution) -> NotebookFinding | None:
+    """A model used before fitting: NB when the cell that fits it has not run, else IMPL."""
+    receivers = _RECEIVER.findall(signals.crashing_line)
+    if not receivers:
+        return None
+    fitted_by = {name: [c for c in graph.cells if c.cell_id != execution.cell_id and _fits(c, name)]
+                 for name in receivers}
+    for name, cells in fitted_by.items():
+        not_run = [c for c in cells if not graph.ran_before(c.cell_id, execution)]
+        if cells and len(not_run) == len(cells):
+            rc = RootCause("NB", NB_EXECUTION_ORDER, 0.85, [
+                f"`{name}` is fitted in cell {', '.join(_label(c) for c in not_run)}, which has not run"])
+            return NotebookFinding(rc, _related(graph, not_run, "definer-not-run", [name]))
+    if getattr(graph, "knows_all_cells", True) and not any(fitted_by.values()):
+        name = receivers[0]
+        return NotebookFinding(RootCause("IMPL", "wrong implementation", 0.7, [
+            f"no cell of the notebook fits `{name}` before it is used"]))
+    return None
+
+
+def _fits(cell, name: str) -> bool:
+    for call in getattr(cell.facts, "calls", ()):
+        if call.receiver == name and call.func.rsplit(".", 1)[-1] in _FIT_METHODS:
+            return True
+    return False
