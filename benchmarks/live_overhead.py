@@ -105,9 +105,10 @@ def per_cell(kernels: dict[str, KernelDriver], cells: list[str]) -> dict[str, li
 def loop_cell(kernels: dict[str, KernelDriver], iterations: int, repeats: int) -> dict[str, float]:
     code = f"s = 0\nfor i in range({iterations}):\n    s += i"
     best: dict[str, list[float]] = {name: [] for name in kernels}
-    for _ in range(repeats):
-        for name, kernel in kernels.items():
-            best[name].append(kernel.run(code, cell_id="loop").elapsed)
+    names = list(kernels)
+    for repeat in range(repeats):
+        for name in names[repeat % len(names):] + names[:repeat % len(names)]:  # rotate who goes first
+            best[name].append(kernels[name].run(code, cell_id="loop").elapsed)
     return {name: statistics.median(values) for name, values in best.items()}
 
 

@@ -13,6 +13,7 @@ incrementally; ``to_networkx`` is built only on demand and cached.
 """
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -37,6 +38,11 @@ class Cell:
     source: str
     facts: "CellFacts"
     kind: str = "code"
+    # The names ``facts`` bind (``defined_names``), computed once: every query needs them.
+    defined: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.defined = defined_names(self.facts)
 
 
 @dataclass
@@ -158,13 +164,19 @@ class NotebookGraph:
         self._cells: dict[str, Cell] = {}
         self._insertion: dict[str, int] = {}
         self._ordered: list[Cell] | None = None
+        # Indexes by name are built lazily, one name at a time, when a query asks:
+        # a saved notebook has thousands of names and its diagnoses ask about a few.
+        self._definers: dict[str, list[Cell]] = {}         # emptied when a cell changes
+        self._column_definers: dict[str, list[Cell]] = {}
+        self._clear_executions()
+
+    def _clear_executions(self) -> None:
         self.executions: list[Execution] = []
         self._runs: dict[str, list[Execution]] = {}
-        self._definers: dict[str, set[str]] = {}
-        self._column_definers: dict[str, set[str]] = {}
         self._binds: dict[str, list[int]] = {}      # name -> seqs of executions that bound it
         self._deletes: dict[str, list[int]] = {}    # name -> seqs of executions that deleted it
-        self._failed: dict[str, list[int]] = {}     # name -> seqs of failed runs that did not reach it
+        # (seq, names its cell defines that the failed run did not reach), for failed runs
+        self._failed_runs: list[tuple[int, frozenset[str]]] = []
         self._nx: "networkx.MultiDiGraph | None" = None
 
     # ---- building -------------------------------------------------------------------
@@ -188,28 +200,15 @@ class NotebookGraph:
                 facts = old.facts
             else:
                 facts = self.facts_for(source) if kind == "code" else _EmptyFacts()
-        if old is not None:
-            self._unindex(old)
-        else:
+        if old is None:
             self._insertion[cell_id] = len(self._insertion)
         cell = Cell(cell_id, index, source, facts, kind)
         self._cells[cell_id] = cell
-        self._index(cell)
+        if self._definers or self._column_definers:
+            self._definers, self._column_definers = {}, {}
         self._ordered = None
         self._nx = None
         return cell
-
-    def _index(self, cell: Cell) -> None:
-        for name in defined_names(cell.facts):
-            self._definers.setdefault(name, set()).add(cell.cell_id)
-        for column in written_columns(cell.facts):
-            self._column_definers.setdefault(column, set()).add(cell.cell_id)
-
-    def _unindex(self, cell: Cell) -> None:
-        for name in defined_names(cell.facts):
-            self._definers.get(name, set()).discard(cell.cell_id)
-        for column in written_columns(cell.facts):
-            self._column_definers.get(column, set()).discard(cell.cell_id)
 
     def add_execution(self, cell_id: str, execution_count: int | None = None, *,
                       status: str = "ok", error_lineno: int | None = None,
@@ -230,7 +229,7 @@ class NotebookGraph:
         facts = cell.facts if ran == cell.source else self.facts_for(ran)
         ok = status == "ok"
         if defined is None:
-            names = defined_names(facts)
+            names = cell.defined if facts is cell.facts else defined_names(facts)
             defined = names if ok else {n for n in names if bound_before_line(facts, n, error_lineno)}
         if deleted is None:
             deleted = (getattr(facts, "deleted", ()) or ()) if ok else ()
@@ -246,14 +245,33 @@ class NotebookGraph:
         seq = execution.seq
         self.executions.append(execution)
         self._runs.setdefault(execution.cell_id, []).append(execution)
-        for name in execution.defined:
-            self._binds.setdefault(name, []).append(seq)
-        for name in execution.deleted:
-            self._deletes.setdefault(name, []).append(seq)
+        for index, names in ((self._binds, execution.defined), (self._deletes, execution.deleted)):
+            if index and names:  # keep the names already indexed up to date
+                for name in index.keys() & names:
+                    index[name].append(seq)
         if execution.status != "ok":
-            for name in defined_names(execution.facts) - execution.defined:
-                self._failed.setdefault(name, []).append(seq)
+            missed = defined_names(execution.facts) - execution.defined
+            if missed:
+                self._failed_runs.append((seq, missed))
         self._nx = None
+
+    def _bind_seqs(self, name: str) -> list[int]:
+        """Seqs of the executions that bound ``name``, in order (indexed on first use)."""
+        seqs = self._binds.get(name)
+        if seqs is None:
+            seqs = self._binds[name] = [e.seq for e in self.executions if name in e.defined]
+        return seqs
+
+    def _delete_seqs(self, name: str) -> list[int]:
+        """Seqs of the executions that deleted ``name``, in order (indexed on first use)."""
+        seqs = self._deletes.get(name)
+        if seqs is None:
+            seqs = self._deletes[name] = [e.seq for e in self.executions if name in e.deleted]
+        return seqs
+
+    def _failed_seqs(self, name: str) -> list[int]:
+        """Seqs of the failed runs that stopped before their cell's definition of ``name``."""
+        return [seq for seq, missed in self._failed_runs if name in missed]
 
     # ---- cells ----------------------------------------------------------------------
 
@@ -272,15 +290,18 @@ class NotebookGraph:
 
     def definers(self, name: str) -> list[Cell]:
         """Cells whose current facts define ``name`` (imports, functions, classes too), by index."""
-        return self._sorted_cells(self._definers.get(name, ()))
+        found = self._definers.get(name)
+        if found is None:
+            found = self._definers[name] = [c for c in self.cells if name in c.defined]
+        return list(found)
 
     def column_definers(self, column: str) -> list[Cell]:
         """Cells whose current facts write DataFrame column ``column`` (any variable)."""
-        return self._sorted_cells(self._column_definers.get(column, ()))
-
-    def _sorted_cells(self, ids: Iterable[str]) -> list[Cell]:
-        cells = [self._cells[i] for i in ids]
-        return sorted(cells, key=lambda c: (c.index is None, c.index or 0, self._insertion[c.cell_id]))
+        found = self._column_definers.get(column)
+        if found is None:
+            found = self._column_definers[column] = [
+                c for c in self.cells if column in written_columns(c.facts)]
+        return list(found)
 
     def never_ran(self) -> list[Cell]:
         """Code cells with no execution at all."""
@@ -306,6 +327,23 @@ class NotebookGraph:
         """The latest execution, or None."""
         return self.executions[-1] if self.executions else None
 
+    def until(self, seq: int) -> "NotebookGraph":
+        """The graph as it stood right after execution ``seq``: later runs left out.
+
+        The graph itself when nothing came later. Otherwise a read-only view:
+        cells, facts and the definition indexes are shared with this graph (not
+        copied), only the execution indexes are rebuilt, so it costs a replay of
+        the kept executions. Add cells and executions to the full graph, never
+        to a view.
+        """
+        if seq >= len(self.executions) - 1:
+            return self
+        view = copy.copy(self)
+        view._clear_executions()
+        for run in self.executions[: max(seq + 1, 0)]:
+            view._record(run)
+        return view
+
     def ran_before(self, cell_id: str, execution: Execution) -> bool:
         """Whether some execution of ``cell_id`` came before ``execution``."""
         runs = self._runs.get(cell_id)
@@ -317,16 +355,16 @@ class NotebookGraph:
 
     def bound_before(self, name: str, execution: Execution) -> list[Execution]:
         """Earlier executions that bound ``name`` and were not followed by a deletion of it."""
-        binds = self._binds.get(name, [])
-        deleted_at = self._last_before(self._deletes.get(name, []), execution.seq)
+        binds = self._bind_seqs(name)
+        deleted_at = self._last_before(self._delete_seqs(name), execution.seq)
         # A run that both deletes and binds the name is taken as leaving it bound.
         start = bisect_left(binds, deleted_at) if deleted_at is not None else 0
         stop = bisect_left(binds, execution.seq)
         return [self.executions[s] for s in binds[start:stop]]
 
     def _is_bound_before(self, name: str, seq: int) -> bool:
-        bound_at = self._last_before(self._binds.get(name, []), seq)
-        deleted_at = self._last_before(self._deletes.get(name, []), seq)
+        bound_at = self._last_before(self._bind_seqs(name), seq)
+        deleted_at = self._last_before(self._delete_seqs(name), seq)
         # A cell that deletes then rebinds the same name (or the reverse) counts as bound.
         return bound_at is not None and (deleted_at is None or bound_at >= deleted_at)
 
@@ -335,8 +373,8 @@ class NotebookGraph:
 
         Empty when the name was bound again after its last deletion.
         """
-        deletes = self._deletes.get(name, [])
-        bound_at = self._last_before(self._binds.get(name, []), execution.seq)
+        deletes = self._delete_seqs(name)
+        bound_at = self._last_before(self._bind_seqs(name), execution.seq)
         # A run that both deletes and binds the name is taken as leaving it bound.
         start = bisect_left(deletes, bound_at + 1) if bound_at is not None else 0
         stop = bisect_left(deletes, execution.seq)
@@ -344,7 +382,7 @@ class NotebookGraph:
 
     def redefined_after(self, name: str, execution: Execution) -> list[Execution]:
         """Later executions that bound ``name``."""
-        binds = self._binds.get(name, [])
+        binds = self._bind_seqs(name)
         return [self.executions[s] for s in binds[bisect_left(binds, execution.seq + 1):]]
 
     def failed_before_defining(self, name: str, execution: Execution) -> list[Execution]:
@@ -353,9 +391,9 @@ class NotebookGraph:
         A failure counts when its error line is at or before the definition line
         (or unknown) and nothing bound ``name`` between it and ``execution``.
         """
-        failed = self._failed.get(name, [])
+        failed = self._failed_seqs(name)
         stop = bisect_left(failed, execution.seq)
-        bound_at = self._last_before(self._binds.get(name, []), execution.seq)
+        bound_at = self._last_before(self._bind_seqs(name), execution.seq)
         start = bisect_left(failed, bound_at + 1) if bound_at is not None else 0
         return [self.executions[s] for s in failed[start:stop]]
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from .graph import NotebookGraph
@@ -138,10 +139,11 @@ def _add_saved_execution(graph: NotebookGraph, cell_id: str, count: int | None, 
     if error is None:
         graph.add_execution(cell_id, count)
         return
-    frame = _cell_frame(_traceback_lines(error))
+    ename, evalue = error.get("ename"), error.get("evalue")
+    # The diagnosis parses the same traceback with ``ename or ""``: one parse serves both.
+    frame = _cell_frame(_traceback_lines(error), ename or "", evalue or "")
     if count is None and frame is not None:
         count = frame.execution_count  # 'In[N]' of the traceback: informative only
-    ename, evalue = error.get("ename"), error.get("evalue")
     graph.add_execution(
         cell_id, count, status="error",
         error_lineno=frame.lineno if frame is not None else None,
@@ -165,7 +167,8 @@ class CellFrame:
     execution_count: int | None
 
 
-def _cell_frame(traceback: list[str]) -> CellFrame | None:
+def _cell_frame(traceback: list[str], ename: object = None, evalue: object = None
+                ) -> CellFrame | None:
     """The crashing cell's own frame: the outermost frame, when it is the user's code.
 
     Not ``crash_frame`` (the innermost user frame): that one may be a function
@@ -176,7 +179,7 @@ def _cell_frame(traceback: list[str]) -> CellFrame | None:
     except Exception:
         return _fallback_cell_frame(traceback)
     try:
-        frames = parse_traceback(traceback).frames
+        frames = parse_traceback(traceback, ename, evalue).frames
     except Exception:
         return None
     if not frames or not getattr(frames[0], "is_user", False):
@@ -241,8 +244,14 @@ def _headings_of(cell: dict) -> list[tuple[int, str]]:
     if cell.get("cell_type") == "heading":  # nbformat 3 heading cell
         level = cell.get("level")
         return [(level if isinstance(level, int) else 1, text.strip())] if text.strip() else []
+    return list(_markdown_headings_in(text))
+
+
+# Each crash walks up the cells above it: parse each markdown text once.
+@lru_cache(maxsize=4096)
+def _markdown_headings_in(text: str) -> tuple[tuple[int, str], ...]:
     if not any(mark in text for mark in ("#", "\n=", "\n-", "<h", "<H")):
-        return []
+        return ()
     found: list[tuple[int, str]] = []
     previous = ""
     in_fence = False
@@ -252,7 +261,7 @@ def _headings_of(cell: dict) -> list[tuple[int, str]]:
         elif not in_fence:
             found.extend(_heading_in_line(line, previous))
         previous = line if not in_fence else ""
-    return [(lvl, title) for lvl, title in found if title]
+    return tuple((lvl, title) for lvl, title in found if title)
 
 
 def _heading_in_line(line: str, previous: str) -> list[tuple[int, str]]:

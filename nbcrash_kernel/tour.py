@@ -14,7 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-BUNDLED_TOUR = Path(__file__).resolve().parents[1] / "notebooks" / "tour.ipynb"
+def _bundled_notebooks() -> Path:
+    """The demo notebooks: inside the installed package, or the repository's notebooks/."""
+    packaged = Path(__file__).resolve().parent / "notebooks"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "notebooks"
+
+
+BUNDLED_TOUR = _bundled_notebooks() / "tour.ipynb"
 
 
 def load_plan(path: Path) -> tuple[list[dict], list[str], dict[str, str]]:

@@ -412,7 +412,8 @@ _FILE_HEADER = re.compile(r"^File (.+?):(\d+)(?:, in (.+))?$")
 _PLAIN_FRAME = re.compile(r'^\s*File "([^"]*)", line (\d+)(?:, in (.+))?$')
 _OLD_HEADER = re.compile(r"^(\S.*?) in (\S.*)$")
 _PATH_LIKE = re.compile(r"^<[^>]*>$|[/\\]|\.(?:py|pyx|pxi|pxd|pyc|pyd|so)$", re.IGNORECASE)
-_CODE_LINES = re.compile(r"^[ \t]*(?:-*>)?[ \t]*\d+(?: (.*?))?[ \t]*$", re.MULTILINE)
+# Greedy, stripped after: a lazy ``(.*?)[ \t]*$`` retries the tail at every character.
+_CODE_LINES = re.compile(r"^[ \t]*(?:-*>)?[ \t]*\d+(?: (.*)|[ \t]*)$", re.MULTILINE)
 _ARROW_LINE = re.compile(r"^[ \t]*-*>[ \t]*(\d+)(?: (.*))?$", re.MULTILINE)
 _MAX_SOURCE_LINES = 64
 _NO_SOURCE = "'Could not get source"  # IPython 9 on compiled (Cython) frames
@@ -472,7 +473,7 @@ class _FrameBuilder:
         if not self.raw:
             return None, self.lineno, ()
         block = "\n".join(self.raw[:_MAX_SOURCE_LINES])
-        context = _CODE_LINES.findall(block)
+        context = [code.rstrip(" \t") for code in _CODE_LINES.findall(block)]
         if not context:  # source shown without numbers (SyntaxError in IPython 8+)
             plain = [raw.strip() for raw in self.raw if not _CARET_LINE.match(raw)]
             return (plain[0] if plain else None), self.lineno, tuple(plain)
@@ -704,7 +705,42 @@ def parse_traceback(
     ``ename``/``evalue`` from the error output are used when the text has no
     final exception line. ``cell_filename_map`` maps cell file names such as
     ``/tmp/ipykernel_1/2.py`` to display names such as ``'In[5]'``.
+    Results for a list of lines are cached (they are immutable): an audit reads
+    each saved traceback twice, for the history and for the diagnosis.
     """
+    if cell_filename_map is None and _cacheable(lines, ename, evalue):
+        return _parse_cached(tuple(lines), ename, evalue)
+    return _parse_uncached(lines, ename, evalue, cell_filename_map)
+
+
+# Only moderate tracebacks are kept: the cache must stay small whatever the input.
+MAX_CACHED_CHARS = 64_000
+
+
+def _cacheable(lines: object, ename: object, evalue: object) -> bool:
+    return (isinstance(lines, (list, tuple))
+            and (ename is None or isinstance(ename, str))
+            and (evalue is None or isinstance(evalue, str))
+            and all(isinstance(line, str) for line in lines)
+            and sum(map(len, lines)) <= MAX_CACHED_CHARS)
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(lines: tuple[str, ...], ename: str | None, evalue: str | None) -> ParsedTraceback:
+    return _parse_uncached(lines, ename, evalue, None)
+
+
+def clear_parse_cache() -> None:
+    """Forget cached parses (benchmarks measure parsing, not the cache)."""
+    _parse_cached.cache_clear()
+
+
+def _parse_uncached(
+    lines: Sequence[str] | str | None,
+    ename: str | None,
+    evalue: str | None,
+    cell_filename_map: Callable[[str], str | None] | None,
+) -> ParsedTraceback:
     text = ""
     try:
         text, truncated = _bounded_text(_as_elements(lines))

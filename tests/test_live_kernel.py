@@ -123,6 +123,7 @@ def test_block_mode_stops_the_cell(kernel):
     assert run.error is not None and "nbcrash blocked" in run.error["evalue"]
     assert not run.crashes
     assert "False" in kernel.run("print('ran_marker' in globals())").text
+    assert "[]" in kernel.run("print(get_ipython().ast_transformers)").text  # removed after the cell
     kernel.run("%nbcrash guard warn")
     run = run_cell(kernel, "blk-use")
     assert run.warnings and run.crashes  # warn mode lets it run (and crash)
@@ -234,7 +235,7 @@ def test_unload_restores_the_shell(kernel):
     loaded = kernel.run(count).text.split()
     kernel.run("%unload_ext nbcrash")
     unloaded = kernel.run(count).text.split()
-    assert [int(a) - int(b) for a, b in zip(loaded, unloaded)] == [1, 1]
+    assert [int(a) - int(b) for a, b in zip(loaded, unloaded)] == [1, 0]  # no AST transformer left
     run = kernel.run("1/0", cell_id="after-unload")
     assert run.error["ename"] == "ZeroDivisionError" and not run.crashes
     assert "UsageError" in kernel.run("%nbcrash").text

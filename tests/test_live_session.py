@@ -226,3 +226,16 @@ def test_guard_warns_about_a_column_only_an_unrun_cell_writes(column_session):
 def test_column_guard_stays_quiet(column_session, source, columns):
     session, pd = column_session
     assert check_cell(source, {"df": pd.DataFrame(columns)}, session, "use") is None
+
+
+def test_ten_thousand_executions(tmp_path):
+    ns = {}
+    session = Session(ns, max_history=10_000)
+    session.use_notebook(read_notebook(write_nb(tmp_path / "a.ipynb", CELLS)))
+    for i in range(10_000):
+        ns[f"x{i % 50}"] = i
+        session.record(i, f"c{i % 50}", f"x{i % 50} = {i % 50}")
+    assert len(session.executions) == 10_000
+    assert len(session.graph.executions) == 10_000
+    warning = check_cell("model = X_train.sum()", ns, session, "fit")
+    assert warning["cells"][0]["cell_id"] == "split"

@@ -108,33 +108,10 @@ def graph_at_crash(graph: Any, cell_id: str | None, execution_count: int | None)
     crash = _crashing_execution(graph, cell_id, execution_count)
     if crash is None or crash.seq == len(graph.executions) - 1:
         return graph
-    try:
-        return _truncated(graph, crash.seq)
-    except AttributeError:  # the graph's internals changed: rebuild through its public API
-        return _copy_until(graph, crash.seq)
-
-
-# The execution-level state of a NotebookGraph; cells and their indexes are shared as they are.
-_EXECUTION_STATE = ("executions", "_runs", "_binds", "_deletes", "_failed", "_nx")
-
-
-def _truncated(graph: Any, last_seq: int) -> Any:
-    """A shallow copy sharing the cells, with executions replayed up to ``last_seq``.
-
-    Re-adding every cell (``_copy_until``) re-indexes all definitions; on a
-    corpus that is most of the audit's time, so only executions are replayed.
-    """
-    import copy as copying
-
-    from ..graph import NotebookGraph
-
-    truncated = copying.copy(graph)
-    empty = NotebookGraph()
-    for name in _EXECUTION_STATE:
-        setattr(truncated, name, getattr(empty, name))
-    for run in graph.executions[: last_seq + 1]:
-        truncated._record(run)
-    return truncated
+    until = getattr(graph, "until", None)
+    if callable(until):
+        return until(crash.seq)  # shares cells and facts; only executions are replayed
+    return _copy_until(graph, crash.seq)
 
 
 def _crashing_execution(graph: Any, cell_id: str, execution_count: int | None) -> Any:

@@ -25,7 +25,8 @@ _IPYTHON_LINE = re.compile(r"^[ \t]*(?:%|!|\?)|^[ \t]*[\w.\[\]()'\"]+[ \t]*\?{1,
 _ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w., \t]*=)[ \t]*[%!].*$")
 _CELL_MAGIC = re.compile(r"^[ \t]*%%([A-Za-z_][\w.]*)")
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun"})
-_NEEDS_FULL = re.compile(r"(?m)\b(?:del|global|nonlocal)\b|^[ \t]*(?:>>>|In \[)")
+_SCOPE_STATEMENT = re.compile(r"\b(?:del|global|nonlocal)\b")
+_PROMPT = re.compile(r"(?m)^[ \t]*(?:>>>|In \[)")
 _MAY_BE_IPYTHON = re.compile(r"(?m)^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[%!]")
 _IMPORT = re.compile(r"(?m)^[ \t]*import[ \t]+([\w., \t]+?)[ \t]*(?:#.*)?$")
 _FROM_IMPORT = re.compile(
@@ -70,9 +71,11 @@ def _lean_facts_cached(source: str) -> CellFacts:
 
 
 def _may_need_full(source: str) -> bool:
-    # substring tests first: the regex runs on few cells
-    return (("del" in source or "global" in source or "nonlocal" in source
-             or ">>>" in source or "In [" in source) and bool(_NEEDS_FULL.search(source)))
+    """``del``/``global``/``nonlocal`` statements or doctest prompts (substring tests first)."""
+    if ("del" in source or "global" in source or "nonlocal" in source) \
+            and _SCOPE_STATEMENT.search(source):
+        return True
+    return (">>>" in source or "In [" in source) and _PROMPT.search(source) is not None
 
 
 def _may_be_ipython(source: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import builtins
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 FINDING_KINDS: dict[str, str] = {
@@ -41,6 +42,8 @@ time timeit lsmagic magic reset run load_ext matplotlib pylab store
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 _DYNAMIC_NAMES = re.compile(
     r"(?m)^[ \t]*%(?:run|pylab|store|load|macro)\b|\b(?:exec|globals|locals|vars)\(|import_ipynb")
+# Substrings every match of _DYNAMIC_NAMES contains: most cells skip the regex.
+_DYNAMIC_HINTS = ("%", "exec(", "globals(", "locals(", "vars(", "import_ipynb")
 
 
 @dataclass
@@ -61,6 +64,23 @@ class CodeCell:
         return {"index": self.index, "cell_id": self.cell_id,
                 "execution_count": self.execution_count, "line": self.line}
 
+    @cached_property
+    def used(self) -> list[str]:
+        """Free names the cell reads (see ``_used``)."""
+        return _used(self.facts)
+
+    @cached_property
+    def used_when_run(self) -> list[str]:
+        """Free names the cell reads as it runs, not in function bodies."""
+        return _used(self.facts, when_run=True)
+
+    @cached_property
+    def is_dynamic(self) -> bool:
+        """A star import, %run, %pylab or exec(): the cell may define any name."""
+        return bool(getattr(self.facts, "star_imports", None)) or (
+            any(hint in self.source for hint in _DYNAMIC_HINTS)
+            and _DYNAMIC_NAMES.search(self.source) is not None)
+
 
 def notebook_findings(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = None
                       ) -> list[dict[str, Any]]:
@@ -71,8 +91,7 @@ def notebook_findings(nb: dict[str, Any], graph: Any, cell_lines: list[int] | No
     cells = code_cells(nb, graph, cell_lines)
     definers = _definers(cells)
     # A star import, %run, %pylab or exec() can define any name: "defined nowhere" is unknowable.
-    dynamic = any(getattr(c.facts, "star_imports", None) or _DYNAMIC_NAMES.search(c.source)
-                  for c in cells)
+    dynamic = any(c.is_dynamic for c in cells)
     findings = _out_of_order(cells) + _never_ran(cells)
     findings += _defined_below(cells, definers)
     if not dynamic:
@@ -101,7 +120,7 @@ def code_cells(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = No
             has_output=bool(outputs),
             has_error=any(o.get("output_type") == "error" for o in outputs),
             line=cell_lines[index] if cell_lines else None,
-            defined=_defined(facts),
+            defined=getattr(graph_cell, "defined", None) or _defined(facts),
         ))
     return result
 
@@ -201,7 +220,7 @@ def _defined_below(cells: list[CodeCell], definers: dict[str, list[CodeCell]]
     findings = []
     for cell in cells:
         own = cell.defined
-        for name in _used(cell.facts, when_run=True):
+        for name in cell.used_when_run:
             where = definers.get(name, [])
             if name in own or not where or any(d.index < cell.index for d in where):
                 continue
@@ -215,7 +234,7 @@ def _defined_below(cells: list[CodeCell], definers: dict[str, list[CodeCell]]
 def _undefined(cells: list[CodeCell], definers: dict[str, list[CodeCell]]) -> list[dict[str, Any]]:
     findings = []
     for cell in cells:
-        missing = [n for n in _used(cell.facts) if n not in definers]
+        missing = [n for n in cell.used if n not in definers]
         if missing:
             names = ", ".join(repr(n) for n in missing)
             findings.append(_finding(
@@ -231,7 +250,7 @@ def _irreproducible(cells: list[CodeCell], definers: dict[str, list[CodeCell]], 
     bound: set[str] = set()
     for cell in cells:
         if cell.has_output and not cell.has_error and cell.execution_count is not None:
-            missing = [n for n in _used(cell.facts, when_run=True)
+            missing = [n for n in cell.used_when_run
                        if n not in bound and n not in cell.defined
                        and (n in definers or not dynamic)]
             if missing:

@@ -31,7 +31,7 @@ class CellBlocked(Exception):
 
 
 class _Blocker(ast.NodeTransformer):
-    """An AST transformer that rejects the cell the guard flagged, and passes every other through."""
+    """An AST transformer that rejects the cell the guard flagged (installed only for that cell)."""
 
     def __init__(self, extension: "NbcrashExtension") -> None:
         self.extension = extension
@@ -71,7 +71,6 @@ class NbcrashExtension:
         events = self.shell.events
         events.register("pre_run_cell", self.pre_run_cell)
         events.register("post_run_cell", self.post_run_cell)
-        self.shell.ast_transformers.append(self.blocker)
         self._install_exception_handler()
         if self.config not in self.shell.configurables:
             self.shell.configurables.append(self.config)
@@ -200,6 +199,10 @@ class NbcrashExtension:
         show(warning_bundle(warning))
         if warning["blocked"]:
             self.block_message = warning["message"]
+            # Only while a cell is blocked: any AST transformer makes IPython walk the whole
+            # tree (fix_missing_locations), milliseconds on a long cell.
+            if self.blocker not in self.shell.ast_transformers:
+                self.shell.ast_transformers.append(self.blocker)
 
     def post_run_cell(self, result: Any) -> None:
         """After a cell: record it; when it failed, diagnose and show the card."""
@@ -210,6 +213,8 @@ class NbcrashExtension:
         finally:
             self.block_message = None
             self._handled = None
+            if self.blocker in self.shell.ast_transformers:
+                self.shell.ast_transformers.remove(self.blocker)
 
     def _after_cell(self, result: Any) -> None:
         if result is None:

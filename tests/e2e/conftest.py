@@ -140,10 +140,22 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser):
+def page(browser, request):
     page = browser.new_page()
     page.set_default_timeout(30_000)
     page.dialogs = []  # any alert()/confirm() the page opens: the XSS tests assert there is none
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:  # what the page showed when the test failed
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"))
     page.close()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so the page fixture knows whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

@@ -5,7 +5,6 @@ to ``test-artifacts/`` (one is copied to ``docs/screenshot.png`` for the README)
 """
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from .conftest import ARTIFACTS, REPO
 
 pytestmark = pytest.mark.slow
 
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 XSS = "<img src=x onerror=alert(1)>"
 KERNEL_IDLE = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
 
@@ -25,8 +25,7 @@ KERNEL_IDLE = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndic
 def write_notebook(root: Path, name: str, sources: list[str], title: str = "nbcrash e2e") -> str:
     cells = [new_markdown_cell(f"# {title}", id="title")]
     cells += [new_code_cell(source, id=f"c{i}") for i, source in enumerate(sources, start=1)]
-    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}}), root / name)
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), root / name)
     return name
 
 
@@ -34,7 +33,7 @@ def open_notebook(page, lab, name: str):
     page.goto(lab.url(f"lab/tree/{name}?reset"))  # reset: only this notebook is open
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
     wait_idle(page, timeout=60_000)
-    cell(page, 0).click()  # focus the notebook, so keyboard shortcuts reach Lab
+    cell(page, 0).locator(".jp-InputArea-prompt").click()  # focus the notebook (command mode)
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
@@ -46,17 +45,43 @@ def cell(page, index: int):
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(index)
 
 
+def prompt(page, index: int) -> str:
+    return cell(page, index).locator(".jp-InputArea-prompt").inner_text().strip()
+
+
 def run_cell(page, index: int) -> None:
+    """Select the cell, press the toolbar's Run button, and wait until it has run (its prompt shows a new count)."""
     target = cell(page, index)
+    before = prompt(page, index)
     target.locator(".jp-InputArea-prompt").click()
-    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        "i => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')][i]"
+        "?.classList.contains('jp-mod-active')", arg=index)
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-item[data-jp-item-name='run'] button").click()
+    page.wait_for_function(
+        "([i, before]) => { const p = [...document.querySelectorAll("
+        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')][i]"
+        "?.querySelector('.jp-InputArea-prompt')?.textContent.trim();"
+        " return /^\\[\\d+\\]:?$/.test(p) && p !== before; }", arg=[index, before], timeout=60_000)
 
 
 def command(page, label: str) -> None:
     """Run a command from the palette, as a user would."""
+    page.keyboard.press("Escape")
     page.keyboard.press("Control+Shift+C")
     page.locator(".lm-CommandPalette-input").fill(label)
     page.locator(".lm-CommandPalette-item", has_text=label).first.click()
+
+
+def saved_card_html(page, path: Path, index: int) -> str:
+    """The text/html of the crash card saved in cell ``index`` (waits for the save to land)."""
+    for _ in range(60):
+        saved = nbformat.read(path, as_version=4)
+        for output in saved.cells[index].get("outputs", []):
+            if "application/vnd.nbcrash.crash+json" in output.get("data", {}):
+                return output["data"]["text/html"]
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no crash card saved in {path}")
 
 
 def screenshot(page, name: str) -> Path:
@@ -74,7 +99,6 @@ def test_out_of_order_cell_card_marks_and_run_cells(page, lab):
     ])
     open_notebook(page, lab, name)
     run_cell(page, 1)
-    wait_idle(page)
     run_cell(page, 3)  # reads `base`, which cell [2] defines and has not run
     crashed = cell(page, 3)
     card = crashed.locator(".nbcrash-card")
@@ -120,7 +144,7 @@ def test_out_of_order_cell_card_marks_and_run_cells(page, lab):
 
 
 def test_audit_command_shows_the_saved_crashes(page, lab):
-    nb = nbformat.v4.new_notebook(cells=[
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC}, cells=[
         new_code_cell("import pandas as pd\ndf = pd.DataFrame({'a': [1]})", id="load"),
         new_code_cell("df['price'].mean()", id="use", execution_count=1, outputs=[nbformat.v4.new_output(
             "error", ename="KeyError", evalue="'price'", traceback=["KeyError: 'price'"])]),
@@ -146,7 +170,6 @@ def test_exception_message_with_markup_shows_as_text(page, lab):
     ])
     open_notebook(page, lab, name)
     run_cell(page, 1)
-    wait_idle(page)
     run_cell(page, 2)
     card = cell(page, 2).locator(".nbcrash-card")
     card.wait_for(timeout=60_000)
@@ -158,10 +181,7 @@ def test_exception_message_with_markup_shows_as_text(page, lab):
 
     # The HTML fallback the kernel sent alongside, saved and opened as a plain page.
     page.keyboard.press("Control+s")
-    page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-mod-dirty')")
-    saved = nbformat.read(lab.root / name, as_version=4)
-    html = next(o["data"]["text/html"] for o in saved.cells[2].outputs
-                if "application/vnd.nbcrash.crash+json" in o.get("data", {}))
+    html = saved_card_html(page, lab.root / name, 2)
     fallback = page.context.new_page()
     dialogs: list[str] = []
     fallback.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -172,4 +192,35 @@ def test_exception_message_with_markup_shows_as_text(page, lab):
     assert dialogs == []
     fallback.screenshot(path=str(ARTIFACTS / "html-fallback-xss.png"))
     fallback.close()
-    assert json.dumps(XSS)  # the literal the test is about
+
+
+# Until live/extension.py registers the comm at %load_ext, the test registers it the same
+# way (register_comm replaces an existing registration, so this stays harmless after).
+LOAD_WITH_COMM = """%load_ext nbcrash
+from nbcrash_kernel.live.comm import register_comm
+from nbcrash_kernel.live.extension import active_extension
+pass"""
+
+
+def test_unsaved_edits_reach_the_kernel_through_the_comm(page, lab):
+    name = write_notebook(lab.root, "unsaved.ipynb", [
+        LOAD_WITH_COMM,
+        "print('placeholder')",
+        "total = amount * 2",
+    ])
+    open_notebook(page, lab, name)
+    # Edit cell [2] in the browser without saving: only the front end knows it defines `amount`.
+    editor = cell(page, 2).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("amount = 21")
+    page.keyboard.press("Escape")
+    run_cell(page, 1)
+    run_cell(page, 3)
+    card = cell(page, 3).locator(".nbcrash-card")
+    card.wait_for(timeout=60_000)
+    assert "Root cause: NB" in card.locator(".nbcrash-badges").inner_text()
+    assert "[2]" in card.locator(".nbcrash-verdict").inner_text()
+    assert "print('placeholder')" in (lab.root / name).read_text()  # the file was never saved
+    synced = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").get_attribute("data-nbcrash-synced")
+    assert synced and int(synced) > 0
