@@ -41,7 +41,7 @@ export class NotebookSync {
         this._dirty = true;
       }
     }, this);
-    panel.content.model?.contentChanged.connect(() => this._schedule(), this);
+    panel.context.model.contentChanged.connect(() => this._schedule(), this);
     NotebookActions.executionScheduled.connect((_, args) => {
       if (args.notebook === panel.content && (this._dirty || !this._comm)) {
         this.send();

@@ -37,14 +37,14 @@ function addAuditCommand(app: JupyterFrontEnd, tracker: INotebookTracker, labShe
       const report = new AuditReport(path);
       if (labShell) {
         const widget = new MainAreaWidget({ content: report });
-        widget.id = report.id;
+        widget.id = `${report.id}-area`;
         widget.title.label = report.title.label;
         widget.title.closable = true;
         app.shell.add(widget, 'main', { mode: 'split-right', ref: panel.id });
       } else {
         app.shell.add(report, 'right', { rank: 1000 });
       }
-      app.shell.activateById(labShell ? report.parent?.parent?.id ?? report.id : report.id);
+      app.shell.activateById(labShell ? `${report.id}-area` : report.id);
       try {
         report.showReport(await fetchAudit(path));
       } catch (error) {

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..diagnosis import RelatedCell
 from ..taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR
-from .root_causes import RootCause
+from .root_causes import RootCause, _close_identifier, close_name
 from .signals import Signals
 
 
@@ -105,9 +105,7 @@ def _name_finding(signals, graph, execution, name: str, exception_type: str) -> 
             return NotebookFinding(rc)
         if not getattr(graph, "knows_all_cells", True):
             return None  # cells never run are unknown: the record rules decide
-        from .root_causes import _close_identifier
-
-        typo = _close_identifier(signals, name)
+        typo = _close_defined_name(graph, name) or _close_identifier(signals, name)
         if typo:
             return NotebookFinding(RootCause("IMPL", "typo", 0.75, [
                 f"no cell defines '{name}', but '{typo}' appears in the code"]))
@@ -174,3 +172,11 @@ def _fits(cell, name: str) -> bool:
         if call.receiver == name and call.func.rsplit(".", 1)[-1] in _FIT_METHODS:
             return True
     return False
+
+
+def _close_defined_name(graph, name: str) -> str | None:
+    """A name some cell defines that looks like a typo of ``name``."""
+    defined: set[str] = set()
+    for cell in graph.cells:
+        defined.update(getattr(cell.facts, "defined", ()) or ())
+    return close_name(name, defined)
