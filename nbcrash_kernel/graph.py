@@ -8,8 +8,11 @@ defines it, did it run, did it fail before the definition, is the only
 definition below, was it deleted.
 
 The live kernel calls ``add_cell`` and ``add_execution`` for every cell, so
-both are cheap: name -> definers and name -> binding events are indexed
-incrementally; ``to_networkx`` is built only on demand and cached.
+both are cheap: they only record. The indexes by name (name -> definers,
+name -> binding and deleting runs) are built one name at a time when a query
+first asks about it, then kept up to date; a diagnosis asks about a few names
+of the thousands a notebook binds. ``until`` gives the graph as it stood at an
+earlier run; ``to_networkx`` is built only on demand and cached.
 """
 from __future__ import annotations
 

@@ -496,7 +496,7 @@ def _frame_header(line: str) -> _FrameBuilder | None:
             name = match.group(1)
             function = _function_name(match.group(3)) or "<module>"
             return _FrameBuilder(name, function, int(match.group(2)), plain=line[0].isspace())
-    match = _PLAIN_FRAME.match(line)
+    match = _PLAIN_FRAME.match(line) if 'File "' in line else None
     if match:
         return _FrameBuilder(match.group(1), _function_name(match.group(3)), int(match.group(2)), plain=True)
     if line.startswith("File "):
@@ -571,7 +571,7 @@ class _Segment:
             if not _SKIP_NOTE.match(line):
                 current.raw.append(line)
                 return
-        skipped = _SKIP_NOTE.match(line)
+        skipped = _SKIP_NOTE.match(line) if "[" in line else None
         if skipped:
             self.skipped += int(next(g for g in skipped.groups() if g is not None))
             return

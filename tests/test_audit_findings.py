@@ -3,6 +3,7 @@ saved outputs a top-to-bottom run cannot reproduce."""
 from __future__ import annotations
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from nbcrash_kernel.audit.notebook import audit_notebook
@@ -108,3 +109,28 @@ def test_findings_carry_cell_ids_counts_and_file_lines():
     (cell,) = finding["cells"]
     assert cell["cell_id"] == nb.cells[0].id and cell["execution_count"] == 1
     assert '"cell_type"' in text.splitlines()[cell["line"] - 1]
+
+
+def _error(ename="ValueError"):
+    return new_output("error", ename=ename, evalue="boom", traceback=[f"{ename}: boom"])
+
+
+
+@pytest.mark.parametrize("crash", [False, True], ids=["no crash", "with a crash (graph facts)"])
+@pytest.mark.parametrize("dynamic, expected", [
+    ("exec('ghost = 1')", []),
+    ("globals()['ghost'] = 1", []),
+    ("%run helpers.py", []),
+    ("import import_ipynb", []),
+    ("executor('ghost')", ["ghost"]),      # a name ending in 'exec' is not exec()
+    ("rate = 5 % 3", ["ghost"]),            # a '%' that is not a magic
+])
+def test_cells_that_may_define_any_name_silence_defined_nowhere(dynamic, expected, crash):
+    cells = [
+        new_code_cell(dynamic, execution_count=1, outputs=[_stream()]),
+        new_code_cell("print(ghost)", execution_count=2,
+                      outputs=[_error()] if crash else [_stream()]),
+    ]
+    undefined = [f for f in _findings(cells) if f["kind"] == "undefined-name"]
+    names = [n for f in undefined for n in f["names"] if n == "ghost"]
+    assert names == expected

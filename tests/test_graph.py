@@ -332,3 +332,68 @@ def test_never_ran_counts_code_cells_only(n):
         graph.add_cell(f"m{i}", "# title", index=2 * i, kind="markdown")
         graph.add_cell(f"c{i}", "x", index=2 * i + 1)
     assert [c.cell_id for c in graph.never_ran()] == [f"c{i}" for i in range(n)]
+
+
+# ---- lazy indexes and the view at an earlier point ------------------------------------
+
+def test_definers_queried_before_a_cell_changes_are_recomputed_after():
+    graph = notebook(facts(["a"]), facts(["b"]))
+    assert [c.cell_id for c in graph.definers("a")] == ["c0"]
+    graph.add_cell("c1", "a = 2", index=1, facts=facts(["a"]))
+    assert [c.cell_id for c in graph.definers("a")] == ["c0", "c1"]
+    assert graph.definers("b") == []
+
+
+def test_column_definers_queried_before_a_cell_changes_are_recomputed_after():
+    graph = notebook(facts(columns_written={"df": frozenset({"x"})}), facts())
+    assert [c.cell_id for c in graph.column_definers("x")] == ["c0"]
+    graph.add_cell("c0", "df2 = 1", index=0, facts=facts())
+    assert graph.column_definers("x") == []
+
+
+def test_until_leaves_later_runs_out_and_the_graph_intact():
+    graph = notebook(facts(["v"]), facts(used=["v"]), facts(deleted=["v"]))
+    graph.add_execution("c1", 1)
+    graph.add_execution("c0", 2)
+    graph.add_execution("c2", 3)
+    crash = graph.executions[0]
+    view = graph.until(crash.seq)
+    assert [e.seq for e in view.executions] == [0]
+    assert view.explain_name("v", crash).verdict == "not-run"
+    assert view.redefined_after("v", crash) == []
+    assert [c.cell_id for c in view.never_ran()] == ["c0", "c2"]
+    # the full graph still sees every run
+    assert len(graph.executions) == 3
+    assert [e.seq for e in graph.redefined_after("v", crash)] == [1]
+    assert graph.never_ran() == []
+    assert graph.until(2) is graph
+
+
+@settings(max_examples=100, deadline=None)
+@given(OPS, st.integers(0, 60))
+def test_until_answers_like_a_graph_built_up_to_that_run(ops, cut):
+    cells = {"bind": facts({"v": 1}), "del": facts(deleted=["v"]),
+             "fail": facts({"v": 5}), "noop": facts()}
+
+    def build(limit: int | None) -> NotebookGraph:
+        graph = NotebookGraph(analyze=lambda s: FakeFacts())
+        for i, (kind, f) in enumerate(cells.items()):
+            graph.add_cell(kind, kind, index=i, facts=f)
+        for kind, _ in ops[:limit]:
+            graph.add_execution(kind, status="error" if kind == "fail" else "ok", error_lineno=2)
+        return graph
+
+    full = build(None)
+    if not full.executions:
+        return
+    seq = cut % len(full.executions)
+    full.explain_name("v", full.executions[-1])  # fill the lazy indexes first
+    view, rebuilt = full.until(seq), build(seq + 1)
+    probe = full.executions[seq]
+    for graph in (view, rebuilt):
+        assert len(graph.executions) == seq + 1
+    a, b = view.explain_name("v", probe), rebuilt.explain_name("v", probe)
+    assert (a.verdict, a.bound_before, a.below_only) == (b.verdict, b.bound_before, b.below_only)
+    for field_name in ("failed_definers", "redefined_after", "deleted_before"):
+        assert [e.seq for e in getattr(a, field_name)] == [e.seq for e in getattr(b, field_name)]
+    assert [c.cell_id for c in view.never_ran()] == [c.cell_id for c in rebuilt.never_ran()]

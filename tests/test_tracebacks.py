@@ -685,3 +685,48 @@ def test_every_real_traceback_parses():
           f"ename {ename_ok / with_ename:.1%}")
     assert found / len(records) >= 0.95
     assert ename_ok / with_ename >= 0.98
+
+
+# --------------------------------------------------------------------------
+# The cache of parsed lists (an audit parses each saved traceback twice)
+
+def _uncached(lines, ename=None, evalue=None) -> ParsedTraceback:
+    from nbcrash_kernel.tracebacks import clear_parse_cache
+
+    clear_parse_cache()
+    return parse_traceback(lines, ename, evalue)
+
+
+@pytest.mark.parametrize("sample", [IPYTHON5_ANSI, IPYTHON7_KAGGLE, IPYTHON8, SYNTAX_IPYTHON8])
+def test_a_cached_parse_is_the_parse(sample):
+    fresh = _uncached(list(sample))
+    again = parse_traceback(list(sample))
+    assert again == fresh and again.frames  # same frames, names, text
+    assert parse_traceback(tuple(sample)) == fresh  # a tuple of lines parses the same
+
+
+def test_the_cache_keeps_ename_and_evalue_apart():
+    lines = ["Cell In[3], line 1\n----> 1 f()\n"]  # no exception line: the caller's names fill in
+    named = parse_traceback(lines, "KeyError", "'a'")
+    other = parse_traceback(lines, "ValueError", "bad")
+    bare = parse_traceback(lines)
+    assert (named.ename, named.evalue) == ("KeyError", "'a'")
+    assert (other.ename, other.evalue) == ("ValueError", "bad")
+    assert bare.ename is None and "no exception line" in bare.warnings
+
+
+def test_changing_the_list_after_a_parse_changes_the_result():
+    lines = list(IPYTHON8)
+    first = parse_traceback(lines)
+    lines[-1] = "\x1b[0;31mZeroDivisionError\x1b[0m: division by zero"
+    assert parse_traceback(lines).ename == "ZeroDivisionError" != first.ename
+
+
+def test_huge_and_odd_inputs_bypass_the_cache_and_still_parse():
+    from nbcrash_kernel.tracebacks import MAX_CACHED_CHARS, _parse_cached, clear_parse_cache
+
+    clear_parse_cache()
+    huge = ["Cell In[1], line 1\n----> 1 f()\n", "x" * (MAX_CACHED_CHARS + 1), "ValueError: v"]
+    assert parse_traceback(huge).ename == "ValueError"
+    assert parse_traceback(["ValueError: v", 3]).ename == "ValueError"  # a non-text element
+    assert _parse_cached.cache_info().currsize == 0

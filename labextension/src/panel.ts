@@ -2,7 +2,7 @@
 import { Widget } from '@lumino/widgets';
 
 import { CrashLog, ICrashEntry } from './crashlog';
-import { el } from './dom';
+import { el, inline } from './dom';
 import { cellLabel } from './record';
 
 const ALL = '';
@@ -65,14 +65,15 @@ export class CrashesPanel extends Widget {
     item.tabIndex = 0;
     item.dataset.rootCause = record.rootCause;
     const notebook = entry.panel.context.path.split('/').pop() ?? '';
-    const crashed = record.related.find(c => c.role === 'crashed' && c.cellId === entry.cellId);
-    const where = crashed ? cellLabel(crashed) : cellLabel({ index: null, executionCount: record.executionCount });
+    // The cell's position now (cells move), numbered as the card's sentences number them.
+    const index = entry.panel.content.widgets.findIndex(c => c.model.id === entry.cellId);
+    const where = cellLabel({ index: index >= 0 ? index : null, executionCount: record.executionCount });
     const head = el('div', 'nbcrash-crash-head');
     head.appendChild(el('span', 'nbcrash-badge', record.rootCause));
     head.appendChild(el('span', 'nbcrash-crash-where', `${notebook} ${where}`));
     head.appendChild(el('span', 'nbcrash-crash-ename', record.ename));
     item.appendChild(head);
-    item.appendChild(el('div', 'nbcrash-crash-summary', record.summary || record.evalue));
+    item.appendChild(inline(el('div', 'nbcrash-crash-summary'), record.summary || record.evalue));
     const open = () => this.jump(entry);
     item.addEventListener('click', open);
     item.addEventListener('keydown', event => {

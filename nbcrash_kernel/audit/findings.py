@@ -42,8 +42,6 @@ time timeit lsmagic magic reset run load_ext matplotlib pylab store
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 _DYNAMIC_NAMES = re.compile(
     r"(?m)^[ \t]*%(?:run|pylab|store|load|macro)\b|\b(?:exec|globals|locals|vars)\(|import_ipynb")
-# Substrings every match of _DYNAMIC_NAMES contains: most cells skip the regex.
-_DYNAMIC_HINTS = ("%", "exec(", "globals(", "locals(", "vars(", "import_ipynb")
 
 
 @dataclass
@@ -77,9 +75,7 @@ class CodeCell:
     @cached_property
     def is_dynamic(self) -> bool:
         """A star import, %run, %pylab or exec(): the cell may define any name."""
-        return bool(getattr(self.facts, "star_imports", None)) or (
-            any(hint in self.source for hint in _DYNAMIC_HINTS)
-            and _DYNAMIC_NAMES.search(self.source) is not None)
+        return bool(getattr(self.facts, "star_imports", None)) or _defines_dynamically(self.source)
 
 
 def notebook_findings(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = None
@@ -120,9 +116,16 @@ def code_cells(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = No
             has_output=bool(outputs),
             has_error=any(o.get("output_type") == "error" for o in outputs),
             line=cell_lines[index] if cell_lines else None,
-            defined=getattr(graph_cell, "defined", None) or _defined(facts),
+            defined=_defined(facts, graph_cell),
         ))
     return result
+
+
+def _defines_dynamically(source: str) -> bool:
+    # Substrings every match of _DYNAMIC_NAMES contains first: most cells skip the regex.
+    return (("%" in source or "exec(" in source or "globals(" in source or "locals(" in source
+             or "vars(" in source or "import_ipynb" in source)
+            and _DYNAMIC_NAMES.search(source) is not None)
 
 
 def _own_id(cell: dict[str, Any]) -> str | None:
@@ -137,7 +140,10 @@ def _facts(graph: Any, graph_cell: Any, source: str) -> Any:
     return lean_facts(source)
 
 
-def _defined(facts: Any) -> frozenset[str]:
+def _defined(facts: Any, graph_cell: Any = None) -> frozenset[str]:
+    known = getattr(graph_cell, "defined", None)  # the graph computed them already
+    if isinstance(known, frozenset):
+        return known
     from ..graph import defined_names
 
     return defined_names(facts)

@@ -236,8 +236,11 @@ def _normalise_error(output: dict[str, Any], index: int, warnings: list[str]) ->
 def _text(value: Any, what: str, warnings: list[str]) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        return "".join(value)
+    if isinstance(value, list):
+        try:
+            return "".join(value)  # raises TypeError when a part is not text
+        except TypeError:
+            pass
     if value is None:
         return ""
     warnings.append(f"{what} is not text ({_json_kind(value)}); treated as empty")

@@ -29,14 +29,15 @@ def batch_gc() -> Iterator[None]:
     its full passes re-scanned every live object (modules, caches): about 15% of
     the audit's CPU. Objects alive on entry are frozen out of those passes.
     """
-    threshold = gc.get_threshold()
+    threshold, frozen_by_others = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(BATCH_GC_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not frozen_by_others:  # never thaw what the host application froze
+            gc.unfreeze()
 
 
 def _start_worker() -> None:

@@ -72,11 +72,14 @@ class LabServer:
 
 
 def lab_settings(folder: Path) -> None:
-    """User settings that keep Lab quiet: no news toast, no update checks."""
+    """User settings that keep Lab quiet: no news toast, no update checks, no kernel dialog."""
     notification = folder / "@jupyterlab" / "apputils-extension"
     notification.mkdir(parents=True)
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    # The "Always start the preferred kernel" box of the Select Kernel dialog, ticked.
+    (notification / "sessionDialogs.jupyterlab-settings").write_text(
+        json.dumps({"autoStartDefaultKernel": True}), encoding="utf-8")
 
 
 def start_lab(root: Path, state: Path) -> LabServer:
@@ -144,13 +147,23 @@ def page(browser, request):
     page = browser.new_page()
     page.set_default_timeout(30_000)
     page.dialogs = []  # any alert()/confirm() the page opens: the XSS tests assert there is none
+    errors: list[str] = []  # uncaught exceptions in the page and nbcrash's console errors
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "nbcrash" in msg.text
+            else None)
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    # Lab may ask for a kernel when a notebook opens before it has the kernel specs: accept
+    # its choice (the notebook's own python3) whenever that dialog stands in the way.
+    page.add_locator_handler(page.locator(".jp-Dialog", has_text="Select Kernel"),
+                             lambda dialog: dialog.locator(".jp-mod-accept").click())
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:  # what the page showed when the test failed
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"))
     page.close()
+    ours = [e for e in errors if "nbcrash" in e.lower()]
+    assert not ours, f"nbcrash errors in the browser: {ours}"
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
