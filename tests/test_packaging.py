@@ -35,8 +35,9 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
         pytest.fail("the labextension is not built: run `pip install -e .` (it runs jlpm build)")
     out = tmp_path_factory.mktemp("wheel")
     env = {**os.environ, "HATCH_JUPYTER_BUILDER_SKIP_NPM": "1"}
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
-                   cwd=REPO, env=env, check=True, capture_output=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
     [path] = out.glob("nbcrash-*.whl")
     return zipfile.ZipFile(path)
 

@@ -200,12 +200,20 @@ class Signals:
         return found
 
     def _notebook_sources(self) -> list[str]:
+        """The code that could have made the line's variables: imports and the runs binding them."""
         graph = self.ctx.graph
-        if graph is not None:
-            runs = [e.source or (graph.cell(e.cell_id).source if graph.cell(e.cell_id) else "")
-                    for e in graph.executions]
-            return [s for s in runs if s] or [c.source for c in graph.cells if c.kind == "code"]
-        return [self.ctx.cell_source] if self.ctx.cell_source else []
+        if graph is None:
+            return [self.ctx.cell_source] if self.ctx.cell_source else []
+        wanted = set(self.line_variables)
+        sources: list[str] = []
+        runs = graph.executions or [_Run(c.cell_id, c.source) for c in graph.cells if c.kind == "code"]
+        for run in runs:
+            cell = graph.cell(run.cell_id)
+            source = run.source or (cell.source if cell else "")
+            facts = cell.facts if cell is not None else None
+            if source and facts is not None and (getattr(facts, "imports", None) or wanted & set(facts.defined)):
+                sources.append(source)
+        return sources
 
     @cached_property
     def quoted(self) -> list[str]:
@@ -217,6 +225,12 @@ class Signals:
 
 
 _BARE_NAME = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*=[^=])")
+
+
+@dataclass(frozen=True)
+class _Run:
+    cell_id: str
+    source: str
 
 
 def _library_of_object(value) -> str | None:
