@@ -19,3 +19,7 @@ def unload_ipython_extension(ipython):  # pragma: no cover - thin delegation
     from .live.extension import unload_ipython_extension as unload
 
     unload(ipython)
+
+
+def _jupyter_labextension_paths():  # pragma: no cover - read by `jupyter labextension develop`
+    return [{"src": "labextension", "dest": "nbcrash"}]

@@ -28,7 +28,8 @@ export async function fetchAudit(path: string): Promise<Record<string, unknown>>
 
 /** The report as a widget: counts, each crash (verdict, categories, fixes), findings. */
 export class AuditReport extends Widget {
-  constructor(path: string) {
+  /** `unsaved`: the notebook has changes the server's copy (which the audit reads) lacks. */
+  constructor(path: string, private readonly unsaved = false) {
     super();
     this.addClass('nbcrash-audit');
     this.id = `nbcrash-audit-${Private.nextId++}`;
@@ -57,6 +58,11 @@ export class AuditReport extends Widget {
           `${findings.length} finding${findings.length === 1 ? '' : 's'}`
       )
     );
+    if (this.unsaved) {
+      this.node.appendChild(
+        el('div', 'nbcrash-audit-note', 'This is the saved file: save the notebook to audit your latest changes.')
+      );
+    }
     for (const raw of crashes.slice(0, 200)) {
       this.node.appendChild(this._crash(raw));
     }

@@ -34,7 +34,7 @@ function addAuditCommand(app: JupyterFrontEnd, tracker: INotebookTracker, labShe
         return;
       }
       const path = panel.context.path;
-      const report = new AuditReport(path);
+      const report = new AuditReport(path, panel.context.model.dirty);
       if (labShell) {
         const widget = new MainAreaWidget({ content: report });
         widget.id = `${report.id}-area`;

@@ -77,8 +77,18 @@ class NbcrashExtension:
         from .magics import NbcrashMagics
 
         self.shell.register_magics(NbcrashMagics(self.shell, extension=self))
+        self._register_comm()
         if self.config.preload:
             threading.Thread(target=self._preload, name="nbcrash-preload", daemon=True).start()
+
+    def _register_comm(self) -> None:
+        """The ``nbcrash`` comm: JupyterLab sends the notebook's current cells over it."""
+        try:
+            from .comm import register_comm
+
+            register_comm(self)
+        except Exception as error:  # noqa: BLE001 - no comm (a terminal IPython) is fine
+            self.note_error("comm", error)
 
     def _preload(self) -> None:
         """Import what the first crash needs, off the user's path (the classifier takes ~0.5 s)."""
@@ -96,6 +106,12 @@ class NbcrashExtension:
                 pass
         if self.blocker in self.shell.ast_transformers:
             self.shell.ast_transformers.remove(self.blocker)
+        try:
+            from .comm import unregister_comm
+
+            unregister_comm(self)
+        except Exception as error:  # noqa: BLE001
+            self.note_error("comm", error)
         if self._previous_custom_exc is not None:
             exceptions, handler = self._previous_custom_exc
             self.shell.custom_exceptions, self.shell.CustomTB = exceptions, handler

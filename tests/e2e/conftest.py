@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -37,7 +38,7 @@ def ensure_chromium() -> Path:
         pytest.skip("/usr/bin/chromium is missing and apt-get cannot install it here (not root)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL, timeout=600)
-    subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
+    subprocess.run(["apt-get", "install", "-y", "-q", "chromium"],
                    check=True, env=env, stdout=subprocess.DEVNULL, timeout=900)
     if not CHROMIUM.exists():
         pytest.fail("apt-get installed chromium but /usr/bin/chromium is missing")
@@ -134,7 +135,7 @@ def browser():
     chromium = ensure_chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright, \
-            __import__("tempfile").TemporaryDirectory(prefix="nbcrash-chromium-") as profile:
+            tempfile.TemporaryDirectory(prefix="nbcrash-chromium-") as profile:
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
             viewport={"width": 1400, "height": 900})
