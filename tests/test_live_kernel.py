@@ -155,6 +155,18 @@ def test_syntax_errors_get_a_card(kernel, code, ename):
     assert card["ename"] == ename
 
 
+@pytest.mark.parametrize("code", ["1 / 0", "def g(:\n    pass"])
+def test_card_execution_count_is_the_cells_own(kernel, code):
+    """The card names the same In[n] as IPython's traceback (IPython counts up before running)."""
+    import re
+
+    run = kernel.run(code, cell_id="count-check")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(run.error["traceback"]))
+    [shown] = set(re.findall(r"In\s*\[(\d+)\]", text))
+    [card] = run.crashes
+    assert card["execution_count"] == int(shown)
+
+
 def test_live_enrichment_in_cards(kernel):
     kernel.run("import pandas as pd\nframe = pd.DataFrame({'price': [1.0], 'qty': [2]})", cell_id="mk")
     card = kernel.run("frame['prices'].sum()", cell_id="key").crashes[0]

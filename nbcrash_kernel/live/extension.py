@@ -8,6 +8,8 @@ guarded and its failures go to ``internal_errors`` (shown by ``%nbcrash``).
 """
 from __future__ import annotations
 
+import re
+
 import ast
 import logging
 import threading
@@ -143,7 +145,7 @@ class NbcrashExtension:
             source, cell_id = self._cell
             before_exec = tb is not None and tb.tb_frame.f_code.co_name != "run_code"
             self._handled = value  # even if what follows fails, post_run_cell must not record it twice
-            self._show_crash(value, source, cell_id, shell.execution_count, before_exec)
+            self._show_crash(value, source, cell_id, running_count(shell, tb, value), before_exec)
         except BaseException as error:  # noqa: BLE001 - raising here would unregister the hook
             self.note_error("exception handler", error)
 
@@ -257,6 +259,25 @@ class NbcrashExtension:
 
 
 _COMPILE_ERRORS = (OverflowError, SyntaxError, ValueError, TypeError, MemoryError)
+
+
+def running_count(shell: Any, tb: Any, error: BaseException | None = None) -> int | None:
+    """The execution count of the cell that raised: from its ``In[n]`` file name.
+
+    IPython 9 increments ``shell.execution_count`` before it runs a cell, so inside the
+    exception handler the shell's counter is already the next cell's.
+    """
+    name_of = getattr(getattr(shell, "compile", None), "format_code_name", None)
+    filenames = [getattr(error, "filename", None)] if isinstance(error, SyntaxError) else []
+    while tb is not None:
+        filenames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    for filename in filenames:
+        label = name_of(filename) if name_of is not None and filename else None
+        match = re.search(r"\[(\d+)\]", label[1]) if label else None
+        if match:
+            return int(match.group(1))
+    return shell.execution_count
 
 
 def show_usual_traceback(shell: Any, etype: type, value: BaseException, tb: Any,
