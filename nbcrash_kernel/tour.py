@@ -48,7 +48,8 @@ def run_tour(path: Path = BUNDLED_TOUR, out: TextIO | None = None, timeout: floa
     by_id = {c["id"]: c for c in cells}
     print(f"nbcrash tour: {path} — {len(order)} runs, in a real kernel with nbcrash loaded\n", file=out)
     results = []
-    with KernelDriver(notebook=path, timeout=timeout) as kernel:
+    # the tour prints cards; the kernel's own start-up warnings (TCP transport) are noise here
+    with KernelDriver(notebook=path, timeout=timeout, extra_arguments=["--IPKernelApp.log_level=ERROR"]) as kernel:
         for step, cell_id in enumerate(order, 1):
             cell = by_id[cell_id]
             run = kernel.run(cell["source"], cell_id=cell_id)
