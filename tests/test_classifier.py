@@ -118,6 +118,12 @@ def test_file_not_found_is_environment():
     ("SyntaxError", "invalid syntax", "OTHER"),
     ("ZeroDivisionError", "division by zero", "OTHER"),
     ("UnicodeDecodeError", "'utf-8' codec can't decode byte 0xff", "IO"),
+    ("ValueError", "bad input shape (491, 2)", "TSHAPE"),
+    ("ValueError", "Length of passed values is 263, index implies 268.", "TSHAPE"),
+    ("ValueError", "n_components=200 must be between 0 and min(n_samples, n_features)=150", "IARG"),
+    ("ValueError", "mount failed", "ENV"),
+    ("CudaSupportError", "Error at driver init: Call to cuInit results in CUDA_ERROR_NO_DEVICE", "ENV"),
+    ("AlreadyExistsError", "Another metric with the same name already exists.", "INIT"),
 ])
 def test_exception_type_from_name_and_message(ename, evalue, code):
     assert diagnose(ename, evalue, "x = f(y)").exception_type == code
@@ -267,3 +273,13 @@ def test_model_fitted_nowhere_is_implementation():
     d = classify(CrashContext(ename="NotFittedError", evalue=evalue, traceback=tb("scaler.transform(X)", "NotFittedError", evalue),
                               cell_id="c1", execution_count=2, graph=graph, cell_source="scaler.transform(X)"))
     assert d.root_cause == "IMPL"
+
+
+def test_something_that_already_exists_means_a_cell_ran_twice():
+    d = diagnose("ValueError", "cannot insert Library, already exists", "df.insert(0, 'Library', names)")
+    assert (d.root_cause, d.root_cause_detail) == ("NB", "nb specific - execution order")
+
+
+def test_keyboard_interrupt_is_the_users_own_stop():
+    d = diagnose("KeyboardInterrupt", "", "model.fit(X, y)")
+    assert d.root_cause == "INTENT"

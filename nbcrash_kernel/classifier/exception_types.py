@@ -53,11 +53,14 @@ SHAPE = _rx(r"shapes? .* not aligned", r"cannot reshape", r"shape of passed valu
             r"should have (?:the )?(?:same|\d+) (?:length|shape)", r"doesn't match the broadcast shape",
             r"all the input array dimensions", r"all the input arrays must have same number",
             r"wrong number of dimensions", r"rank \d+", r"target size .* must be the same as input size",
-            r"expected (?:target|input) size", r"x and y must be the same size")
+            r"expected (?:target|input) size", r"x and y must be the same size", r"bad input shape",
+            r"length of passed values is", r"wrong number of items passed", r"data must be 1-dimensional",
+            r"columns must be same length as key", r"number of features of the model must match")
 FEATURE_NAME = _rx(r"could not interpret (?:input|value)", r"feature names? (?:should|must|seen|unseen)",
                    r"feature_names mismatch", r"columns are missing", r"is not in list",
                    r"refers to an operation, not a tensor", r"not in the vocabulary",
-                   r"feature names must be", r"unseen at fit time", r"columns? .* not (?:present|found) in")
+                   r"feature names must be", r"unseen at fit time", r"columns? .* not (?:present|found) in",
+                   r"does not contain the columns")
 DATA_VIOLATION = _rx(r"input contains nan", r"input (?:X )?contains infinity", r"nan values",
                      r"number of labels is", r"multiclass format is not supported",
                      r"(?:continuous|multiclass|binary|multilabel-indicator) is not supported",
@@ -68,7 +71,8 @@ DATA_VIOLATION = _rx(r"input contains nan", r"input (?:X )?contains infinity", r
                      r"negative values", r"singular matrix", r"assertion failed", r"contains only one label",
                      r"is not a valid (?:value|date)", r"out of bounds nanosecond", r"with 0 feature",
                      r"must be non-?negative", r"must be positive", r"probabilities do not sum",
-                     r"the least populated class", r"empty (?:dataframe|array)", r"zero-size array")
+                     r"the least populated class", r"empty (?:dataframe|array)", r"zero-size array",
+                     r"should be finite", r"requires .* to be numeric")
 CAST = _rx(r"could not convert", r"invalid literal for", r"unable to parse string",
            r"can't convert", r"cannot convert", r"only integer scalar arrays can be converted",
            r"cannot be converted", r"could not be converted", r"cannot cast", r"unable to coerce",
@@ -77,8 +81,7 @@ CAST = _rx(r"could not convert", r"invalid literal for", r"unable to parse strin
 RANGE = _rx(r"not enough values to unpack", r"too many values to unpack", r"length of values",
             r"dictionary update sequence", r"must be in range", r"length mismatch",
             r"lengths? must (?:match|be equal)", r"arrays must all be (?:the )?same length",
-            r"all arrays must be of the same length", r"index .* is out of bounds",
-            r"must be between", r"out of range")
+            r"all arrays must be of the same length", r"index .* is out of bounds", r"out of range")
 NOT_FITTED = _rx(r"not fitted", r"call 'fit'", r"must be compiled", r"has not been built",
                  r"has not yet been built", r"not been trained", r"you must compile",
                  r"before (?:calling|using) (?:fit|predict|transform)", r"vocabulary wasn't fitted",
@@ -99,7 +102,8 @@ ARGUMENT = _rx(r"unexpected keyword argument", r"missing \d+ required", r"requir
                r"invalid input", r"should be (?:a|an|one of)", r"must specify", r"can't pickle",
                r"takes \d+ (?:positional )?arguments?", r"argument .* should be", r"please use", r"invalid (?:type|dtype) promotion",
                r"not supported for", r"expected scalar type", r"input type .* and weight type",
-               r"error\(s\) in loading state_dict")
+               r"error\(s\) in loading state_dict", r"must be between", r"cannot be used without",
+               r"invalid number of arguments", r"no axis named")
 NETWORK = _rx(r"url fetch failure", r"http ?error", r"connection (?:refused|reset|error|aborted)",
               r"cannot connect to host", r"max retries exceeded", r"name or service not known",
               r"temporary failure in name resolution", r"timed? ?out", r"ssl", r"urlopen error",
@@ -119,7 +123,8 @@ CUDA_ENV = _rx(r"not compiled with cuda", r"cuda\.is_available\(\) is false", r"
                r"cuda driver version is insufficient", r"please install", r"not installed",
                r"requires? the .* package", r"install .* to use", r"no display name",
                r"directory .* doesn't exist", r"couldn't connect to display", r"could not find a version",
-               r"set the environment variable")
+               r"set the environment variable", r"need to install", r"cuda_error_no_device", r"cuinit",
+               r"mount failed")
 DISK = _rx(r"no space left on device", r"disk quota exceeded")
 
 _NAME_RE = re.compile(r"name '([^']+)' is not defined|global name '([^']+)' is not defined")
@@ -205,7 +210,11 @@ def classify_exception_type(ename: str, evalue: str, crashing_line: str | None =
         return ExceptionType("ATTR", "attributeerror")
     if low in {"keyerror", "notfounderror"}:
         return ExceptionType("KEY", "notfounderror" if low == "notfounderror" else "keyerror")
-    if low in {"indexerror", "axiserror"}:
+    if low == "keyboardinterrupt" or low == "bdbquit":
+        return ExceptionType("OTHER", "unknown")
+    if low in {"alreadyexistserror"}:
+        return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
+    if low in {"indexerror", "axiserror"} or "location based indexing" in evalue.lower():
         multi = re.search(r"axis|dimension|too many indices|\[\s*\d+\s*,", evalue, re.I)
         return ExceptionType("INDEX", "indexerror-nd" if multi else "indexerror-1d")
     if low in {"filenotfounderror", "isadirectoryerror", "notadirectoryerror"}:
@@ -236,7 +245,8 @@ def classify_exception_type(ename: str, evalue: str, crashing_line: str | None =
     if low in {"connectionerror", "httperror", "urlerror", "timeout", "timeouterror", "readtimeout",
                "connecttimeout", "sslerror", "gaierror", "requestexception", "clientconnectorerror",
                "connectionrefusederror", "connectionreseterror", "remotedisconnected", "operationalerror",
-               "toomanyrequests", "apierror", "ratelimiterror"} or "http" in low or "connect" in low \
+               "toomanyrequests", "apierror", "ratelimiterror", "databaseerror", "programmingerror",
+               "fstimeouterror"} or "http" in low or "connect" in low \
             or "request" in low or "scraper" in low or "ngrok" in low:
         return ExceptionType("RERR", "requesterror")
     if low in {"syntaxerror", "indentationerror", "taberror"}:

@@ -57,6 +57,9 @@ def classify_root_cause(signals: Signals, exception_type: str, exception_detail:
                    f"{change.library} removed or renamed '{change.old}' ({change.version})", change=change)
     if _MODEL_WORDS.search(signals.evalue.lower()):
         return _rc("MODEL", "misunderstanding of ML model", 0.6, "the message is about the model's structure or weights")
+    if "already exists" in signals.evalue and exception_type not in {"IO", "ENV"}:
+        return _rc("NB", NB_EXECUTION_ORDER, 0.5,
+                   "what this cell creates already exists: the cell most likely ran a second time")
     rule = _RULES.get(exception_type, _rule_other)
     return rule(signals, exception_detail)
 
@@ -340,6 +343,8 @@ def _rule_other(signals: Signals, detail: str) -> RootCause:
         return _rc("DATA", "misunderstanding of data structure", 0.4, "a divisor is zero in the data")
     if "space" in detail:
         return _rc("RSC", "insufficient resources", 0.7, "the disk is full")
+    if name in {"keyboardinterrupt", "bdbquit"}:
+        return _rc("INTENT", "intentional", 0.8, "the run was stopped by the user")
     if name == "assertionerror" and not signals.libraries:
         return _rc("INTENT", "intentional", 0.35, "an assert in the notebook's own code failed")
     if name == "assertionerror":
