@@ -294,7 +294,7 @@ def _by_patterns(low: str, evalue: str, qualified: str) -> ExceptionType:
     text = evalue
     if re.search(r"error\(s\) in loading state_dict", text, re.I):
         return ExceptionType("IARG", "wrong arguments to API")
-    if CUDA_ENV.search(text) and low in {"assertionerror", "runtimeerror", "valueerror", "exception", "oserror"}:
+    if CUDA_ENV.search(text):
         return ExceptionType("ENV", "environment setup")
     if BROADCAST.search(text):
         return ExceptionType("BCAST", "unsupported broadcast")
