@@ -38,7 +38,7 @@ def _rx(*patterns: str) -> _Phrases:
 # Message patterns, checked in order, whatever the exception name (libraries wrap errors).
 OOM = _rx(r"out of memory", r"\bOOM\b", r"unable to allocate", r"cannot allocate memory",
           r"MemoryError", r"ResourceExhausted", r"DataLoader worker .* exited unexpectedly",
-          r"killed .*memory", r"std::bad_alloc")
+          r"killed .*memory", r"std::bad_alloc", r"excessive memory usage")
 BROADCAST = _rx(r"could not broadcast", r"operands could not be broadcast", r"non-broadcastable",
                 r"broadcast.*shape")
 SHAPE = _rx(r"shapes? .* not aligned", r"cannot reshape", r"shape of passed values",
@@ -72,7 +72,7 @@ DATA_VIOLATION = _rx(r"input contains nan", r"input (?:X )?contains infinity", r
                      r"is not a valid (?:value|date)", r"out of bounds nanosecond", r"with 0 feature",
                      r"must be non-?negative", r"must be positive", r"probabilities do not sum",
                      r"the least populated class", r"empty (?:dataframe|array)", r"zero-size array",
-                     r"should be finite", r"requires .* to be numeric")
+                     r"should be finite", r"requires .* to be numeric", r"not unique")
 CAST = _rx(r"could not convert", r"invalid literal for", r"unable to parse string",
            r"can't convert", r"cannot convert", r"only integer scalar arrays can be converted",
            r"cannot be converted", r"could not be converted", r"cannot cast", r"unable to coerce",
@@ -86,7 +86,7 @@ NOT_FITTED = _rx(r"not fitted", r"call 'fit'", r"must be compiled", r"has not be
                  r"has not yet been built", r"not been trained", r"you must compile",
                  r"before (?:calling|using) (?:fit|predict|transform)", r"vocabulary wasn't fitted",
                  r"is not built", r"must call .*fit", r"fail to find the dnn implementation",
-                 r"process \d+ terminated")
+                 r"process \d+ terminated", r"uninitialized value")
 ARGUMENT = _rx(r"unexpected keyword argument", r"missing \d+ required", r"required positional argument",
                r"positional arguments? but", r"received an invalid combination of arguments",
                r"got multiple values for", r"argument .* must be", r"estimator should be",
@@ -103,7 +103,7 @@ ARGUMENT = _rx(r"unexpected keyword argument", r"missing \d+ required", r"requir
                r"takes \d+ (?:positional )?arguments?", r"argument .* should be", r"please use", r"invalid (?:type|dtype) promotion",
                r"not supported for", r"expected scalar type", r"input type .* and weight type",
                r"error\(s\) in loading state_dict", r"must be between", r"cannot be used without",
-               r"invalid number of arguments", r"no axis named")
+               r"invalid number of arguments", r"no axis named", r"cannot interpret .* as a data type")
 NETWORK = _rx(r"url fetch failure", r"http ?error", r"connection (?:refused|reset|error|aborted)",
               r"cannot connect to host", r"max retries exceeded", r"name or service not known",
               r"temporary failure in name resolution", r"timed? ?out", r"ssl", r"urlopen error",
@@ -124,7 +124,7 @@ CUDA_ENV = _rx(r"not compiled with cuda", r"cuda\.is_available\(\) is false", r"
                r"requires? the .* package", r"install .* to use", r"no display name",
                r"directory .* doesn't exist", r"couldn't connect to display", r"could not find a version",
                r"set the environment variable", r"need to install", r"cuda_error_no_device", r"cuinit",
-               r"mount failed")
+               r"mount failed", r"non-zero exit status", r"cannot connect to \"?none", r"credential propagation")
 DISK = _rx(r"no space left on device", r"disk quota exceeded")
 
 _NAME_RE = re.compile(r"name '([^']+)' is not defined|global name '([^']+)' is not defined")
@@ -212,6 +212,8 @@ def classify_exception_type(ename: str, evalue: str, crashing_line: str | None =
         return ExceptionType("KEY", "notfounderror" if low == "notfounderror" else "keyerror")
     if low == "keyboardinterrupt" or low == "bdbquit":
         return ExceptionType("OTHER", "unknown")
+    if low in {"messageerror", "nosuchdisplayexception", "tclerror"} and not NETWORK.search(evalue):
+        return ExceptionType("ENV", "environment setup")
     if low in {"alreadyexistserror"}:
         return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
     if low in {"indexerror", "axiserror"} or "location based indexing" in evalue.lower():

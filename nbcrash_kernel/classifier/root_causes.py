@@ -321,6 +321,8 @@ def _rule_runtime(signals: Signals, detail: str) -> RootCause:
     low = signals.evalue.lower()
     if re.search(r"please install|not installed|not compiled with", low):
         return _rc("ENV", "settings(permission, environment)", 0.6, "a required component is not installed")
+    if re.search(r"require[s]? grad|grad_fn|in-place operation", low):
+        return _rc("API", "misunderstanding of APIs", 0.45, "autograd was used on tensors it does not track")
     if re.search(r"cuda error|illegal memory access|device-side assert", low):
         return _rc("API", "invalid argument", 0.35, "a GPU kernel failed on its input (often a label or index out of range)")
     return _rc("UNK", "unknown", 0.3, "a runtime error whose cause the message does not tell")
