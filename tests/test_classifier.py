@@ -283,3 +283,15 @@ def test_something_that_already_exists_means_a_cell_ran_twice():
 def test_keyboard_interrupt_is_the_users_own_stop():
     d = diagnose("KeyboardInterrupt", "", "model.fit(X, y)")
     assert d.root_cause == "INTENT"
+
+
+def test_column_dropped_by_a_later_run_is_out_of_order():
+    graph = _graph_with(["import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf['total'] = df['a'] * 2",
+                         "df = df.drop(columns=['total'])", "df['total'].sum()"])
+    graph.add_execution("c0", 1)
+    graph.add_execution("c1", 2)
+    graph.add_execution("c2", 3, status="error", error_lineno=1)
+    d = classify(CrashContext(ename="KeyError", evalue="'total'", traceback=tb("df['total'].sum()", "KeyError", "'total'"),
+                              cell_id="c2", execution_count=3, graph=graph, cell_source="df['total'].sum()"))
+    assert (d.root_cause, d.root_cause_detail) == ("NB", "nb specific - execution order")
+    assert [(c.role, c.index) for c in d.related_cells] == [("redefined-after", 1)]

@@ -125,6 +125,13 @@ def _column_finding(signals, graph, execution) -> NotebookFinding | None:
     definers = [c for c in graph.column_definers(column) if c.cell_id != execution.cell_id]
     if not definers:
         return None
+    dropper = _dropped_since_defined(graph, execution, column, definers)
+    if dropper is not None:
+        cell = graph.cell(dropper.cell_id)
+        rc = RootCause("NB", NB_EXECUTION_ORDER, 0.8, [
+            f"column '{column}' was dropped by cell {_label(cell) if cell else '?'}, which ran after the cell "
+            "that created it"])
+        return NotebookFinding(rc, _related(graph, [cell] if cell else [], "redefined-after", [column]))
     not_run = [c for c in definers if not graph.ran_before(c.cell_id, execution)]
     if len(not_run) == len(definers):
         rc = RootCause("NB", NB_EXECUTION_ORDER, 0.8, [
@@ -180,3 +187,20 @@ def _close_defined_name(graph, name: str) -> str | None:
     for cell in graph.cells:
         defined.update(getattr(cell.facts, "defined", ()) or ())
     return close_name(name, defined)
+
+
+def _dropped_since_defined(graph, execution, column: str, definers) -> object | None:
+    """The last run before ``execution`` that dropped ``column`` after a definer had created it."""
+    definer_ids = {c.cell_id for c in definers}
+    created = dropper = None
+    for run in graph.executions:
+        if run.seq >= execution.seq:
+            break
+        if run.cell_id in definer_ids and run.status == "ok":
+            created, dropper = run, None
+            continue
+        facts = run.facts or (graph.cell(run.cell_id).facts if graph.cell(run.cell_id) else None)
+        dropped = getattr(facts, "columns_dropped", None) or {}
+        if created is not None and any(column in cols for cols in dropped.values()):
+            dropper = run
+    return dropper
