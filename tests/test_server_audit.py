@@ -130,6 +130,7 @@ def test_unreadable_notebook_gives_a_clear_error(server):
     status, body = server.audit("broken.ipynb")
     assert status == 400
     assert "Unreadable Notebook" in body["error"]
+    assert str(server.root) not in body["error"]  # no absolute server path leaks
 
 
 def test_requests_without_the_token_are_refused(server):

@@ -82,7 +82,9 @@ class AuditHandler(APIHandler):
         try:
             model = await ensure_async(manager.get(path, content=True, type="notebook"))
         except tornado.web.HTTPError as error:
-            return self._error(error.status_code, error.log_message or "could not read the notebook")
+            self.log.warning("nbcrash audit: cannot read %s: %s", path, error.log_message)
+            reason = _without_root(error.log_message or "", getattr(manager, "root_dir", ""))
+            return self._error(error.status_code, f"could not read {path!r} as a notebook: {reason}")
         report = await self._audit(path, model)
         self.finish(json.dumps(report))
 
@@ -97,6 +99,14 @@ class AuditHandler(APIHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"error": message, "status": status}))
+
+
+def _without_root(message: str, root_dir: str) -> str:
+    """The contents manager's message with the server's root folder taken out of paths."""
+    if root_dir:
+        root = root_dir.rstrip("/\\")
+        message = message.replace(root + "/", "").replace(root + "\\", "").replace(root, ".")
+    return message
 
 
 def setup_handlers(web_app: Any) -> None:
