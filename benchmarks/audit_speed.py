@@ -28,10 +28,11 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 def _cold() -> None:
     """Empty the per-process caches of the audit, so no run (nor forked worker) starts warm."""
-    from nbcrash_kernel import cells, history, tracebacks
+    from nbcrash_kernel import cell_code, cells, history, tracebacks
     from nbcrash_kernel.audit import facts
 
     facts._lean_facts_cached.cache_clear()
+    cell_code.parse_python.cache_clear()
     tracebacks.clear_parse_cache()
     history._markdown_headings_in.cache_clear()
     cached = getattr(cells, "_analyze_cached", None)

@@ -61,7 +61,7 @@ def history_from_notebook(nb: Any, analyze: Callable[[str], Any] | None = None) 
             rank = 0 if _error_output(cell) is not None else 1
             ran.append(((count, rank, index), cell_id, count, cell))
             count_above = count
-        elif _outputs(cell):
+        elif _has_outputs(cell):
             # Outputs without a count (counts stripped, or saved mid-run): it ran, we
             # guess right after the nearest counted cell above it.
             ran.append(((count_above, 2, index), cell_id, None, cell))
@@ -122,14 +122,19 @@ def _execution_count(cell: dict) -> int | None:
     return count
 
 
-def _outputs(cell: dict) -> list[dict]:
+def _outputs(cell: dict) -> list[Any]:
+    """The cell's outputs as saved (entries that are not objects are skipped by the readers)."""
     outputs = cell.get("outputs")
-    return [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+    return outputs if isinstance(outputs, list) else []
+
+
+def _has_outputs(cell: dict) -> bool:
+    return any(isinstance(output, dict) for output in _outputs(cell))
 
 
 def _error_output(cell: dict) -> dict | None:
     for output in _outputs(cell):
-        if output.get("output_type") in ("error", "pyerr"):
+        if isinstance(output, dict) and output.get("output_type") in ("error", "pyerr"):
             return output
     return None
 

@@ -18,9 +18,9 @@ import sys
 import threading
 import time
 import warnings
-from functools import lru_cache
 from typing import Mapping, Sequence
 
+from .cell_code import read_cell
 from .cells import CONVENTIONAL_ALIASES, analyze_cell, resolve_qualname
 
 __all__ = ["infer_origins", "infer_origins_for", "library_of_call"]
@@ -155,24 +155,21 @@ class _Propagation:
     # -- statements -------------------------------------------------------------------------
 
     def run_cell(self, source: str) -> None:
-        facts = analyze_cell(source)
-        if facts.syntax_error is not None:
+        code = read_cell(source)
+        if code is None:
             return
-        tree = _parse_cell(facts.python_source)
-        if tree is None:
-            return
-        self.imports.update(facts.imports)
-        for module in facts.star_imports:
+        self.imports.update(code.imports)
+        for module in code.star_imports:
             library = library_of_call(module)
             if _is_library(library):
                 self.star_libraries.append(library)
-        for name, target in facts.imports.items():
+        for name, target in code.imports.items():
             library = library_of_call(target)
             if _is_library(library):
                 self.origins[name] = library
             else:
                 self.origins.pop(name, None)
-        for statement in _module_statements(tree.body):
+        for statement in _module_statements(code.tree.body):
             self.run_statement(statement)
 
     def run_statement(self, node: ast.stmt) -> None:
@@ -200,17 +197,6 @@ class _Propagation:
                 if item.optional_vars is not None:
                     found = self.origin(item.context_expr)
                     _bind(self.origins, item.optional_vars, found, item.context_expr, self, self.origins)
-
-
-@lru_cache(maxsize=512)
-def _parse_cell(python_source: str) -> ast.Module | None:
-    """The cell's AST, cached: a session diagnoses several crashes over the same cells."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(python_source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _bind(table: dict[str, str], target: ast.AST, found: str | None, value: ast.AST,

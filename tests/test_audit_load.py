@@ -153,3 +153,40 @@ def test_locate_cells_ignores_cell_type_inside_strings():
     lines = locate_cells(text, 2)
     assert lines is not None and lines[0] < lines[1]
     assert locate_cells(text, 3) is None
+
+
+# The fast JSON reader (orjson, when installed) must give exactly what json gives.
+
+_STRICT_JSON_CASES = {
+    "huge execution count": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+                            '{"cell_type": "code", "source": "x", "metadata": {}, "outputs": [],'
+                            ' "execution_count": 123456789012345678901234567890}]}',
+    "NaN in metadata": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {"a": NaN}, "cells": []}',
+    "lone surrogate": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+                      '{"cell_type": "code", "source": "s = \'\\ud800\'", "metadata": {}, "outputs": [],'
+                      ' "execution_count": 1}]}',
+    "byte order mark": '\ufeff{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+                       '{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": [],'
+                       ' "execution_count": 3}]}',
+}
+
+
+@pytest.mark.parametrize("case", sorted(_STRICT_JSON_CASES))
+def test_fast_and_plain_json_readers_load_the_same_notebook(tmp_path, monkeypatch, case):
+    from nbcrash_kernel.audit import load
+
+    path = _write(tmp_path / "n.ipynb", _STRICT_JSON_CASES[case].encode("utf-8"))
+    fast = load_notebook(path)
+    monkeypatch.setattr(load, "orjson", None)
+    plain = load_notebook(path)
+    assert isinstance(fast, LoadedNotebook) and isinstance(plain, LoadedNotebook)
+    assert repr(fast.nb) == repr(plain.nb)  # repr: NaN != NaN, and 1 == 1.0 would hide a float
+    assert fast.warnings == plain.warnings
+    assert fast.cell_lines == plain.cell_lines
+
+
+def test_huge_execution_count_stays_an_exact_integer(tmp_path):
+    path = _write(tmp_path / "n.ipynb", _STRICT_JSON_CASES["huge execution count"].encode())
+    loaded = load_notebook(path)
+    assert loaded.cells[0]["execution_count"] == 123456789012345678901234567890
+    assert loaded.warnings == []

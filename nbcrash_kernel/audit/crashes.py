@@ -22,14 +22,17 @@ def error_outputs(nb: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any], int
                 yield cell_index, cell, output_index, output
 
 
-def diagnose_crashes(loaded: LoadedNotebook, graph: Any) -> list[dict[str, Any]]:
+def diagnose_crashes(loaded: LoadedNotebook, graph: Any, errors: list | None = None
+                     ) -> list[dict[str, Any]]:
     """One taxonomy record per error output, plus ``cell_index``, ``cell_id``, ``execution_count``.
 
+    ``errors``: the notebook's ``error_outputs`` when the caller listed them already.
     A crash the classifier cannot handle still gets a record, with root cause
     UNK and an ``internal_error`` field, so one bad output never hides the others.
     """
     records = []
-    for cell_index, cell, output_index, output in error_outputs(loaded.nb):
+    for cell_index, cell, output_index, output in (errors if errors is not None
+                                                   else error_outputs(loaded.nb)):
         records.append(_diagnose_one(loaded, graph, cell_index, cell, output_index, output))
     return records
 

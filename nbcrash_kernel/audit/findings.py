@@ -159,7 +159,8 @@ def _used(facts: Any, when_run: bool = False) -> list[str]:
         return []
     deferred = (getattr(facts, "deferred_used", ()) or ()) if when_run else ()
     return sorted(n for n in (getattr(facts, "used", ()) or ())
-                  if n not in BUILTIN_NAMES and n not in deferred and not _HISTORY_NAME.match(n)
+                  if n not in BUILTIN_NAMES and n not in deferred
+                  and not (n[:1] == "_" and _HISTORY_NAME.match(n))
                   and not _automagic(n, getattr(facts, "source", "")))
 
 

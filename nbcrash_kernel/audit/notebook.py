@@ -28,25 +28,27 @@ def audit_notebook(path: str, data: bytes | None = None, findings: bool = True) 
 
 def _audit_loaded(loaded: LoadedNotebook, with_findings: bool) -> NotebookReport:
     # The history graph serves the diagnoses; findings need only each cell's facts.
-    has_crash = next(error_outputs(loaded.nb), None) is not None
-    graph = notebook_graph(loaded) if has_crash else None
+    errors = list(error_outputs(loaded.nb))
+    graph = notebook_graph(loaded, errors=errors) if errors else None
     report = NotebookReport(path=loaded.path, nbformat=loaded.nbformat, cells=len(loaded.cells),
                             size=loaded.size, warnings=list(loaded.warnings))
-    report.crashes = diagnose_crashes(loaded, graph)
+    report.crashes = diagnose_crashes(loaded, graph, errors)
     if with_findings:
         report.findings = notebook_findings(loaded.nb, graph, loaded.cell_lines)
     return report
 
 
-def notebook_graph(loaded: LoadedNotebook, lean: bool = True) -> Any:
+def notebook_graph(loaded: LoadedNotebook, lean: bool = True, errors: list | None = None) -> Any:
     """The saved execution history of the notebook, as a ``NotebookGraph``.
 
     ``lean``: cells that crashed get the full cell analysis, the others the
     symbol-table facts of ``facts.lean_facts`` (several times faster).
+    ``errors``: the notebook's ``error_outputs`` when the caller listed them already.
     """
     from ..history import history_from_notebook
 
     if not lean:
         return history_from_notebook(loaded.nb)
-    crashed = {cell["source"] for _, cell, _, _ in error_outputs(loaded.nb)}
+    errors = errors if errors is not None else error_outputs(loaded.nb)
+    crashed = {cell["source"] for _, cell, _, _ in errors}
     return history_from_notebook(loaded.nb, analyze=audit_analyzer(crashed))
