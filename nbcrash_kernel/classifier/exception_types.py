@@ -259,13 +259,6 @@ def classify_exception_type(ename: str, evalue: str, crashing_line: str | None =
         return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
     if low in {"typeerror"}:
         return _type_error(evalue)
-    if low in {"valueerror", "invalidargumenterror", "error", "linalgerror", "exception",
-               "runtimeerror", "assertionerror", "systemerror", "unknownerror", "internalerror",
-               "failedpreconditionerror", "unimplementederror", "plotlyerror", "processraisedexception",
-               "brokenprocesspool", "messageerror", "py4jjavaerror", "castingerror", "parseerror",
-               "outofboundsdatetime", "dtypewarning", "notimplementederror", "recursionerror",
-               "stopiteration", "overflowerror", "floatingpointerror", "calledprocesserror"}:
-        return _by_patterns(low, evalue, qualified)
     return _by_patterns(low, evalue, qualified)
 
 
@@ -325,16 +318,8 @@ def _by_patterns(low: str, evalue: str, qualified: str) -> ExceptionType:
         return ExceptionType("VALUE", "valueerror")
     if low in {"processraisedexception", "unknownerror"}:
         return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
-    if low in {"brokenprocesspool", "plotlyerror", "systemerror"}:
+    if low in {"brokenprocesspool", "plotlyerror", "systemerror", "invalidargumenterror"}:
         return ExceptionType("IARG", "wrong arguments to API")
     if low == "assertionerror":
         return ExceptionType("OTHER", "assertionerror")
-    if low == "systemerror":
-        return ExceptionType("OTHER", "systemerror")
-    if low in {"invalidargumenterror"}:
-        return ExceptionType("IARG", "wrong arguments to API")
-    if low in {"recursionerror", "stopiteration", "overflowerror", "floatingpointerror"}:
-        return ExceptionType("OTHER", "unknown")
-    if "warning" in low:
-        return ExceptionType("OTHER", "unknown")
     return ExceptionType("OTHER", "unknown")

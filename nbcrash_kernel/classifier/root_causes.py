@@ -41,7 +41,7 @@ PIPELINE_PRODUCT = re.compile(
 
 _FITTED_ONLY = {"best_estimator_", "best_params_", "best_score_", "cv_results_", "best_index_",
                 "classes_", "n_features_in_", "feature_names_in_", "labels_", "cluster_centers_",
-                "inertia_", "components_", "explained_variance_ratio_", "history", "vocabulary_"}
+                "inertia_", "components_", "explained_variance_ratio_", "vocabulary_"}
 _BUILTIN_TYPES = {"list", "str", "dict", "tuple", "int", "float", "set", "bool", "bytes"}
 _MODEL_WORDS = re.compile(r"state_dict|weight file containing|layer count mismatch|loading weights|"
                           r"model expected|size mismatch for|in loading|has no attribute 'built'|"
@@ -222,7 +222,7 @@ def _rule_attr(signals: Signals, detail: str) -> RootCause:
         if owner_short in _BUILTIN_TYPES:
             return _rc("DATA", "misunderstanding of data structure", 0.55,
                        f"the object is a plain {owner_short}, not the structure the code expects")
-        if attr in _FITTED_ONLY and attr.endswith("_"):
+        if attr in _FITTED_ONLY:
             return _rc("NB", NB_EXECUTION_ORDER, 0.45,
                        f"'{attr}' exists only after fit(): the fitting cell had not run")
     return _rc("API", "misunderstanding of APIs", 0.6, "the object has no such member")

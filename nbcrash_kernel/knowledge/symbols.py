@@ -17,7 +17,7 @@ _register("pandas", """DataFrame Series Index MultiIndex DatetimeIndex RangeInde
     read_parquet read_sql read_table read_pickle read_html to_datetime get_dummies concat merge
     pivot_table crosstab cut qcut melt date_range to_numeric value_counts iloc loc iterrows
     itertuples groupby fillna dropna isnull isna notnull to_csv describe nunique unique
-    DataFrameIterator_pd Styler ExcelWriter NaT""")
+    Styler ExcelWriter NaT""")
 _register("numpy", """ndarray array arange linspace zeros ones reshape concatenate vstack hstack
     argmax argmin expand_dims squeeze float64 int64 float32 int32 uint8 dtype matrix newaxis
     where unique meshgrid frombuffer fromfile genfromtxt loadtxt savetxt load save random
@@ -57,16 +57,16 @@ _register("keras", """Sequential Model Functional Input Dense Conv2D Conv1D MaxP
 _register("torch", """tensor Tensor Module DataLoader TensorDataset Linear Conv2d Conv1d
     MaxPool2d BatchNorm2d ReLU CrossEntropyLoss MSELoss BCELoss BCEWithLogitsLoss NLLLoss
     state_dict load_state_dict zero_grad backward cuda no_grad from_numpy Parameter
-    Embedding_t LSTM_t device""")
+    device""")
 _register("torchvision", "ImageFolder make_grid save_image ToTensor Compose Resize Normalize")
 _register("matplotlib", """subplots subplot figure imshow plot scatter hist bar barh xlabel
     ylabel title legend show savefig colorbar Axes AxesSubplot Figure xticks yticks
     tight_layout suptitle pie boxplot fill_between axhline axvline set_xlabel set_ylabel
     set_title annotate""")
-_register("seaborn", """heatmap countplot barplot boxplot_sns distplot histplot displot
+_register("seaborn", """heatmap countplot barplot distplot histplot displot
     kdeplot pairplot lineplot scatterplot violinplot jointplot catplot lmplot regplot
     FacetGrid PairGrid set_style set_palette clustermap relplot swarmplot stripplot""")
-_register("plotly", "Figure_go make_subplots iplot init_notebook_mode")
+_register("plotly", "make_subplots iplot init_notebook_mode")
 _register("statsmodels", """OLS ols logit ARIMA SARIMAX adfuller seasonal_decompose
     acorr_ljungbox plot_acf plot_pacf add_constant ExponentialSmoothing""")
 _register("xgboost", "XGBClassifier XGBRegressor DMatrix XGBRFClassifier")
@@ -81,7 +81,7 @@ _register("transformers", """AutoTokenizer AutoModel AutoModelForSequenceClassif
 _register("wordcloud", "WordCloud STOPWORDS")
 _register("scipy", "stats optimize interpolate signal sparse csr_matrix spatial")
 _register("PIL", "Image ImageDraw ImageFont ImageOps")
-_register("cv2", "imread imwrite cvtColor resize_cv VideoCapture")
+_register("cv2", "imread imwrite cvtColor VideoCapture")
 
 # Class-name shapes that point at a library when the exact name is unknown.
 SUFFIX_LIBRARY: tuple[tuple[re.Pattern[str], str], ...] = (
