@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nbcrash_kernel.cells import (
@@ -425,13 +425,17 @@ IPYTHON_LINES = ["x = 1", "%time y = f(x)", "!ls -la", "%pip install a \\", "   
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(IPYTHON_LINES), max_size=12))
+@example(["%%time", "%%bash", "x = 1"])
 def test_transform_keeps_every_python_line_at_its_original_number(lines):
     source = "\n".join(lines) + "\n"
     out = transform_ipython(source).splitlines()
     assert len(out) == len(source.splitlines())
-    first = next((line for line in lines if line.strip()), "")
+    body, wrapped = list(lines), False
+    while body and body[0] in ("%%time", "%%capture out"):  # cell magics whose body is Python
+        body, wrapped = body[1:], True
+    first = (body[0] if body else "") if wrapped else next((line for line in body if line.strip()), "")
     if first == "%%bash":
-        return  # a non-Python cell magic: the cell is one call
+        return  # a non-Python cell magic (at the top, or as the body of %%time): the cell is one call
     for index, line in enumerate(lines):
         continued = index > 0 and lines[index - 1].endswith("\\")
         if line == "x = 1" and not continued:
