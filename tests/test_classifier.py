@@ -295,3 +295,35 @@ def test_column_dropped_by_a_later_run_is_out_of_order():
                               cell_id="c2", execution_count=3, graph=graph, cell_source="df['total'].sum()"))
     assert (d.root_cause, d.root_cause_detail) == ("NB", "nb specific - execution order")
     assert [(c.role, c.index) for c in d.related_cells] == [("redefined-after", 1)]
+
+
+def test_message_cut_to_its_first_line_is_read_whole_from_the_traceback():
+    full = ("Error(s) in loading state_dict for Net:\n\tsize mismatch for fc.weight: copying a param with "
+            "shape torch.Size([10, 58]) from checkpoint, the shape in current model is torch.Size([10, 57]).")
+    lines = tb("net.load_state_dict(torch.load('net.pt'))", "RuntimeError", full)
+    cut = classify(CrashContext(ename="RuntimeError", evalue="Error(s) in loading state_dict for Net:",
+                                traceback=lines))
+    assert cut.exception_type == "TSHAPE"
+    missing = full.replace("size mismatch for fc.weight", "Missing key(s) in state_dict: \"fc.bias\"").split(": copying")[0]
+    other = classify(CrashContext(ename="RuntimeError", evalue="Error(s) in loading state_dict for Net:",
+                                  traceback=tb("net.load_state_dict(sd)", "RuntimeError", missing)))
+    assert other.exception_type == "IARG"
+
+
+def test_plotting_learning_curves_is_evaluation_not_visualisation():
+    curves = diagnose("NameError", "name 'train_losses' is not defined", "plt.plot(train_losses, label='loss')")
+    plain = diagnose("NameError", "name 'prices' is not defined", "plt.plot(prices, label='price')")
+    assert (curves.stage, plain.stage) == ("EVAL", "DATAV")
+
+
+def test_a_line_inside_a_training_cell_is_training():
+    lines = tb("X = X.reshape(-1, 28, 28)", "ValueError", "cannot reshape array of size 5 into shape (28,28)")
+    lines[2] = lines[2].rstrip("\n") + "\n      2 model.fit(X, y, epochs=10)\n"
+    d = classify(CrashContext(ename="ValueError", evalue="cannot reshape array of size 5 into shape (28,28)",
+                              traceback=lines))
+    assert d.stage == "TRAIN"
+
+
+@pytest.mark.parametrize("name, stage", [("y_pred_knn", "EVAL"), ("rmse_test", "EVAL"), ("plot_df", "DATAV")])
+def test_shape_of_a_variables_name_hints_the_stage(name, stage):
+    assert diagnose("NameError", f"name '{name}' is not defined", f"print({name})").stage == stage

@@ -288,6 +288,8 @@ def _by_patterns(low: str, evalue: str, qualified: str) -> ExceptionType:
     """Value-like errors (ValueError, RuntimeError, library errors): the message decides."""
     text = evalue
     if re.search(r"error\(s\) in loading state_dict", text, re.I):
+        if SHAPE.search(text):  # "size mismatch for fc.weight": the checkpoint's shapes differ
+            return ExceptionType("TSHAPE", "tensor shape mismatch")
         return ExceptionType("IARG", "wrong arguments to API")
     if CUDA_ENV.search(text):
         return ExceptionType("ENV", "environment setup")

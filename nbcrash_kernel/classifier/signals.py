@@ -255,10 +255,20 @@ def _enrich_evalue(evalue: str, parsed: ParsedTraceback | None) -> str:
     """An empty or 'ignored' value gets the traceback's own message; long ones are cut."""
     if (not evalue or evalue.strip().lower() == "ignored") and parsed and parsed.evalue:
         evalue = parsed.evalue
+    elif _continued_in_traceback(evalue, parsed):
+        evalue = parsed.evalue  # a record cut to the first line: the traceback keeps the details
     evalue = evalue or ""
     if len(evalue) > MESSAGE_LIMIT:
         evalue = f"{evalue[:MESSAGE_LIMIT]}… [{len(evalue) - MESSAGE_LIMIT} more characters]"
     return evalue
+
+
+def _continued_in_traceback(evalue: str, parsed: ParsedTraceback | None) -> bool:
+    """The traceback's message is this one with more lines (a header such as 'Error(s) in ...:')."""
+    full = parsed.evalue if parsed else None
+    head = evalue.rstrip()
+    return bool(full and head and len(full) > len(head) + 1 and "\n" in full and full.startswith(head)
+                and "Traceback (most recent call last)" not in full)  # not a remote worker's own traceback
 
 
 def stdlib(name: str) -> bool:

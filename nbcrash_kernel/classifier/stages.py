@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge.pipeline import score_headings, score_library_frames, score_stages
+from ..knowledge.pipeline import score_cell, score_headings, score_library_frames, score_stages
 from .signals import Signals
 
 # When the code says nothing, the exception itself hints at the stage.
@@ -32,10 +32,13 @@ class Stage:
 
 def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
     scores: dict[str, float] = {}
-    score_stages(signals.crashing_line, 3.0, scores)
+    # The cell's own line names the pipeline step; a line deep in a helper counts less.
     if signals.cell_line and signals.cell_line != signals.crashing_line:
+        score_stages(signals.crashing_line, 1.5, scores)
         score_stages(signals.cell_line, 3.0, scores)
-    score_stages(signals.code_context, 0.4, scores)
+    else:
+        score_stages(signals.crashing_line, 3.0, scores)
+    score_cell(signals.code_context, 0.4, scores)
     score_library_frames(signals.frames, 1.0, scores)
     score_headings(signals.ctx.headings, 2.0, scores)
     prior = _TYPE_PRIOR.get(exception_type)

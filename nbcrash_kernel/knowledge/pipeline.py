@@ -21,7 +21,8 @@ DATAP 2 read_csv read_excel read_json read_parquet read_table read_sql read_pick
 DATAP 2 LabelEncoder OneHotEncoder OrdinalEncoder StandardScaler MinMaxScaler RobustScaler SimpleImputer KNNImputer Tokenizer pad_sequences to_categorical CountVectorizer TfidfVectorizer train_test_split SMOTE PolynomialFeatures PCA TruncatedSVD word_tokenize get_dummies to_datetime to_numeric concat merge cut qcut ToTensor Compose Normalize Resize
 MCONS 2 Sequential Model Functional Input Dense Conv1D Conv2D Conv3D Conv1d Conv2d MaxPooling2D MaxPool2D MaxPool2d AveragePooling2D GlobalAveragePooling2D Flatten Dropout BatchNormalization BatchNorm2d LSTM GRU SimpleRNN RNN Embedding Bidirectional Activation Linear ReLU Sigmoid Softmax VGG16 VGG19 ResNet50 InceptionV3 MobileNetV2 EfficientNetB0 Xception DenseNet121 build_model create_model get_model make_model plot_model model_to_dot
 MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset
-MCONS 1.2 LogisticRegression LinearRegression SVC SVR KMeans DBSCAN Ridge Lasso ElasticNet GaussianNB MultinomialNB Pipeline make_pipeline ARIMA SARIMAX OLS ols Prophet
+MCONS 1.2 LogisticRegression LinearRegression SVC SVR KMeans DBSCAN Ridge Lasso ElasticNet GaussianNB MultinomialNB Pipeline make_pipeline Prophet
+TRAIN 1.5 ARIMA SARIMAX OLS ols MCMC
 TRAIN 2 fit train GridSearchCV RandomizedSearchCV cross_val_score cross_validate cross_val_predict KFold StratifiedKFold Trainer TrainingArguments
 EVAL 2.5 accuracy_score precision_score recall_score f1_score roc_auc_score roc_curve auc confusion_matrix classification_report mean_squared_error mean_absolute_error r2_score log_loss silhouette_score ConfusionMatrixDisplay RocCurveDisplay plot_confusion_matrix plot_roc_curve precision_recall_curve average_precision_score mape rmse mse predict evaluate
 DATAV 2 imshow scatter heatmap countplot barplot boxplot distplot histplot pairplot kdeplot lineplot subplots subplot figure show savefig xlabel ylabel legend colorbar display WordCloud
@@ -46,7 +47,19 @@ NAMES = _table("""
 DATAV 2 plt sns px go ax axes axs fig msno plotly pyplot
 TRAIN 2 epochs epoch batch_size optimizer callbacks learning_rate n_estimators early_stopping
 EVAL 2 y_pred y_preds preds predictions submission sample_submission val_loss val_accuracy test_loss test_accuracy
+TRAIN 1 verbose validation_data validation_split steps_per_epoch class_weight
+MCONS 1 input_shape input_dim units activation kernel_size filters num_classes hidden_size
+DATAP 1 test_size columns
 """)
+
+# Identifier shapes of variables (not calls) that no table lists: what a step produced or consumes.
+NAME_SHAPES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), s, w) for p, s, w in (
+        (r"pred|score|acc(?:uracy)?\b|metric|result|(?:^|_)(?:r?mse|mae|auc|f1|bleu)(?:_|$)|^y_true", "EVAL", 1.0),
+        (r"^(?:test|val|valid)_|_(?:test|val|valid)$", "EVAL", 0.5),
+        (r"^[xy]_?train|train_[xy]\b|loss|epoch|optimi[sz]er|^lr$", "TRAIN", 0.6),
+        (r"plot|^fig|^ax", "DATAV", 1.0),
+    ))
 
 # Identifier shapes for names that no table lists: (substring, stage, weight) on called names.
 CALL_SHAPES: tuple[tuple[str, str, float], ...] = (
@@ -68,10 +81,17 @@ def _call_shape(name_lower: str) -> tuple[str, float] | None:
     return next(((st, w) for part, st, w in _CALL_SHAPES_LOWER if part in name_lower), None)
 
 
+@lru_cache(maxsize=8192)
+def _name_shape(name: str) -> tuple[str, float] | None:
+    return next(((st, w) for pattern, st, w in NAME_SHAPES if pattern.search(name)), None)
+
+
 _TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+\w", re.MULTILINE)
 _SHELL_INSTALL = re.compile(r"^\s*[!%]\s*(?:pip|conda|apt|apt-get|git|wget|unzip|curl)\b", re.MULTILINE)
 _MODEL_CLASS = re.compile(r"^\s*(?:class\s+\w+\s*\(\s*(?:nn\.)?Module|def\s+(?:forward|build|call)\b)", re.MULTILINE)
+# A cell that fits a model or loops over epochs is a training cell, whatever line failed in it.
+_TRAINING_CELL = re.compile(r"\.fit(?:_generator)?\(|\bfor\s+\w+\s+in\s+(?:\w+\()?range\(\s*(?:\w+_)?epochs\b|\.backward\(\s*\)")
 _CURVES = {"history", "loss", "acc", "accuracy", "losses", "train_losses", "val_losses", "train_loss", "val_loss"}
 
 # Markdown heading words -> stage (headings around a crash are a strong hint).
@@ -111,6 +131,7 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
         _add(scores, "MCONS", 2.0 * weight)
     hits: dict[str, int] = {}
     plots = curves = False
+    datav_before = scores.get("DATAV", 0.0)
     for dot, name, call in _TOKEN.findall(code):
         entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
         if entry is None and call:
@@ -118,6 +139,8 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
             entry = _call_shape(low)
         if entry is None and dot:
             entry = NAMES.get(name)
+        if entry is None and not dot and not call:
+            entry = _name_shape(name)
         if entry is None:
             curves = curves or name in _CURVES
             continue
@@ -128,13 +151,21 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
         if count < 3:
             hits[name] = count + 1
             _add(scores, stage, weight * w)
-    if plots and curves:
-        _add(scores, "EVAL", 3.0 * weight)
+    if plots and curves:  # learning curves are how a model is evaluated, not data exploration
+        _add(scores, "EVAL", scores.get("DATAV", 0.0) - datav_before + 1.0 * weight)
     return scores
 
 
 def _add(scores: dict[str, float], stage: str, value: float) -> None:
     scores[stage] = scores.get(stage, 0.0) + value
+
+
+def score_cell(code: str, weight: float, scores: dict[str, float]) -> dict[str, float]:
+    """The whole cell's vocabulary at ``weight``, plus its shape (a training cell)."""
+    score_stages(code, weight, scores)
+    if code and _TRAINING_CELL.search(code):
+        _add(scores, "TRAIN", 2.5)
+    return scores
 
 
 def score_headings(headings: list[str], weight: float, scores: dict[str, float]) -> dict[str, float]:
