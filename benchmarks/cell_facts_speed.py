@@ -26,7 +26,8 @@ from nbcrash_kernel.cells import (  # noqa: E402
     iter_code_cells,
     transform_ipython,
 )
-from nbcrash_kernel.inference import _parse_cell, infer_origins  # noqa: E402
+from nbcrash_kernel.cell_code import parse_python  # noqa: E402
+from nbcrash_kernel.inference import infer_origins  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -195,7 +196,7 @@ def bench_corpus(notebooks: list[list[str]]) -> None:
     cold, warm = [], []
     for notebook in notebooks:
         _analyze_cached.cache_clear()
-        _parse_cell.cache_clear()
+        parse_python.cache_clear()
         cold.append(timed(infer_origins, notebook))
         warm.append(timed(infer_origins, notebook))  # the notebook's cells are now cached
     report("infer_origins per notebook, cheap pass, cold caches", cold)
