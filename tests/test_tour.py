@@ -55,3 +55,14 @@ def test_tour_of_the_out_of_order_notebook_prints_warning_and_card():
     assert crashed["cell_id"] == "train" and crashed["warnings"]
     assert mismatches(results) == []
     assert "1 crashes explained, 1 pre-run warnings." in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
+def test_every_bundled_notebook_gets_its_expected_diagnoses_in_a_real_kernel(name):
+    """What `nbcrash tour NOTEBOOK --check` checks: each planned crash gets its root cause."""
+    _, _, expect = load_plan(NOTEBOOKS / name)
+    results = run_tour(NOTEBOOKS / name, out=io.StringIO())
+    crashed = {r["cell_id"] for r in results if r["crashes"]}
+    assert set(expect) <= crashed, f"{name}: cells {set(expect) - crashed} did not crash"
+    assert mismatches(results) == []
