@@ -7,6 +7,7 @@ notebooks; ``study`` runs the study's pipeline; ``kernel`` installs the
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -23,6 +24,8 @@ def _run_classify(args: argparse.Namespace) -> int:
     except RecordsError as exc:
         print(f"nbcrash classify: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): not an error of the input
     except OSError as exc:
         print(f"nbcrash classify: error: {exc}", file=sys.stderr)
         return 2
@@ -75,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         print("nbcrash: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader of stdout closed it (`nbcrash classify x.csv | head`): stop quietly,
+        # and keep Python from reporting the same broken pipe when it flushes at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
 
 

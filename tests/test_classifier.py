@@ -327,3 +327,12 @@ def test_a_line_inside_a_training_cell_is_training():
 @pytest.mark.parametrize("name, stage", [("y_pred_knn", "EVAL"), ("rmse_test", "EVAL"), ("plot_df", "DATAV")])
 def test_shape_of_a_variables_name_hints_the_stage(name, stage):
     assert diagnose("NameError", f"name '{name}' is not defined", f"print({name})").stage == stage
+
+
+def test_evidence_says_which_words_put_the_crash_at_its_stage():
+    fit = diagnose("ValueError", "Input contains NaN", "model.fit(X, y)")
+    assert fit.stage == "TRAIN" and any(e.startswith("stage TRAIN") and "`.fit()`" in e for e in fit.evidence)
+    curves = diagnose("NameError", "name 'val_loss' is not defined", "plt.plot(val_loss)")
+    assert any(e.startswith("stage EVAL") and "`val_loss`" in e for e in curves.evidence)
+    bare = diagnose("KeyError", "'price'", "x = table['price']")
+    assert any(e.startswith(f"stage {bare.stage}") and "names no pipeline step" in e for e in bare.evidence)

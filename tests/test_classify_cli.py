@@ -105,3 +105,17 @@ def test_dev_set_classifies_completely(dev_csv, tmp_path):
     records = _records(out.read_text())
     assert len(records) == len(pd.read_csv(dev_csv))
     assert not any(r.get("error") for r in records)
+
+
+def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path):
+    """`nbcrash classify big.csv | head -1`: stop quietly, no broken-pipe message."""
+    path = tmp_path / "many.csv"
+    pd.DataFrame(ROWS * 2000).to_csv(path, index=False)
+    process = subprocess.Popen([sys.executable, "-m", "nbcrash_kernel.cli", "classify", str(path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0
+    assert json.loads(first)["crash_id"] == "a1"
+    assert "Broken pipe" not in stderr and "Traceback" not in stderr, stderr

@@ -38,7 +38,8 @@ def classify(ctx: CrashContext) -> Diagnosis:
         exception_type=etype.code, exception_type_detail=etype.detail,
         root_cause=cause.code, root_cause_detail=cause.detail,
         origin=origin.code, library=origin.library or "", stage=stage.code,
-        evidence=[*cause.evidence, origin.evidence], related_cells=related,
+        evidence=[*cause.evidence, origin.evidence, *([stage.evidence] if stage.evidence else [])],
+        related_cells=related,
         confidence=cause.confidence, crash_id=ctx.crash_id,
     )
     if signals.crashing_line:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge.pipeline import score_cell, score_headings, score_library_frames, score_stages
+from ..knowledge.pipeline import score_cell, score_headings, score_library_frames, score_stages, stage_words
+from ..taxonomy import STAGES
 from .signals import Signals
 
 # When the code says nothing, the exception itself hints at the stage.
@@ -28,6 +29,7 @@ _LIBRARY_PRIOR: dict[str, tuple[str, float]] = {
 class Stage:
     code: str
     scores: dict[str, float]
+    evidence: str = ""
 
 
 def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
@@ -49,6 +51,25 @@ def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
             stage, weight = _LIBRARY_PRIOR[library]
             scores[stage] = scores.get(stage, 0.0) + weight
     if not scores:
-        return Stage("DATAP" if origin == "ML" else "DATAP", scores)
-    best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))
-    return Stage(best[0], scores)
+        return Stage("DATAP", scores, "nothing in the crash names a pipeline step: data preparation by default")
+    best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))[0]
+    return Stage(best, scores, _stage_evidence(signals, best, exception_type))
+
+
+def _stage_evidence(signals: Signals, stage: str, exception_type: str) -> str:
+    """One sentence: which words of the crashing code put it at ``stage``."""
+    meaning = STAGES.get(stage, stage)
+    for where, code in (("the failing line", signals.cell_line or signals.crashing_line),
+                        ("the line inside the called code", signals.crashing_line),
+                        ("the crashing cell", signals.code_context)):
+        words = stage_words(code, stage)
+        if words:
+            shown = ", ".join(f"`{w}`" for w in words)
+            return f"stage {stage} ({meaning}): {where} uses {shown}"
+    prior = _TYPE_PRIOR.get(exception_type)
+    if prior and prior[0] == stage:
+        return f"stage {stage} ({meaning}): the code names no pipeline step; {exception_type} crashes are most often there"
+    sources = ["the library code the traceback passes through"]
+    if signals.ctx.headings:
+        sources.append("the notebook's headings above the cell")
+    return f"stage {stage} ({meaning}): from {' and '.join(sources)}"

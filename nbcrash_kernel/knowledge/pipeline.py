@@ -33,7 +33,7 @@ ATTRIBUTES = _table("""
 DATAP 1 fillna dropna drop merge join concat groupby pivot pivot_table melt apply map replace astype rename sort_values reset_index set_index value_counts unique nunique isnull isna notnull describe info head tail sample iloc loc query str dt resample rolling shift explode duplicated drop_duplicates split lower strip to_csv to_numpy values reshape transpose squeeze flatten expand_dims tolist agg aggregate count sum mean corr cumsum interpolate clip isin between to_frame stack unstack select_dtypes insert assign update copy index columns shape dtypes
 DATAP 2 read_csv read_excel read_json read_parquet load loadtxt flow_from_directory flow_from_dataframe fit_transform transform
 MCONS 2 add compile summary build trainable layers get_layer parameters count_params Sequential Dense Conv2D LSTM Module Linear
-MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore
+MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore plot_model model_to_dot
 TRAIN 2 fit fit_generator train_on_batch partial_fit train backward step zero_grad optimize
 TRAIN 1.5 save save_model dump
 TRAIN 3 best_params_ best_estimator_ best_score_ best_index_ cv_results_
@@ -56,7 +56,8 @@ DATAP 1 test_size columns
 NAME_SHAPES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
     (re.compile(p, re.IGNORECASE), s, w) for p, s, w in (
         (r"pred|score|acc(?:uracy)?\b|metric|result|(?:^|_)(?:r?mse|mae|auc|f1|bleu)(?:_|$)|^y_true", "EVAL", 1.0),
-        (r"^(?:test|val|valid)_|_(?:test|val|valid)$", "EVAL", 0.5),
+        (r"^test_|_test$", "EVAL", 0.5),
+        (r"^val(?:id)?_|_val(?:id)?$", "TRAIN", 0.5),  # validation is part of training (taxonomy.md)
         (r"^[xy]_?train|train_[xy]\b|loss|epoch|optimi[sz]er|^lr$", "TRAIN", 0.6),
         (r"plot|^fig|^ax", "DATAV", 1.0),
     ))
@@ -154,6 +155,30 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     if plots and curves:  # learning curves are how a model is evaluated, not data exploration
         _add(scores, "EVAL", scores.get("DATAV", 0.0) - datav_before + 1.0 * weight)
     return scores
+
+
+def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
+    """The words of ``code`` (strings aside) that the vocabulary gives to ``stage``, in order."""
+    words: list[str] = []
+    for dot, name, call in _TOKEN.findall(strip_strings(code or "")):
+        entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
+        if entry is None and call:
+            entry = _call_shape(name.lower())
+        if stage == "EVAL" and name in _CURVES and not call and _plots(code):
+            entry = ("EVAL", 1.0)  # a learning curve being plotted
+        if entry is None and not dot and not call:
+            entry = _name_shape(name)
+        word = f"{dot}{name}{'()' if call else ''}"
+        if entry is not None and entry[0] == stage and word not in words:
+            words.append(word)
+            if len(words) == limit:
+                break
+    return words
+
+
+def _plots(code: str) -> bool:
+    return any((ATTRIBUTES if dot else CALLS if call else NAMES).get(name, ("",))[0] == "DATAV"
+               for dot, name, call in _TOKEN.findall(code))
 
 
 def _add(scores: dict[str, float], stage: str, value: float) -> None:
