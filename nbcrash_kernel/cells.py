@@ -492,8 +492,9 @@ class _Analyzer:
         self.visit_all(node.values, scope)
 
     def visit_all(self, nodes: Iterable[ast.AST], scope: _Scope) -> None:
+        visit = self.visit
         for node in nodes:
-            self.visit(node, scope)
+            visit(node, scope)
 
     def visit_Name(self, node: ast.Name, scope: _Scope) -> None:
         ctx = node.ctx.__class__
@@ -746,11 +747,15 @@ class _Analyzer:
         if text in _MAGIC_CALLS:  # IPython syntax, transformed: a magic, not a user's call
             self.record_magic(method, node, scope)
             return
-        self.visit(func.value if method is not None else func, scope)
-        self.visit_all(node.args, scope)
-        self.visit_all(node.keywords, scope)
+        visit = self.visit
+        visit(func.value if method is not None else func, scope)
+        for arg in node.args:
+            visit(arg, scope)
+        keyword_nodes = node.keywords
+        for keyword in keyword_nodes:
+            visit(keyword.value, scope)
         receiver = root if method is not None and root is not None and not self.is_module_name(root) else None
-        keywords = tuple(k.arg for k in node.keywords if k.arg)
+        keywords = tuple([k.arg for k in keyword_nodes if k.arg]) if keyword_nodes else ()
         qualname = self.qualname_of(text, pure)
         self._last_call = (node, qualname)
         self.calls.append(Call(text, qualname, receiver, node.lineno + self.line_offset, keywords))
@@ -758,8 +763,9 @@ class _Analyzer:
             self.record_method_effects(node, method, receiver)
 
     def record_method_effects(self, node: ast.Call, method: str, receiver: str) -> None:
-        inplace = any(k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True
-                      for k in node.keywords)
+        inplace = bool(node.keywords) and any(
+            k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in node.keywords)
         if method in _MUTATING_METHODS or inplace:
             self.mutated.add(receiver)
         if not isinstance(node.func.value, ast.Name):
