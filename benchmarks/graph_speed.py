@@ -92,6 +92,10 @@ def big_saved_notebook(n: int = 10_000) -> None:
           f"({dt_lean * 1e3:.0f} ms of it without cell analysis)")
 
 
-if __name__ == "__main__":
+def main() -> None:
     live_session()
     big_saved_notebook()
+
+
+if __name__ == "__main__":
+    main()
