@@ -336,3 +336,14 @@ def test_evidence_says_which_words_put_the_crash_at_its_stage():
     assert any(e.startswith("stage EVAL") and "`val_loss`" in e for e in curves.evidence)
     bare = diagnose("KeyError", "'price'", "x = table['price']")
     assert any(e.startswith(f"stage {bare.stage}") and "names no pipeline step" in e for e in bare.evidence)
+
+
+def test_a_prose_comment_in_the_cell_names_its_step_but_commented_out_code_does_not():
+    lines = tb("for batch in loader[:100]:", "TypeError", "'DataLoader' object is not subscriptable")
+    lines[2] = "Cell In[7], line 2\n      1 # inference on the held-out images\n----> 2 for batch in loader[:100]:\n"
+    d = classify(CrashContext(ename="TypeError", evalue="'DataLoader' object is not subscriptable", traceback=lines))
+    assert d.stage == "EVAL" and any("comment" in e and "inference" in e for e in d.evidence)
+    from nbcrash_kernel.knowledge.pipeline import cell_comments
+
+    code = "# Train the model\nx = 1  # trailing notes are not step names\n# model.fit(X, y)\n#\n"
+    assert cell_comments(code) == ["Train the model"]

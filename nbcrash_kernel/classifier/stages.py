@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge.pipeline import score_cell, score_headings, score_library_frames, score_stages, stage_words
+from ..knowledge.pipeline import HEADING_VOCABULARY, cell_comments, score_cell, score_headings, score_library_frames, score_stages, stage_words
 from ..taxonomy import STAGES
 from .signals import Signals
 
@@ -43,6 +43,7 @@ def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
     score_cell(signals.code_context, 0.4, scores)
     score_library_frames(signals.frames, 1.0, scores)
     score_headings(signals.ctx.headings, 2.0, scores)
+    score_headings(cell_comments(signals.code_context), 2.0, scores)  # the author's step names
     prior = _TYPE_PRIOR.get(exception_type)
     if prior:
         scores[prior[0]] = scores.get(prior[0], 0.0) + prior[1]
@@ -66,6 +67,11 @@ def _stage_evidence(signals: Signals, stage: str, exception_type: str) -> str:
         if words:
             shown = ", ".join(f"`{w}`" for w in words)
             return f"stage {stage} ({meaning}): {where} uses {shown}"
+    for where, texts in (("the cell's comment", reversed(cell_comments(signals.code_context))),
+                         ("the heading", reversed(signals.ctx.headings or []))):
+        for text in texts:
+            if any(s == stage and pattern.search(text) for pattern, s in HEADING_VOCABULARY):
+                return f"stage {stage} ({meaning}): {where} \"{text.strip()[:80]}\" names the step"
     prior = _TYPE_PRIOR.get(exception_type)
     if prior and prior[0] == stage:
         return f"stage {stage} ({meaning}): the code names no pipeline step; {exception_type} crashes are most often there"

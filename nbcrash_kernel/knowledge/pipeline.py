@@ -193,6 +193,17 @@ def score_cell(code: str, weight: float, scores: dict[str, float]) -> dict[str, 
     return scores
 
 
+_COMMENT = re.compile(r"(?m)^[ \t]*#+[ \t]*([^\n]*)")  # whole-line comments: prose, not notes on code
+_COMMENTED_CODE = re.compile(r"[=(\[]|^\w+\.\w")
+
+
+def cell_comments(code: str) -> list[str]:
+    """The prose ``#`` comment lines of ``code`` (commented-out code aside), in order: the
+    author's own names for the step, as good a hint as a markdown heading."""
+    return [text for text in _COMMENT.findall(code or "")
+            if text.strip() and not _COMMENTED_CODE.search(text)]
+
+
 def score_headings(headings: list[str], weight: float, scores: dict[str, float]) -> dict[str, float]:
     for distance, heading in enumerate(reversed(headings or [])):
         for pattern, stage in HEADING_VOCABULARY:
