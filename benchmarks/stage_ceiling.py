@@ -1,0 +1,91 @@
+"""How much a learned weighting of the stage evidence could add to the hand-set rules.
+
+Usage: python benchmarks/stage_ceiling.py [CSV]
+
+For every labelled crash, the per-stage scores of each evidence source the stage rules use
+(failing line, cell line, the crash's visible cell code, library frames, exception-type
+prior, library prior) become 36 features. A multinomial logistic regression fitted on them,
+10-fold stratified cross-validation repeated over 5 seeds, estimates what re-weighting the
+same evidence would reach on unseen crashes; it is printed beside the rules' own accuracy.
+Also printed: the rules' accuracy by how clearly the best stage wins (score margin), which
+shows how much of the rest is labellers disagreeing.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from nbcrash_kernel.classifier import classify
+from nbcrash_kernel.classifier.signals import Signals
+from nbcrash_kernel.classifier.stages import _LIBRARY_PRIOR, _TYPE_PRIOR, classify_stage
+from nbcrash_kernel.context import CrashContext
+from nbcrash_kernel.knowledge.pipeline import score_cell, score_library_frames, score_stages
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
+STAGES = ("ENVS", "DATAP", "DATAV", "MCONS", "TRAIN", "EVAL")
+
+
+def _context(row: pd.Series) -> CrashContext:
+    traceback = row["traceback"]
+    try:
+        traceback = json.loads(traceback)
+    except (TypeError, ValueError):
+        pass
+    return CrashContext(ename=str(row["ename"]), evalue="" if pd.isna(row["evalue"]) else str(row["evalue"]),
+                        traceback=traceback)
+
+
+def _features(signals: Signals, exception_type: str) -> list[float]:
+    cell_line = signals.cell_line if signals.cell_line != signals.crashing_line else ""
+    sources = [score_stages(signals.crashing_line, 1.0, {}), score_stages(cell_line, 1.0, {}),
+               score_cell(signals.code_context, 1.0, {}), score_library_frames(signals.frames, 1.0, {})]
+    prior = _TYPE_PRIOR.get(exception_type)
+    sources.append({prior[0]: prior[1]} if prior else {})
+    library = _LIBRARY_PRIOR.get(signals.libraries[0]) if signals.libraries else None
+    sources.append({library[0]: library[1]} if library else {})
+    return [source.get(stage, 0.0) for source in sources for stage in STAGES]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("csv", nargs="?", default=str(DEFAULT))
+    args = parser.parse_args(argv)
+    labels = pd.read_csv(args.csv)
+    features, rules, margins = [], [], collections.defaultdict(lambda: [0, 0])
+    for _, row in labels.iterrows():
+        ctx = _context(row)
+        diagnosis = classify(ctx)
+        signals = Signals.from_context(ctx)
+        features.append(_features(signals, diagnosis.exception_type))
+        rules.append(diagnosis.stage)
+        scores = sorted(classify_stage(signals, diagnosis.exception_type, diagnosis.origin).scores.values(),
+                        reverse=True) + [0.0, 0.0]
+        margin = scores[0] - scores[1]
+        band = "< 1" if margin < 1 else "< 3" if margin < 3 else "< 6" if margin < 6 else ">= 6"
+        margins[band][0] += diagnosis.stage == row["stage"]
+        margins[band][1] += 1
+    X, y = np.array(features), labels["stage"].to_numpy()
+    print(f"{len(y)} crashes from {args.csv}")
+    print(f"rules (record alone): {(np.array(rules) == y).mean():.1%}")
+    for band in ("< 1", "< 3", "< 6", ">= 6"):
+        hits, total = margins[band]
+        print(f"  best stage wins by {band:>4}: {hits}/{total} = {hits / max(1, total):.0%}")
+    for c in (0.01, 0.03, 0.1, 0.3, 1.0):
+        accuracies = [
+            (cross_val_predict(LogisticRegression(C=c, max_iter=5000), X, y,
+                               cv=StratifiedKFold(10, shuffle=True, random_state=seed)) == y).mean()
+            for seed in range(5)]
+        print(f"learned weighting, C={c:<5} 10-fold CV x5: {np.mean(accuracies):.1%} (sd {np.std(accuracies):.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
