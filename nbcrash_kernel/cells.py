@@ -90,11 +90,6 @@ class CellFacts:
 # IPython syntax -> Python, line numbers aligned
 
 _IPYTHON_SYNTAX = re.compile(r"(?m)^[ \t]*(?:[%!?]|>>>|In \[)|\?[ \t]*$|=[ \t]*[%!]")
-def _may_have_ipython_syntax(source: str) -> bool:
-    """A substring pre-check (much cheaper than the regex) for what IPython syntax needs."""
-    return "%" in source or "!" in source or "?" in source or ">>>" in source or "In [" in source
-
-
 _LINE_SYNTAX = re.compile(r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[%!]")
 _PROMPT = re.compile(r"(?m)^[ \t]*(?:>>>|In \[)")
 _CELL_MAGIC = re.compile(r"[ \t]*%%([A-Za-z_][\w.]*)[ \t]*(.*)")
@@ -113,6 +108,11 @@ def _transformer_manager():
 
         _transformer = TransformerManager()
     return _transformer
+
+
+def _may_have_ipython_syntax(source: str) -> bool:
+    """A substring pre-check (much cheaper than the regex) for what IPython syntax needs."""
+    return "%" in source or "!" in source or "?" in source or ">>>" in source or "In [" in source
 
 
 def transform_ipython(source: str) -> str:

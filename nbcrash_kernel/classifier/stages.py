@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge.pipeline import HEADING_VOCABULARY, cell_comments, score_cell, score_headings, score_library_frames, score_stages, stage_words
+from ..knowledge.pipeline import (HEADING_VOCABULARY, cell_comments, score_cell, score_headings,
+                                  score_library_frames, score_stages, stage_words)
 from ..taxonomy import STAGES
 from .signals import Signals
 
@@ -74,7 +75,8 @@ def _stage_evidence(signals: Signals, stage: str, exception_type: str) -> str:
                 return f"stage {stage} ({meaning}): {where} \"{text.strip()[:80]}\" names the step"
     prior = _TYPE_PRIOR.get(exception_type)
     if prior and prior[0] == stage:
-        return f"stage {stage} ({meaning}): the code names no pipeline step; {exception_type} crashes are most often there"
+        return (f"stage {stage} ({meaning}): the code names no pipeline step; "
+                f"{exception_type} crashes are most often there")
     sources = ["the library code the traceback passes through"]
     if signals.ctx.headings:
         sources.append("the notebook's headings above the cell")

@@ -134,14 +134,7 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     plots = curves = False
     datav_before = scores.get("DATAV", 0.0)
     for dot, name, call in _TOKEN.findall(code):
-        entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
-        if entry is None and call:
-            low = name.lower()
-            entry = _call_shape(low)
-        if entry is None and dot:
-            entry = NAMES.get(name)
-        if entry is None and not dot and not call:
-            entry = _name_shape(name)
+        entry = _word_entry(dot, name, call)
         if entry is None:
             curves = curves or name in _CURVES
             continue
@@ -161,13 +154,10 @@ def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
     """The words of ``code`` (strings aside) that the vocabulary gives to ``stage``, in order."""
     words: list[str] = []
     for dot, name, call in _TOKEN.findall(strip_strings(code or "")):
-        entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
-        if entry is None and call:
-            entry = _call_shape(name.lower())
         if stage == "EVAL" and name in _CURVES and not call and _plots(code):
-            entry = ("EVAL", 1.0)  # a learning curve being plotted
-        if entry is None and not dot and not call:
-            entry = _name_shape(name)
+            entry: tuple[str, float] | None = ("EVAL", 1.0)  # a learning curve being plotted
+        else:
+            entry = _word_entry(dot, name, call)
         word = f"{dot}{name}{'()' if call else ''}"
         if entry is not None and entry[0] == stage and word not in words:
             words.append(word)
@@ -177,8 +167,17 @@ def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
 
 
 def _plots(code: str) -> bool:
-    return any((ATTRIBUTES if dot else CALLS if call else NAMES).get(name, ("",))[0] == "DATAV"
-               for dot, name, call in _TOKEN.findall(code))
+    return any((_word_entry(dot, name, call) or ("",))[0] == "DATAV" for dot, name, call in _TOKEN.findall(code))
+
+
+def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
+    """The vocabulary's (stage, weight) for one token: an attribute, a call or a plain name."""
+    entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
+    if entry is not None:
+        return entry
+    if call:
+        return _call_shape(name.lower()) or (NAMES.get(name) if dot else None)
+    return NAMES.get(name) if dot else _name_shape(name)
 
 
 def _add(scores: dict[str, float], stage: str, value: float) -> None:
