@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         signals = Signals.from_context(ctx)
         features.append(_features(signals, diagnosis.exception_type))
         rules.append(diagnosis.stage)
-        scores = sorted(classify_stage(signals, diagnosis.exception_type, diagnosis.origin).scores.values(),
+        scores = sorted(classify_stage(signals, diagnosis.exception_type).scores.values(),
                         reverse=True) + [0.0, 0.0]
         margin = scores[0] - scores[1]
         band = "< 1" if margin < 1 else "< 3" if margin < 3 else "< 6" if margin < 6 else ">= 6"

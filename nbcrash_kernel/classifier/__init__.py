@@ -32,7 +32,7 @@ def classify(ctx: CrashContext) -> Diagnosis:
     if finding is not None:
         cause, related = finding.root_cause, finding.related
     origin = classify_origin(signals)
-    stage = classify_stage(signals, etype.code, origin.code)
+    stage = classify_stage(signals, etype.code)
     diagnosis = Diagnosis(
         ename=signals.ename, evalue=signals.evalue,
         exception_type=etype.code, exception_type_detail=etype.detail,

@@ -33,7 +33,7 @@ class Stage:
     evidence: str = ""
 
 
-def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
+def classify_stage(signals: Signals, exception_type: str) -> Stage:
     scores: dict[str, float] = {}
     # The cell's own line names the pipeline step; a line deep in a helper counts less.
     if signals.cell_line and signals.cell_line != signals.crashing_line:
@@ -44,7 +44,8 @@ def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
     score_cell(signals.code_context, 0.4, scores)
     score_library_frames(signals.frames, 1.0, scores)
     score_headings(signals.ctx.headings, 2.0, scores)
-    score_headings(cell_comments(signals.code_context), 2.0, scores)  # the author's step names
+    comments = cell_comments(signals.code_context)
+    score_headings(comments, 2.0, scores)  # the author's step names
     prior = _TYPE_PRIOR.get(exception_type)
     if prior:
         scores[prior[0]] = scores.get(prior[0], 0.0) + prior[1]
@@ -55,10 +56,10 @@ def classify_stage(signals: Signals, exception_type: str, origin: str) -> Stage:
     if not scores:
         return Stage("DATAP", scores, "nothing in the crash names a pipeline step: data preparation by default")
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))[0]
-    return Stage(best, scores, _stage_evidence(signals, best, exception_type))
+    return Stage(best, scores, _stage_evidence(signals, best, exception_type, comments))
 
 
-def _stage_evidence(signals: Signals, stage: str, exception_type: str) -> str:
+def _stage_evidence(signals: Signals, stage: str, exception_type: str, comments: list[str]) -> str:
     """One sentence: which words of the crashing code put it at ``stage``."""
     meaning = STAGES.get(stage, stage)
     for where, code in (("the failing line", signals.cell_line or signals.crashing_line),
@@ -68,7 +69,7 @@ def _stage_evidence(signals: Signals, stage: str, exception_type: str) -> str:
         if words:
             shown = ", ".join(f"`{w}`" for w in words)
             return f"stage {stage} ({meaning}): {where} uses {shown}"
-    for where, texts in (("the cell's comment", reversed(cell_comments(signals.code_context))),
+    for where, texts in (("the cell's comment", reversed(comments)),
                          ("the heading", reversed(signals.ctx.headings or []))):
         for text in texts:
             if any(s == stage and pattern.search(text) for pattern, s in HEADING_VOCABULARY):

@@ -153,8 +153,10 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
 def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
     """The words of ``code`` (strings aside) that the vocabulary gives to ``stage``, in order."""
     words: list[str] = []
-    for dot, name, call in _TOKEN.findall(strip_strings(code or "")):
-        if stage == "EVAL" and name in _CURVES and not call and _plots(code):
+    tokens = _TOKEN.findall(strip_strings(code or ""))
+    curves_plotted = stage == "EVAL" and _plots(tokens)
+    for dot, name, call in tokens:
+        if curves_plotted and name in _CURVES and not call:
             entry: tuple[str, float] | None = ("EVAL", 1.0)  # a learning curve being plotted
         else:
             entry = _word_entry(dot, name, call)
@@ -166,8 +168,8 @@ def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
     return words
 
 
-def _plots(code: str) -> bool:
-    return any((_word_entry(dot, name, call) or ("",))[0] == "DATAV" for dot, name, call in _TOKEN.findall(code))
+def _plots(tokens: list[tuple[str, str, str]]) -> bool:
+    return any((_word_entry(dot, name, call) or ("",))[0] == "DATAV" for dot, name, call in tokens)
 
 
 def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
