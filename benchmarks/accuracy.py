@@ -4,11 +4,19 @@ Usage: python benchmarks/accuracy.py [CSV] [--rows]
 
 Prints per-dimension accuracy (exception_type, root_cause, origin, stage, and
 library on the crashes whose label names one) and the main confusions.
+
+When the study's counts (study_v2_counts.json) lie beside the CSV, it also
+estimates the accuracy on the hidden half of the study's labelled crashes:
+the hidden half's label mix is the study's counts minus this CSV's, so each
+dev recall per platform and label is weighted by how often that label occurs
+there. An estimate, not a measurement: it assumes the hidden crashes of one
+label are as hard as the dev ones.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import sys
 from pathlib import Path
 
@@ -18,6 +26,7 @@ from nbcrash_kernel.classify_records import classify_frame
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
+COUNTS_FILE = "study_v2_counts.json"
 
 # Labellers name some libraries by their umbrella; compare like with like.
 LIBRARY_SYNONYMS = {"tensorflow_core": "tensorflow", "tf": "tensorflow", "keras_nlp": "keras_nlp",
@@ -30,6 +39,27 @@ def same_library(predicted: str, label: str) -> bool:
     if predicted == label:
         return True
     return {predicted, label} <= {"keras", "tensorflow"}
+
+
+def hidden_half_estimate(labels: pd.DataFrame, predicted: pd.DataFrame, dim: str,
+                         study_counts: dict[str, dict[str, int]]) -> float:
+    """Dev recall per (platform, label), weighted by the labels' counts in the study minus dev."""
+    hits = predicted[dim].values == labels[dim].values
+    overall = hits.mean()
+    by_label = {label: hits[(labels[dim] == label).values].mean()
+                for label in labels[dim].unique()}
+    weighted = total = 0.0
+    for platform, label_counts in study_counts.items():
+        on_platform = (labels["platform"] == platform).values
+        for label, count in label_counts.items():
+            rows = on_platform & (labels[dim] == label).values
+            hidden = count - rows.sum()
+            if hidden <= 0:
+                continue
+            recall = hits[rows].mean() if rows.any() else by_label.get(label, overall)
+            weighted += hidden * recall
+            total += hidden
+    return weighted / total if total else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     named = labels["library"].fillna("").str.strip() != ""
     lib_hits = [same_library(p or "", l) for p, l in zip(predicted.loc[named, "library"], labels.loc[named, "library"])]
     print(f"{'library':15} {sum(lib_hits) / max(1, len(lib_hits)):6.1%}  (of {len(lib_hits)} labelled with a library)")
+    counts = Path(args.csv).with_name(COUNTS_FILE)
+    if counts.is_file() and "platform" in labels:
+        study = json.loads(counts.read_text())["counts"]
+        estimates = ", ".join(f"{dim} {hidden_half_estimate(labels, predicted, dim, study[dim]):.1%}"
+                              for dim in DIMENSIONS if dim in study)
+        print(f"estimated on the hidden half (dev recall weighted by its label mix): {estimates}")
     for dim in DIMENSIONS:
         pairs = collections.Counter(
             (l, p) for l, p in zip(labels[dim], predicted[dim]) if l != p)

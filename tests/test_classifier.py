@@ -347,3 +347,24 @@ def test_a_prose_comment_in_the_cell_names_its_step_but_commented_out_code_does_
 
     code = "# Train the model\nx = 1  # trailing notes are not step names\n# model.fit(X, y)\n#\n"
     assert cell_comments(code) == ["Train the model"]
+
+
+def test_builtin_object_without_the_attribute_a_library_wanted_is_a_wrong_argument():
+    inside = ("File \x1b[0;32m/opt/conda/lib/python3.10/site-packages/pandas/core/internals/managers.py:2111\x1b[0m, "
+              "in \x1b[0;36m_consolidate\x1b[0;34m(blocks)\x1b[0m\n\x1b[0;32m-> 2111\x1b[0m "
+              "if not blk._can_consolidate:\n")
+    evalue = "'NoneType' object has no attribute '_can_consolidate'"
+    given = diagnose("AttributeError", evalue, "df = pd.concat([a, b])", tb={"lib_frames": [inside]})
+    assert (given.exception_type, given.root_cause) == ("IARG", "API")
+    assert "pandas was given a NoneType" in given.summary
+    # The same message on the user's own line is the user's attribute mistake.
+    own = diagnose("AttributeError", evalue, "x = blk._can_consolidate")
+    assert own.exception_type == "ATTR"
+
+
+def test_a_runtime_error_about_a_kernel_argument_stays_a_runtime_error():
+    d = diagnose("RuntimeError", "'lengths' argument should be a 1D CPU int64 tensor, but got 0D cpu Long tensor",
+                 "packed = pack_padded_sequence(x, lengths)")
+    assert d.exception_type == "RUNTIME"
+    assert diagnose("TypeError", "'lengths' argument should be a 1D CPU int64 tensor, but got 0D cpu Long tensor",
+                    "packed = pack_padded_sequence(x, lengths)").exception_type == "IARG"

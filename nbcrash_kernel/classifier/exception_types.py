@@ -171,6 +171,8 @@ def classify_name_error(name: str | None, crashing_line: str | None, imports_ali
     return ExceptionType("VNF", "variable not found")
 
 
+_BUILTIN_OBJECT = re.compile(r"^'?(?:NoneType|list|str|dict|tuple|int|float|bool|bytes|set|_io\.\w+)' object has no attribute")
+
 # Called names that are nonetheless variables (a model or network object is callable).
 _VARIABLE_LIKE = re.compile(r"^(?:model|net|clf|estimator|layer|encoder|decoder|generator|discriminator)\w*$|^[A-Z]_", re.I)
 _SHORT_ALIASES = frozenset({"np", "pd", "plt", "sns", "tf"})
@@ -187,8 +189,12 @@ def _by_message(evalue: str, qualified: str) -> ExceptionType | None:
 
 
 def classify_exception_type(ename: str, evalue: str, crashing_line: str | None = None,
-                            qualified_ename: str | None = None, imports_alias: bool = False) -> ExceptionType:
-    """The taxonomy exception type for an exception name (any case) and message."""
+                            qualified_ename: str | None = None, imports_alias: bool = False,
+                            raised_in_library: bool = False) -> ExceptionType:
+    """The taxonomy exception type for an exception name (any case) and message.
+
+    ``raised_in_library``: the innermost frame is library code, not the user's.
+    """
     name = (ename or "").rsplit(".", 1)[-1]
     low = name.lower()
     evalue = evalue or ""
@@ -207,6 +213,9 @@ def classify_exception_type(ename: str, evalue: str, crashing_line: str | None =
             return ExceptionType("MODULE", "module not found")
         return ExceptionType("ENV", "importerror")
     if low == "attributeerror":
+        if raised_in_library and _BUILTIN_OBJECT.match(evalue):
+            # The library called a method on what it was given: the user passed the wrong kind of object.
+            return ExceptionType("IARG", "wrong arguments to API")
         return ExceptionType("ATTR", "attributeerror")
     if low in {"keyerror", "notfounderror"}:
         return ExceptionType("KEY", "notfounderror" if low == "notfounderror" else "keyerror")
@@ -309,7 +318,9 @@ def _by_patterns(low: str, evalue: str, qualified: str) -> ExceptionType:
         return ExceptionType("VALUE", "cast exception")
     if DATA_VIOLATION.search(text) or low == "linalgerror":
         return ExceptionType("DVIOL", "valueerror - data value violation")
-    if ARGUMENT.search(text):
+    if ARGUMENT.search(text) and low != "runtimeerror":
+        # PyTorch raises TypeError for a wrong call; its RuntimeErrors about a kernel's
+        # "argument" are failures at run time.
         return ExceptionType("IARG", "wrong arguments to API")
     if RANGE.search(text):
         return ExceptionType("VALUE", "valueerror - data range mismatch")

@@ -254,6 +254,11 @@ def _rule_iarg(signals: Signals, detail: str) -> RootCause:
         return _rc("DATA", "misunderstanding of data structure", 0.5, "the data's shape or type does not fit the API")
     if re.search(r"unexpected keyword|missing \d+ required|positional argument|multiple values", signals.evalue):
         return _rc("API", "invalid argument", 0.7, "the call's arguments do not match the function's signature")
+    given = re.match(r"'?([\w.]+)' object has no attribute '(\w+)'", signals.evalue)
+    if given and signals.raising_library:
+        return _rc("API", "misunderstanding of APIs", 0.6,
+                   f"{signals.raising_library} was given a {given.group(1)} where it expected an object "
+                   f"with .{given.group(2)}")
     return _rc("API", "misunderstanding of APIs", 0.6, "the API was given an argument it does not accept")
 
 
