@@ -440,3 +440,18 @@ def test_transform_keeps_every_python_line_at_its_original_number(lines):
         continued = index > 0 and lines[index - 1].endswith("\\")
         if line == "x = 1" and not continued:
             assert out[index] == "x = 1"
+
+
+def test_analysis_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    analyze_cell_uncached("x = [i for i in range(3)]\n")
+    analyze_cell_uncached("def broken(:\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyze_cell_uncached("y = 1\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
