@@ -26,7 +26,7 @@ def classify(ctx: CrashContext) -> Diagnosis:
     etype = classify_exception_type(signals.ename, signals.evalue, signals.crashing_line,
                                     signals.parsed.qualified_ename if signals.parsed else None,
                                     imports_alias=imports_alias,
-                                    raised_in_library=_raised_in_library(signals))
+                                    raised_in_library=signals.raised_in_library)
     cause = classify_root_cause(signals, etype.code, etype.detail)
     related = []
     finding = notebook_cause(signals, etype.code)
@@ -49,11 +49,6 @@ def classify(ctx: CrashContext) -> Diagnosis:
     diagnosis.explanation = explanation(diagnosis, signals)
     diagnosis.suggestions = suggestions(diagnosis, signals, cause)
     return diagnosis
-
-
-def _raised_in_library(signals: Signals) -> bool:
-    frames = signals.frames
-    return bool(frames) and not frames[-1].is_user and frames[-1].library is not None
 
 
 def _alias_of_module(signals: Signals) -> bool:

@@ -103,6 +103,12 @@ class Signals:
         return frame.library if frame else None
 
     @cached_property
+    def raised_in_library(self) -> bool:
+        """The innermost frame itself is library code (not a user frame called back by it)."""
+        frames = self.frames
+        return bool(frames) and not frames[-1].is_user and frames[-1].library is not None
+
+    @cached_property
     def first_library(self) -> str | None:
         """The library the user's code called into (outermost library frame)."""
         for frame in self.frames:
