@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import sys
 from pathlib import Path
 
@@ -33,21 +32,11 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from nbcrash_kernel.classifier import classify
 from nbcrash_kernel.classifier.signals import Signals
 from nbcrash_kernel.classifier.stages import _LIBRARY_PRIOR, _TYPE_PRIOR, classify_stage
-from nbcrash_kernel.context import CrashContext
+from nbcrash_kernel.classify_records import crash_context
 from nbcrash_kernel.knowledge.pipeline import score_cell, score_library_frames, score_stages
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
 STAGES = ("ENVS", "DATAP", "DATAV", "MCONS", "TRAIN", "EVAL")
-
-
-def _context(row: pd.Series) -> CrashContext:
-    traceback = row["traceback"]
-    try:
-        traceback = json.loads(traceback)
-    except (TypeError, ValueError):
-        pass
-    return CrashContext(ename=str(row["ename"]), evalue="" if pd.isna(row["evalue"]) else str(row["evalue"]),
-                        traceback=traceback)
 
 
 def _features(signals: Signals, exception_type: str) -> list[float]:
@@ -92,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     features, rules, origins, texts = [], [], [], []
     margins = collections.defaultdict(lambda: [0, 0])
     for _, row in labels.iterrows():
-        ctx = _context(row)
+        ctx = crash_context(row)
         diagnosis = classify(ctx)
         signals = Signals.from_context(ctx)
         features.append(_features(signals, diagnosis.exception_type))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -77,6 +77,13 @@ def _traceback(value: Any) -> list[str] | str:
     return _text(value)
 
 
+def crash_context(row: Mapping[str, Any], crash_id: str | None = None) -> CrashContext:
+    """The classifier's context for one input record (ename, evalue, traceback, cell_source)."""
+    return CrashContext(ename=_text(row.get("ename")), evalue=_text(row.get("evalue")),
+                        traceback=_traceback(row.get("traceback")), crash_id=crash_id,
+                        cell_source=_text(row.get("cell_source")) or None)
+
+
 def classify_row(row: dict[str, Any]) -> dict[str, Any]:
     """One record in, one taxonomy record out; a bad row gives UNK with an ``error``."""
     crash_id = row.get("crash_id")
@@ -84,10 +91,7 @@ def classify_row(row: dict[str, Any]) -> dict[str, Any]:
     try:
         if _text(row.get("_error")):
             raise ValueError(_text(row["_error"]))
-        ctx = CrashContext(ename=_text(row.get("ename")), evalue=_text(row.get("evalue")),
-                           traceback=_traceback(row.get("traceback")), crash_id=crash_id,
-                           cell_source=_text(row.get("cell_source")) or None)
-        record = classify(ctx).to_record()
+        record = classify(crash_context(row, crash_id)).to_record()
     except Exception as exc:  # one bad row never stops the others
         record = {"crash_id": crash_id, "ename": _text(row.get("ename")), "evalue": _text(row.get("evalue")),
                   "exception_type": "OTHER", "exception_type_detail": "unknown", "root_cause": "UNK",
