@@ -7,14 +7,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-DEV_CSV = SHARED / "data" / "crash_labels_dev.csv"
+DEV_CSV = REPO / "tests" / "data" / "crash_labels_dev.csv"  # a copy of ../shared/data (see tests/data/README.md)
 CORPUS = SHARED / "corpus"
 
 
 @pytest.fixture(scope="session")
 def dev_csv() -> Path:
     if not DEV_CSV.is_file():
-        pytest.skip("../shared/data/crash_labels_dev.csv is not here")
+        pytest.fail("tests/data/crash_labels_dev.csv is missing")
     return DEV_CSV
 
 
