@@ -24,3 +24,16 @@ def split(frame):
     """``(open_half, frozen_half)`` of a DataFrame with a ``crash_id`` column."""
     frozen = frame["crash_id"].map(is_frozen)
     return frame[~frozen], frame[frozen]
+
+
+def main() -> None:
+    """Print the size of each half."""
+    import pandas as pd
+
+    open_half, frozen_half = split(pd.read_csv(DEV_CSV))
+    print(f"dev crashes: {len(open_half) + len(frozen_half)}; open half {len(open_half)}, "
+          f"frozen half {len(frozen_half)}")
+
+
+if __name__ == "__main__":
+    main()
