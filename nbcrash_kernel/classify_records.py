@@ -97,7 +97,7 @@ def classify_row(row: dict[str, Any]) -> dict[str, Any]:
                   "exception_type": "OTHER", "exception_type_detail": "unknown", "root_cause": "UNK",
                   "root_cause_detail": "unknown", "origin": "PY", "library": "", "stage": "NONE",
                   "summary": "", "explanation": "", "evidence": [], "suggestions": [], "related_cells": [],
-                  "confidence": 0.0, "error": f"{type(exc).__name__}: {exc}"}
+                  "confidence": 0.0, "trace": {}, "error": f"{type(exc).__name__}: {exc}"}
     record["crash_id"] = crash_id
     return record
 
