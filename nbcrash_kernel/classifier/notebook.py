@@ -45,7 +45,7 @@ def _related(graph, cells, role: str, names: list[str]) -> tuple[RelatedCell, ..
 
 def _label(graph, cell) -> str:
     """The cell as Jupyter shows it: In [7] when it ran, else cell #5."""
-    return cell_name(cell.index, _count(graph, cell)) if cell is not None else "?"
+    return cell_name(cell.index, _count(graph, cell)) if cell is not None else "a cell"
 
 
 def _labels(graph, cells) -> str:
@@ -96,7 +96,7 @@ def _previous_cell_error(s: Signals):
     graph, name = state["graph"], state["name"]
     failed = state["status"].failed_definers[-1]
     cell = graph.cell(failed.cell_id)
-    why = (f"cell {_label(graph, cell)} defines '{name}' but crashed with {failed.ename or 'an error'} before reaching it"
+    why = (f"{_label(graph, cell)} defines '{name}' but crashed with {failed.ename or 'an error'} before reaching it"
            if cell else f"the cell that defines '{name}' crashed before reaching it")
     return Found(why, _related(graph, [cell] if cell else [], "definer-crashed", [name]))
 
@@ -135,7 +135,7 @@ def _deleted(s: Signals):
         return None
     graph = state["graph"]
     deleter = graph.cell(state["status"].deleted_before[-1].cell_id)
-    return Found(f"cell {_label(graph, deleter)} deleted '{state['name']}' after it was defined",
+    return Found(f"{_label(graph, deleter)} deleted '{state['name']}' after it was defined",
                  _related(graph, [deleter] if deleter else [], "deleter", [state["name"]]))
 
 
@@ -235,7 +235,7 @@ def _column_dropped(s: Signals):
     if dropper is None:
         return None
     cell = graph.cell(dropper.cell_id)
-    return Found(f"column '{column}' was dropped by cell {_label(graph, cell)}, which ran after the cell that created it",
+    return Found(f"column '{column}' was dropped by {_label(graph, cell)}, which ran after the cell that created it",
                  _related(graph, [cell] if cell else [], "redefined-after", [column]))
 
 
@@ -267,7 +267,7 @@ def _column_cell_crashed(s: Signals):
     if not failed or any(run.status == "ok" for run in earlier):
         return None
     cell = graph.cell(failed[-1].cell_id)
-    return Found(f"cell {_label(graph, cell)} that creates column '{state['column']}' crashed before creating it",
+    return Found(f"{_label(graph, cell)} that creates column '{state['column']}' crashed before creating it",
                  _related(graph, [cell], "definer-crashed", [state["column"]]))
 
 

@@ -107,7 +107,10 @@ def _missing_module(s: Signals):
     return missing and f"the missing module is {missing}"
 
 
-@rule("OR-MESSAGE-OBJECT", "ML", examples=[example("TypeError", "'DataFrame' object is not callable")])
+@rule("OR-MESSAGE-OBJECT", "ML", examples=[example("TypeError", "Object of type 'DataFrame' is not JSON serializable",
+                                                   traceback_text("TypeError", "Object of type 'DataFrame' is not JSON serializable",
+                                                                  (CELL_FILE, "simplejson.dumps(obj)"),
+                                                                  (site("simplejson/encoder.py"), "raise TypeError(o)")))])
 def _message_object(s: Signals):
     """The message names an ML library's type or class (`numpy.ndarray`, `'DataFrame' object`)."""
     lib = s.message_library

@@ -247,7 +247,7 @@ def _init_order(s: Signals):
 
 
 @rule("RC-RUNTIME-NOT-INSTALLED", "ENV", SETTINGS, confidence=0.6, types=["RUNTIME"],
-      examples=[example("RuntimeError", "Numpy is not available", ), example("RuntimeError", "ffmpeg is not installed")])
+      examples=[example("RuntimeError", "Not compiled with GPU support")])
 def _runtime_not_installed(s: Signals):
     """A required component is not installed or compiled in."""
     return re.search(r"please install|not installed|not compiled with", s.evalue.lower()) and \

@@ -117,7 +117,7 @@ def _defined_later(s: Signals):
 
 
 @rule("RC-NAME-TYPO", "IMPL", TYPO, confidence=0.6, types=NAME_TYPES,
-      examples=[_name("acuracy", "print(acuracy, accuracy_score)")])
+      examples=[_name("acuracy", "print(acuracy)", cell_source="accuracy = 0.9\nprint(acuracy)")])
 def _name_typo(s: Signals):
     """The undefined name differs by a letter or by case from a name in the code shown: a typo."""
     name = s.undefined_name or ""
@@ -225,7 +225,7 @@ def _env_no_gpu(s: Signals):
 
 
 @rule("RC-ENV-CANNOT-IMPORT-NAME", "ENV", VERSIONS_INCOMPATIBLE, confidence=0.6, types=["ENV"],
-      examples=[example("ImportError", "cannot import name 'Imputer' from 'sklearn.preprocessing'")])
+      examples=[example("ImportError", "cannot import name 'soft_unicode' from 'markupsafe'")])
 def _env_cannot_import_name(s: Signals):
     """ImportError "cannot import name": the installed version does not provide that name."""
     return "cannot import name" in s.evalue and "the installed version does not provide that name"

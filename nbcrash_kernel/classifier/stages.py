@@ -70,14 +70,14 @@ def _library_frames(s: Signals, scores: dict[str, float]) -> None:
 
 
 @rule("ST-HEADINGS", BY_SCORE, "the stage the notebook's headings above the cell name",
-      examples=[example("KeyError", "'x'", headings=["## Model training"], expect="TRAIN")])
+      examples=[example("KeyError", "'x'", headings=["## Training"], expect="TRAIN")])
 def _headings(s: Signals, scores: dict[str, float]) -> None:
     """The markdown headings above the crashing cell name the step ("## Training")."""
     score_headings(s.ctx.headings, 2.0, scores)
 
 
 @rule("ST-COMMENTS", BY_SCORE, "the stage the cell's comments name",
-      examples=[example("KeyError", "'x'", cell_source="# evaluate the model\nv = d['x']", expect="EVAL")])
+      examples=[example("KeyError", "'x'", cell_source="# Evaluation\nv = d['x']", expect="EVAL")])
 def _comments(s: Signals, scores: dict[str, float]) -> None:
     """The author's comments in the cell name the step (`# train the model`)."""
     score_headings(cell_comments(s.code_context), 2.0, scores)
@@ -94,18 +94,13 @@ def _type_prior(s: Signals, scores: dict[str, float]) -> None:
 
 @rule("ST-LIBRARY-PRIOR", BY_SCORE, "the stage the outermost library is mostly used for",
       examples=[example("TypeError", "bad", traceback_text(
-          "TypeError", "bad", (CELL_FILE, "run(a)"), (site("seaborn/utils.py"), "raise")), expect="DATAV")])
+          "TypeError", "bad", (CELL_FILE, "run(a)"), (site("h5py/_hl/files.py"), "raise")), expect="EVAL")])
 def _library_prior(s: Signals, scores: dict[str, float]) -> None:
     """Some libraries are mostly one stage (seaborn and matplotlib visualise, pandas prepares data)."""
     for library in s.libraries[:1]:
         if library in _LIBRARY_PRIOR:
             stage, weight = _LIBRARY_PRIOR[library]
             scores[stage] = scores.get(stage, 0.0) + weight
-
-
-@rule("ST-DEFAULT", "DATAP", "nothing names a step", examples=[example("", "", expect="DATAP")])
-def _default(s: Signals, scores: dict[str, float]) -> None:
-    """Nothing in the crash names a pipeline step: data preparation, the most common stage, by default."""
 
 
 def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage:
@@ -116,7 +111,7 @@ def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage
         signals.etype = ExceptionType(exception_type, "")
     scores: dict[str, float] = {}
     best_rule: dict[str, tuple[float, Rule]] = {}
-    scorers = [r for r in REGISTRY.ordered("stage") if r.code == BY_SCORE]
+    scorers = REGISTRY.ordered("stage")
     for scorer in scorers:
         before = dict(scores)
         scorer.predicate(signals, scores)
@@ -124,10 +119,7 @@ def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage
             gain = total - before.get(stage, 0.0)
             if gain > 0 and gain > best_rule.get(stage, (0.0, None))[0]:
                 best_rule[stage] = (gain, scorer)
-    if not scores:
-        default = REGISTRY.by_id["ST-DEFAULT"]
-        why = "nothing in the crash names a pipeline step: data preparation by default"
-        return Stage("DATAP", scores, why, {"rule": default.id, "why": why, "candidates": [candidate(default)]})
+    # Never empty: ST-TYPE-PRIOR weighs every exception type of the taxonomy.
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))[0]
     evidence = _stage_evidence(signals, best, signals.etype.code, cell_comments(signals.code_context))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != "DATAP", kv[0]))
