@@ -19,7 +19,7 @@ def _run_classify(args: argparse.Namespace) -> int:
 
     try:
         frame = read_records(args.input)
-        records = list(classify_rows(frame.to_dict("records")))
+        records = list(classify_rows(frame.to_dict("records"), weigh_all=args.explain))
         if args.explain:
             from .classifier.rule_docs import explain_records
 
@@ -50,7 +50,7 @@ def add_classify_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", default=None,
                         help="write .jsonl, .csv or .parquet (by extension); default: JSONL on stdout")
     parser.add_argument("--explain", action="store_true",
-                        help="print, per record, the rule that decided each dimension and why "
+                        help="print, per record, the rule that decided each dimension, why, and the other rules that fired "
                              "(instead of JSONL on stdout; with -o the records still go to the file)")
     parser.set_defaults(func=_run_classify)
     return parser

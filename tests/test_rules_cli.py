@@ -66,3 +66,15 @@ def test_classify_explain_with_output_still_writes_the_records(tmp_path):
     assert main(["classify", str(source), "--explain", "-o", str(out)]) == 0
     record = json.loads(out.read_text())
     assert record["trace"]["exception_type"]["rule"] == "ET-KEY"
+
+
+def test_explain_weighs_the_rules_after_the_deciding_one(tmp_path):
+    from nbcrash_kernel.classify_records import classify_row
+
+    row = {"ename": "ValueError", "evalue": "could not convert string to float: 'abc'", "traceback": ""}
+    plain = classify_row(row)["trace"]["exception_type"]["candidates"]
+    weighed = classify_row(row, weigh_all=True)["trace"]["exception_type"]["candidates"]
+    assert [c["rule"] for c in plain] == ["ET-CAST-MESSAGE"]
+    assert [c["rule"] for c in weighed][0] == "ET-CAST-MESSAGE"
+    assert {"ET-VALUE", "ET-OTHER"} <= {c["rule"] for c in weighed}  # they fire too, but later in order
+    assert classify_row(row, weigh_all=True)["exception_type"] == classify_row(row)["exception_type"]

@@ -20,12 +20,16 @@ from .stages import classify_stage
 __all__ = ["classify", "CrashContext", "Diagnosis"]
 
 
-def classify(ctx: CrashContext) -> Diagnosis:
-    """Diagnose one crash from whatever evidence ``ctx`` holds."""
+def classify(ctx: CrashContext, weigh_all: bool = False) -> Diagnosis:
+    """Diagnose one crash from whatever evidence ``ctx`` holds.
+
+    ``weigh_all``: also try the rules after the deciding one, and list those that fire in the
+    trace's candidates (slower: for ``--explain``).
+    """
     signals = Signals.from_context(ctx)
-    etype, etype_decision = decide_exception_type(signals)
-    cause, related, cause_decision = decide_root_cause(signals)
-    origin, origin_decision = decide_origin(signals)
+    etype, etype_decision = decide_exception_type(signals, weigh_all)
+    cause, related, cause_decision = decide_root_cause(signals, weigh_all)
+    origin, origin_decision = decide_origin(signals, weigh_all)
     stage = classify_stage(signals)
     diagnosis = Diagnosis(
         ename=signals.ename, evalue=signals.evalue,

@@ -80,6 +80,6 @@ def explain_records(records: Iterable[dict[str, Any]]) -> str:
             if others:
                 weighed = ", ".join(f"{c['rule']}→{c['verdict']}" + (f" {c['score']}" if c.get("score") is not None else "")
                                     for c in others)
-                lines.append(f"  {'':<15} {'':<8} also weighed: {weighed}")
+                lines.append(f"  {'':<15} {'':<8} also fired, later in order or overridden: {weighed}")
         lines.append("")
     return "\n".join(lines)

@@ -127,7 +127,11 @@ class Found:
 
 @dataclass(frozen=True)
 class Decision:
-    """The rule that decided a dimension, why, and the other rules the engine weighed."""
+    """The rule that decided a dimension, why, and the other rules that fired (``overridden``).
+
+    The root cause lists the record's rule a notebook rule overrode; with ``weigh_all`` (``--explain``)
+    every later rule that fires is listed too, in order.
+    """
 
     rule: Rule
     why: str
@@ -144,20 +148,26 @@ def candidate(chosen: Rule, verdict: str | None = None, score: float | None = No
     return {"rule": chosen.id, "verdict": verdict or chosen.code, "score": score}
 
 
-def first_match(rules: Iterable[Rule], signals: Any) -> Decision:
+def first_match(rules: Iterable[Rule], signals: Any, weigh_all: bool = False) -> Decision:
     """The first rule that fires; every dimension ends with a rule that always does."""
-    decision = try_rules(rules, signals)
+    decision = try_rules(rules, signals, weigh_all)
     if decision is None:
         raise LookupError("no rule fired: the dimension lacks its catch-all rule")
     return decision
 
 
-def try_rules(rules: Iterable[Rule], signals: Any) -> Decision | None:
-    """The first rule that fires, or None."""
-    for candidate_rule in rules:
+def try_rules(rules: Iterable[Rule], signals: Any, weigh_all: bool = False) -> Decision | None:
+    """The first rule that fires, or None; with ``weigh_all``, the later rules that fire too are kept."""
+    rules = list(rules)
+    for position, candidate_rule in enumerate(rules):
         result = candidate_rule.fires(signals)
         if result is not None:
-            return Decision(candidate_rule, candidate_rule.why(result), result)
+            decision = Decision(candidate_rule, candidate_rule.why(result), result)
+            if weigh_all:
+                later = tuple(Decision(r, r.why(found), found) for r in rules[position + 1:]
+                              if (found := r.fires(signals)) is not None)
+                decision = Decision(decision.rule, decision.why, result, later)
+            return decision
     return None
 
 
