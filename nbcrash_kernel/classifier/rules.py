@@ -158,7 +158,7 @@ def first_match(rules: Iterable[Rule], signals: Any, weigh_all: bool = False) ->
 
 def try_rules(rules: Iterable[Rule], signals: Any, weigh_all: bool = False) -> Decision | None:
     """The first rule that fires, or None; with ``weigh_all``, the later rules that fire too are kept."""
-    rules = list(rules)
+    rules = rules if isinstance(rules, list) else list(rules)
     for position, candidate_rule in enumerate(rules):
         result = candidate_rule.fires(signals)
         if result is not None:
