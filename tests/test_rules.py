@@ -81,3 +81,13 @@ def test_a_cell_that_ran_is_named_by_its_execution_count():
     diagnosis = classify(example_context(rule.examples[0]))
     assert diagnosis.summary.startswith("Previous cell error: In [1] crashed before defining `X_train`")
     assert "In [1] defines 'X_train' but crashed with NameError before reaching it" in diagnosis.evidence
+
+
+def test_a_rule_that_states_a_fix_puts_it_in_the_suggestions_of_its_examples():
+    with_fix = [rule for rule in REGISTRY.all() if rule.fix]
+    assert {rule.code for rule in with_fix} == {"ATTR", "TSHAPE", "BCAST", "DVIOL", "IARG", "OOM", "INIT", "RERR"}
+    for rule in with_fix:
+        for example in rule.examples:
+            diagnosis = classify(example_context(example))
+            if diagnosis.root_cause_detail != "API change":  # a known API change gives its own fix
+                assert rule.fix in diagnosis.suggestions, rule.id

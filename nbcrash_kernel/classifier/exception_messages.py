@@ -9,7 +9,7 @@ import re
 
 from ..knowledge.messages import (ARGUMENT, BROADCAST, CAST, CUDA_ENV, DATA_VIOLATION, FEATURE_NAME, IO,
                                   NETWORK, NOT_FITTED, RANGE, SHAPE)
-from .exception_types import INIT_DETAIL
+from .exception_types import FIX_FIT, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES, INIT_DETAIL
 from .rules import example, rule
 from .signals import Signals
 
@@ -74,6 +74,7 @@ def _slice_index(s: Signals):
 
 
 @rule("ET-TYPE-ARGUMENT", "IARG", "wrong arguments to API",
+      fix=FIX_SIGNATURE,
       examples=[_type("__init__() got an unexpected keyword argument 'n_estimator'"),
                 _type("fit() missing 1 required positional argument: 'y'")])
 def _type_argument(s: Signals):
@@ -95,6 +96,7 @@ def _type_other(s: Signals):
 
 
 @rule("ET-STATE-DICT-SHAPE", "TSHAPE", "tensor shape mismatch",
+      fix=FIX_SHAPES,
       examples=[example("RuntimeError", "Error(s) in loading state_dict for Net:\n\tsize mismatch for fc.weight")])
 def _state_dict_shape(s: Signals):
     """torch's load_state_dict with "size mismatch": the checkpoint's tensor shapes differ from the model's."""
@@ -102,6 +104,7 @@ def _state_dict_shape(s: Signals):
 
 
 @rule("ET-STATE-DICT", "IARG", "wrong arguments to API",
+      fix=FIX_SIGNATURE,
       examples=[example("RuntimeError", 'Error(s) in loading state_dict for Net:\n\tMissing key(s): "fc.bias"')])
 def _state_dict(s: Signals):
     """torch's load_state_dict with missing or unexpected keys: the state dict given does not fit the model."""
@@ -117,6 +120,7 @@ def _cuda_env(s: Signals):
 
 
 @rule("ET-BROADCAST", "BCAST", "unsupported broadcast",
+      fix=FIX_SHAPES,
       examples=[example("ValueError", "operands could not be broadcast together with shapes (3,) (4,)")])
 def _broadcast(s: Signals):
     """numpy's broadcasting rules reject the operands' shapes."""
@@ -124,6 +128,7 @@ def _broadcast(s: Signals):
 
 
 @rule("ET-NOT-FITTED-MESSAGE", "INIT", INIT_DETAIL,
+      fix=FIX_FIT,
       examples=[example("ValueError", "This model has not yet been built. Build the model first by calling build()"),
                 example("RuntimeError", "You must compile your model before training/testing.")])
 def _not_fitted_message(s: Signals):
@@ -139,6 +144,7 @@ def _feature_name(s: Signals):
 
 
 @rule("ET-SHAPE-MESSAGE", "TSHAPE", "tensor shape mismatch",
+      fix=FIX_SHAPES,
       examples=[example("ValueError", "shapes (3,4) and (5,6) not aligned: 4 (dim 1) != 5 (dim 0)"),
                 example("RuntimeError", "mat1 and mat2 shapes cannot be multiplied (64x100 and 200x10)")])
 def _shape_message(s: Signals):
@@ -147,6 +153,7 @@ def _shape_message(s: Signals):
 
 
 @rule("ET-NETWORK-MESSAGE", "RERR", "requesterror",
+      fix=FIX_NETWORK,
       examples=[example("RuntimeError", "Max retries exceeded with url: /resnet.pth")])
 def _network_message(s: Signals):
     """A library error (not a ValueError) whose message is about a network request."""
@@ -169,6 +176,7 @@ def _cast_message(s: Signals):
 
 
 @rule("ET-DATA-VIOLATION", "DVIOL", "valueerror - data value violation",
+      fix=FIX_VALUES,
       examples=[example("ValueError", "Input contains NaN, infinity or a value too large for dtype('float64')."),
                 example("LinAlgError", "Singular matrix")])
 def _data_violation(s: Signals):
@@ -177,6 +185,7 @@ def _data_violation(s: Signals):
 
 
 @rule("ET-ARGUMENT-MESSAGE", "IARG", "wrong arguments to API",
+      fix=FIX_SIGNATURE,
       examples=[example("ValueError", "Invalid parameter n_estimator for estimator RandomForestClassifier")])
 def _argument_message(s: Signals):
     """The message says an argument is wrong (outside RuntimeError, where torch's kernels say "argument")."""
@@ -204,13 +213,15 @@ def _value(s: Signals):
     return s.low_name == "valueerror" or "valueerror" in s.low_name
 
 
-@rule("ET-PROCESS-INIT", "INIT", INIT_DETAIL, examples=[example("UnknownError", "Failed to get convolution algorithm.")])
+@rule("ET-PROCESS-INIT", "INIT", INIT_DETAIL, fix=FIX_FIT,
+      examples=[example("UnknownError", "Failed to get convolution algorithm.")])
 def _process_init(s: Signals):
     """TF's UnknownError or a ProcessRaisedException: a component failed to initialise."""
     return s.low_name in {"processraisedexception", "unknownerror"}
 
 
 @rule("ET-LIBRARY-ARGUMENT", "IARG", "wrong arguments to API",
+      fix=FIX_SIGNATURE,
       examples=[example("InvalidArgumentError", "indices[3] = 12 is not in [0, 10)")])
 def _library_argument(s: Signals):
     """A library class that means a bad argument (TF's InvalidArgumentError, plotly's PlotlyError...)."""

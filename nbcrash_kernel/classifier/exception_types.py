@@ -16,6 +16,17 @@ from .signals import Signals
 
 INIT_DETAIL = "initialization error (call mul-times, wrong order)"
 
+# The fixes of the exception-type rules whose fix does not depend on the root cause.
+FIX_MEMBERS = ("Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another "
+               "class or version.")
+FIX_SHAPES = "Print the shapes of the operands (`.shape`) and reshape or select so that they agree."
+FIX_VALUES = "Inspect the values: `df.isna().sum()`, `np.isfinite(X).all()`, and the label type (`type_of_target`)."
+FIX_SIGNATURE = "Compare the call with the function's signature (`help(func)` or `func?`)."
+FIX_MEMORY = ("Reduce the batch size or the data in memory, free unused objects (`del x; gc.collect()`), "
+              "or use a larger machine.")
+FIX_FIT = "Fit or build the model (run its cell) before using it."
+FIX_NETWORK = "Check the network connection, the URL and any credentials; retry later if the service is down."
+
 
 @dataclass(frozen=True)
 class ExceptionType:
@@ -42,6 +53,7 @@ def _name(name: str) -> dict:
 
 
 @rule("ET-OOM-MESSAGE", "OOM", "out of memory (OOM)",
+      fix=FIX_MEMORY,
       examples=[example("RuntimeError", "CUDA out of memory. Tried to allocate 20.00 MiB"),
                 example("ValueError", "Unable to allocate 3.2 GiB for an array with shape (20000, 20000)")])
 def _oom_message(s: Signals):
@@ -128,6 +140,7 @@ def _import_error(s: Signals):
 
 
 @rule("ET-ATTR-BUILTIN-IN-LIBRARY", "IARG", "wrong arguments to API",
+      fix=FIX_SIGNATURE,
       examples=[example("AttributeError", "'list' object has no attribute 'shape'", traceback_text(
           "AttributeError", "'list' object has no attribute 'shape'", (CELL_FILE, "model.fit(rows)"),
           (site("sklearn/base.py"), "n = X.shape[0]")))])
@@ -141,6 +154,7 @@ def _attr_builtin_in_library(s: Signals):
 
 
 @rule("ET-ATTRIBUTE", "ATTR", "attributeerror",
+      fix=FIX_MEMBERS,
       examples=[example("AttributeError", "'DataFrame' object has no attribute 'price'")])
 def _attribute(s: Signals):
     """AttributeError: the object has no such member."""
@@ -175,6 +189,7 @@ def _display_env(s: Signals):
 
 
 @rule("ET-ALREADY-EXISTS", "INIT", INIT_DETAIL,
+      fix=FIX_FIT,
       examples=[example("AlreadyExistsError", "Another metric with the same name already exists.")])
 def _already_exists(s: Signals):
     """TensorFlow's AlreadyExistsError: something created once (a metric, a variable) is created again."""
@@ -260,6 +275,7 @@ _ERRNO = re.compile(r"\[errno \d+\]", re.I)
 
 
 @rule("ET-OSERROR-NETWORK", "RERR", "requesterror",
+      fix=FIX_NETWORK,
       examples=[example("OSError", "Max retries exceeded with url: /model.bin")])
 def _oserror_network(s: Signals):
     """An OSError whose message is about the network, not a file (socket errors subclass OSError)."""
@@ -293,13 +309,15 @@ def _oserror_other(s: Signals):
     return _os_error(s)
 
 
-@rule("ET-MEMORY-ERROR", "OOM", "out of memory (OOM)", examples=[example("MemoryError", "")])
+@rule("ET-MEMORY-ERROR", "OOM", "out of memory (OOM)", fix=FIX_MEMORY,
+      examples=[example("MemoryError", "")])
 def _memory_error(s: Signals):
     """MemoryError (or a library's OutOfMemory/ResourceExhausted class): an allocation failed."""
     return s.low_name in {"memoryerror", "resourceexhaustederror", "outofmemoryerror"}
 
 
 @rule("ET-NETWORK-ERROR", "RERR", "requesterror",
+      fix=FIX_NETWORK,
       examples=[example("ConnectionError", "HTTPSConnectionPool(host='x.org', port=443)"),
                 example("HTTPError", "HTTP Error 403: Forbidden")])
 def _network_error(s: Signals):
@@ -328,6 +346,7 @@ def _zero_division(s: Signals):
 
 
 @rule("ET-NOT-FITTED-ERROR", "INIT", INIT_DETAIL,
+      fix=FIX_FIT,
       examples=[example("NotFittedError", "This StandardScaler instance is not fitted yet.")])
 def _not_fitted_error(s: Signals):
     """scikit-learn's NotFittedError: an estimator used before fit()."""

@@ -8,6 +8,7 @@ from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, pip_name
 from ..taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, describe
 from .root_causes import RootCause
+from .rules import REGISTRY
 from .signals import Signals
 
 
@@ -124,23 +125,19 @@ def _by_type(diagnosis: Diagnosis, signals: Signals) -> list[str]:
             return ["Read the file with its real encoding, e.g. `encoding='latin-1'`."]
     if code == "KEY" and diagnosis.root_cause == "DATA":
         return ["Check the exact names with `df.columns.tolist()`: case, spaces and earlier renames matter."]
-    if code == "ATTR":
-        return ["Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another class or version."]
-    if code in {"TSHAPE", "BCAST"}:
-        return ["Print the shapes of the operands (`.shape`) and reshape or select so that they agree."]
-    if code == "DVIOL":
-        return ["Inspect the values: `df.isna().sum()`, `np.isfinite(X).all()`, and the label type (`type_of_target`)."]
-    if code == "IARG":
-        return ["Compare the call with the function's signature (`help(func)` or `func?`)."]
-    if code == "OOM":
-        return ["Reduce the batch size or the data in memory, free unused objects (`del x; gc.collect()`), or use a larger machine."]
+    fix = _rule_fix(diagnosis)
+    if fix:
+        return [fix]
     if code == "VALUE" and "convert" in evalue:
         return ["Clean or encode the column before converting (`pd.to_numeric(..., errors='coerce')`, an encoder)."]
-    if code == "INIT":
-        return ["Fit or build the model (run its cell) before using it."]
-    if code == "RERR":
-        return ["Check the network connection, the URL and any credentials; retry later if the service is down."]
     return []
+
+
+def _rule_fix(diagnosis: Diagnosis) -> str:
+    """The fix the deciding exception-type rule states, if it has one."""
+    decided = diagnosis.trace.get("exception_type")
+    rule = REGISTRY.by_id.get(decided["rule"]) if decided else None
+    return rule.fix if rule is not None else ""
 
 
 def _dedupe(items: list[str]) -> list[str]:

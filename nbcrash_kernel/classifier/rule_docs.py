@@ -45,7 +45,10 @@ def rules_markdown() -> str:
             out.append(f"| `{rule.id}` | {_verdict(rule)} | {reads} | {_cell(rule.summary)} |")
         out.append("")
         for rule in REGISTRY.ordered(dimension):
-            out += [f"### {rule.id}", "", rule.doc, "", f"Examples ({len(rule.examples)}):", ""]
+            out += [f"### {rule.id}", "", rule.doc, ""]
+            if rule.fix:
+                out += [f"Fix: {rule.fix}", ""]
+            out += [f"Examples ({len(rule.examples)}):", ""]
             out += [f"- `{_example(e)}`" for e in rule.examples]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
