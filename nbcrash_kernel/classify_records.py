@@ -128,7 +128,7 @@ def write_records(records: list[dict[str, Any]], path: str | Path | None, stream
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     frame = pd.DataFrame(records)
-    for column in ("evidence", "suggestions", "related_cells"):
+    for column in ("evidence", "suggestions", "related_cells", "trace"):
         if column in frame:
             frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False))
     if kind == "csv":

@@ -78,3 +78,15 @@ def test_explain_weighs_the_rules_after_the_deciding_one(tmp_path):
     assert [c["rule"] for c in weighed][0] == "ET-CAST-MESSAGE"
     assert {"ET-VALUE", "ET-OTHER"} <= {c["rule"] for c in weighed}  # they fire too, but later in order
     assert classify_row(row, weigh_all=True)["exception_type"] == classify_row(row)["exception_type"]
+
+
+def test_csv_and_parquet_outputs_keep_the_trace_as_json(tmp_path):
+    import pandas as pd
+
+    source = tmp_path / "crashes.jsonl"
+    source.write_text(json.dumps({"ename": "KeyError", "evalue": "'price'", "traceback": ""}) + "\n")
+    for suffix, read in ((".csv", pd.read_csv), (".parquet", pd.read_parquet)):
+        out = tmp_path / f"out{suffix}"
+        assert main(["classify", str(source), "-o", str(out)]) == 0
+        trace = json.loads(read(out)["trace"][0])
+        assert trace["root_cause"]["rule"] == "RC-KEY-DATA"
