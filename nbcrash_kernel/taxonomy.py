@@ -100,29 +100,46 @@ ROOT_CAUSE_DETAILS: dict[str, tuple[str, ...]] = {
     "UNK": (UNKNOWN,),
 }
 
+# Fine labels of the exception types that several rules give (taxonomy.md, section 1).
+WRONG_ARGUMENTS = "wrong arguments to API"
+FILE_NOT_FOUND = "filenotfounderror"
+VARIABLE_NOT_FOUND = "variable not found"
+REQUEST_ERROR = "requesterror"
+ENVIRONMENT_SETUP = "environment setup"
+FEATURE_NAME_MISMATCH = "valueerror - feature name mismatch"
+SHAPE_MISMATCH = "tensor shape mismatch"
+OUT_OF_MEMORY = "out of memory (OOM)"
+MODULE_NOT_FOUND = "module not found"
+INDEX_1D = "indexerror-1d"
+FILE_PERMISSION = "file permission"
+CLASS_NOT_FOUND = "class not found"
+FUNCTION_NOT_FOUND = "function not found"
+INIT_ORDER = "initialization error (call mul-times, wrong order)"
+CAST_EXCEPTION = "cast exception"
+
 # Fine labels of the exception types (taxonomy.md, section 1).
 EXCEPTION_TYPE_DETAILS: dict[str, tuple[str, ...]] = {
-    "VNF": ("variable not found",),
-    "NAME": ("function not found", "class not found", "nameerror"),
-    "MODULE": ("module not found",),
-    "IARG": ("wrong arguments to API",),
+    "VNF": (VARIABLE_NOT_FOUND,),
+    "NAME": (FUNCTION_NOT_FOUND, CLASS_NOT_FOUND, "nameerror"),
+    "MODULE": (MODULE_NOT_FOUND,),
+    "IARG": (WRONG_ARGUMENTS,),
     "ATTR": ("attributeerror",),
     "KEY": ("keyerror", "notfounderror"),
-    "INDEX": ("indexerror-1d", "indexerror-nd"),
+    "INDEX": (INDEX_1D, "indexerror-nd"),
     "TYPE": ("typeerror", "typeerror-notcallable", "typeerror-op", "typeerror-notsubscriptable",
              "typeerror-notiterable", "typeerror-unhashable"),
-    "VALUE": ("cast exception", "valueerror - data range mismatch", "valueerror"),
-    "TSHAPE": ("tensor shape mismatch",),
+    "VALUE": (CAST_EXCEPTION, "valueerror - data range mismatch", "valueerror"),
+    "TSHAPE": (SHAPE_MISMATCH,),
     "BCAST": ("unsupported broadcast",),
     "DVIOL": ("valueerror - data value violation",),
-    "FNAME": ("valueerror - feature name mismatch",),
-    "OOM": ("out of memory (OOM)",),
-    "IO": ("filenotfounderror", "unsupported file type (read file)", "file permission", "fileexistserror",
+    "FNAME": (FEATURE_NAME_MISMATCH,),
+    "OOM": (OUT_OF_MEMORY,),
+    "IO": (FILE_NOT_FOUND, "unsupported file type (read file)", FILE_PERMISSION, "fileexistserror",
            "jsondecodeerror", "incompleteparseerror"),
-    "ENV": ("importerror", "environment setup"),
-    "RERR": ("requesterror",),
+    "ENV": ("importerror", ENVIRONMENT_SETUP),
+    "RERR": (REQUEST_ERROR,),
     "RUNTIME": ("runtimeerror",),
-    "INIT": ("initialization error (call mul-times, wrong order)",),
+    "INIT": (INIT_ORDER,),
     "OTHER": ("syntaxerror", "indentationerror", "zerodivisionerror", "assertionerror", "systemerror",
               "executablenotfound", "out of space (disk)", "unknown"),
 }

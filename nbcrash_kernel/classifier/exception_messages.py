@@ -9,7 +9,9 @@ import re
 
 from ..knowledge.messages import (ARGUMENT, BROADCAST, CAST, CUDA_ENV, DATA_VIOLATION, FEATURE_NAME, IO,
                                   NETWORK, NOT_FITTED, RANGE, SHAPE)
-from .exception_types import FIX_FIT, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES, INIT_DETAIL
+from ..taxonomy import (CAST_EXCEPTION, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND, INDEX_1D,
+                        INIT_ORDER, REQUEST_ERROR, SHAPE_MISMATCH, WRONG_ARGUMENTS)
+from .exception_types import FIX_FIT, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
 from .rules import example, rule
 from .signals import Signals
 
@@ -66,14 +68,14 @@ def _operand(s: Signals):
     return _type_error(s) and _OPERAND.search(s.evalue.lower())
 
 
-@rule("ET-TYPE-SLICE-INDEX", "INDEX", "indexerror-1d",
+@rule("ET-TYPE-SLICE-INDEX", "INDEX", INDEX_1D,
       examples=[_type("slice indices must be integers or None or have an __index__ method")])
 def _slice_index(s: Signals):
     """TypeError "slice indices must be integers": a slice bound of the wrong type."""
     return _type_error(s) and "slice indices must be" in s.evalue.lower()
 
 
-@rule("ET-TYPE-ARGUMENT", "IARG", "wrong arguments to API",
+@rule("ET-TYPE-ARGUMENT", "IARG", WRONG_ARGUMENTS,
       fix=FIX_SIGNATURE,
       examples=[_type("__init__() got an unexpected keyword argument 'n_estimator'"),
                 _type("fit() missing 1 required positional argument: 'y'")])
@@ -82,7 +84,7 @@ def _type_argument(s: Signals):
     return _type_error(s) and (ARGUMENT.search(s.evalue) or _CALL_WORDING.search(s.evalue))
 
 
-@rule("ET-TYPE-CAST", "VALUE", "cast exception",
+@rule("ET-TYPE-CAST", "VALUE", CAST_EXCEPTION,
       examples=[_type("can't convert np.ndarray of type numpy.object_")])
 def _type_cast(s: Signals):
     """TypeError from a conversion (`can't convert`, `cannot cast`): the value's type cannot be converted."""
@@ -95,7 +97,7 @@ def _type_other(s: Signals):
     return _type_error(s)
 
 
-@rule("ET-STATE-DICT-SHAPE", "TSHAPE", "tensor shape mismatch",
+@rule("ET-STATE-DICT-SHAPE", "TSHAPE", SHAPE_MISMATCH,
       fix=FIX_SHAPES,
       examples=[example("RuntimeError", "Error(s) in loading state_dict for Net:\n\tsize mismatch for fc.weight")])
 def _state_dict_shape(s: Signals):
@@ -103,7 +105,7 @@ def _state_dict_shape(s: Signals):
     return _STATE_DICT.search(s.evalue) and SHAPE.search(s.evalue)
 
 
-@rule("ET-STATE-DICT", "IARG", "wrong arguments to API",
+@rule("ET-STATE-DICT", "IARG", WRONG_ARGUMENTS,
       fix=FIX_SIGNATURE,
       examples=[example("RuntimeError", 'Error(s) in loading state_dict for Net:\n\tMissing key(s): "fc.bias"')])
 def _state_dict(s: Signals):
@@ -111,7 +113,7 @@ def _state_dict(s: Signals):
     return _STATE_DICT.search(s.evalue)
 
 
-@rule("ET-CUDA-ENV", "ENV", "environment setup",
+@rule("ET-CUDA-ENV", "ENV", ENVIRONMENT_SETUP,
       examples=[example("AssertionError", "Torch not compiled with CUDA enabled"),
                 example("RuntimeError", "Found no NVIDIA driver on your system")])
 def _cuda_env(s: Signals):
@@ -127,7 +129,7 @@ def _broadcast(s: Signals):
     return BROADCAST.search(s.evalue)
 
 
-@rule("ET-NOT-FITTED-MESSAGE", "INIT", INIT_DETAIL,
+@rule("ET-NOT-FITTED-MESSAGE", "INIT", INIT_ORDER,
       fix=FIX_FIT,
       examples=[example("ValueError", "This model has not yet been built. Build the model first by calling build()"),
                 example("RuntimeError", "You must compile your model before training/testing.")])
@@ -136,14 +138,14 @@ def _not_fitted_message(s: Signals):
     return NOT_FITTED.search(s.evalue)
 
 
-@rule("ET-FEATURE-NAME", "FNAME", "valueerror - feature name mismatch",
+@rule("ET-FEATURE-NAME", "FNAME", FEATURE_NAME_MISMATCH,
       examples=[example("ValueError", "The feature names should match those that were passed during fit.")])
 def _feature_name(s: Signals):
     """A feature or column name is not among those the estimator or frame knows."""
     return FEATURE_NAME.search(s.evalue)
 
 
-@rule("ET-SHAPE-MESSAGE", "TSHAPE", "tensor shape mismatch",
+@rule("ET-SHAPE-MESSAGE", "TSHAPE", SHAPE_MISMATCH,
       fix=FIX_SHAPES,
       examples=[example("ValueError", "shapes (3,4) and (5,6) not aligned: 4 (dim 1) != 5 (dim 0)"),
                 example("RuntimeError", "mat1 and mat2 shapes cannot be multiplied (64x100 and 200x10)")])
@@ -152,7 +154,7 @@ def _shape_message(s: Signals):
     return SHAPE.search(s.evalue)
 
 
-@rule("ET-NETWORK-MESSAGE", "RERR", "requesterror",
+@rule("ET-NETWORK-MESSAGE", "RERR", REQUEST_ERROR,
       fix=FIX_NETWORK,
       examples=[example("RuntimeError", "Max retries exceeded with url: /resnet.pth")])
 def _network_message(s: Signals):
@@ -160,14 +162,14 @@ def _network_message(s: Signals):
     return NETWORK.search(s.evalue) and s.low_name not in {"valueerror", "typeerror"}
 
 
-@rule("ET-IO-MESSAGE", "IO", "filenotfounderror",
+@rule("ET-IO-MESSAGE", "IO", FILE_NOT_FOUND,
       examples=[example("ValueError", "Invalid file path or buffer object type: <class 'NoneType'> does not exist")])
 def _io_message(s: Signals):
     """The message is about a file (no such file, does not exist, permission), outside RuntimeError."""
     return IO.search(s.evalue) and s.low_name != "runtimeerror"
 
 
-@rule("ET-CAST-MESSAGE", "VALUE", "cast exception",
+@rule("ET-CAST-MESSAGE", "VALUE", CAST_EXCEPTION,
       examples=[example("ValueError", "could not convert string to float: 'abc'"),
                 example("ValueError", "invalid literal for int() with base 10: 'x'")])
 def _cast_message(s: Signals):
@@ -184,7 +186,7 @@ def _data_violation(s: Signals):
     return DATA_VIOLATION.search(s.evalue) or s.low_name == "linalgerror"
 
 
-@rule("ET-ARGUMENT-MESSAGE", "IARG", "wrong arguments to API",
+@rule("ET-ARGUMENT-MESSAGE", "IARG", WRONG_ARGUMENTS,
       fix=FIX_SIGNATURE,
       examples=[example("ValueError", "Invalid parameter n_estimator for estimator RandomForestClassifier")])
 def _argument_message(s: Signals):
@@ -213,14 +215,14 @@ def _value(s: Signals):
     return s.low_name == "valueerror" or "valueerror" in s.low_name
 
 
-@rule("ET-PROCESS-INIT", "INIT", INIT_DETAIL, fix=FIX_FIT,
+@rule("ET-PROCESS-INIT", "INIT", INIT_ORDER, fix=FIX_FIT,
       examples=[example("UnknownError", "Failed to get convolution algorithm.")])
 def _process_init(s: Signals):
     """TF's UnknownError or a ProcessRaisedException: a component failed to initialise."""
     return s.low_name in {"processraisedexception", "unknownerror"}
 
 
-@rule("ET-LIBRARY-ARGUMENT", "IARG", "wrong arguments to API",
+@rule("ET-LIBRARY-ARGUMENT", "IARG", WRONG_ARGUMENTS,
       fix=FIX_SIGNATURE,
       examples=[example("InvalidArgumentError", "indices[3] = 12 is not in [0, 10)")])
 def _library_argument(s: Signals):

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from ..knowledge.messages import CUDA_ENV, DISK, FEATURE_NAME, IO, MODULE_MISSING, NETWORK, OOM
 from ..knowledge.modules import CONVENTIONAL_ALIASES
+from ..taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
+                        FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
+                        OUT_OF_MEMORY, REQUEST_ERROR, VARIABLE_NOT_FOUND, WRONG_ARGUMENTS)
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 
-INIT_DETAIL = "initialization error (call mul-times, wrong order)"
 
 # The fixes of the exception-type rules whose fix does not depend on the root cause.
 FIX_MEMBERS = ("Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another "
@@ -52,7 +54,7 @@ def _name(name: str) -> dict:
     return example("NameError", f"name '{name}' is not defined")
 
 
-@rule("ET-OOM-MESSAGE", "OOM", "out of memory (OOM)",
+@rule("ET-OOM-MESSAGE", "OOM", OUT_OF_MEMORY,
       fix=FIX_MEMORY,
       examples=[example("RuntimeError", "CUDA out of memory. Tried to allocate 20.00 MiB"),
                 example("ValueError", "Unable to allocate 3.2 GiB for an array with shape (20000, 20000)")])
@@ -72,7 +74,7 @@ def _disk_full(s: Signals):
     return DISK.search(s.evalue)
 
 
-@rule("ET-NAME-MODULE-ALIAS", "MODULE", "module not found",
+@rule("ET-NAME-MODULE-ALIAS", "MODULE", MODULE_NOT_FOUND,
       examples=[example("NameError", "name 'np' is not defined", traceback_text(
           "NameError", "name 'np' is not defined", (CELL_FILE, "x = np.zeros(3)")))])
 def _name_module_alias(s: Signals):
@@ -89,13 +91,13 @@ def _name_module_alias(s: Signals):
     return s.imports_alias or name in CONVENTIONAL_ALIASES and (dotted or not s.crashing_line or name in _SHORT_ALIASES)
 
 
-@rule("ET-NAME-CLASS", "NAME", "class not found", examples=[_name("RandomForestClassifier")])
+@rule("ET-NAME-CLASS", "NAME", CLASS_NOT_FOUND, examples=[_name("RandomForestClassifier")])
 def _name_class(s: Signals):
     """A NameError on a CapWords name: PEP 8 names classes so (`StandardScaler`)."""
     return s.low_name == "nameerror" and s.undefined_name and _CLASS_NAME.fullmatch(s.undefined_name)
 
 
-@rule("ET-NAME-CALLED-VARIABLE", "VNF", "variable not found",
+@rule("ET-NAME-CALLED-VARIABLE", "VNF", VARIABLE_NOT_FOUND,
       examples=[example("NameError", "name 'model' is not defined", traceback_text(
           "NameError", "name 'model' is not defined", (CELL_FILE, "model(x)")))])
 def _name_called_variable(s: Signals):
@@ -103,7 +105,7 @@ def _name_called_variable(s: Signals):
     return s.low_name == "nameerror" and s.undefined_name and s.name_uses[0] and _VARIABLE_LIKE.match(s.undefined_name)
 
 
-@rule("ET-NAME-FUNCTION", "NAME", "function not found",
+@rule("ET-NAME-FUNCTION", "NAME", FUNCTION_NOT_FOUND,
       examples=[example("NameError", "name 'train_test_split' is not defined", traceback_text(
           "NameError", "name 'train_test_split' is not defined", (CELL_FILE, "a, b = train_test_split(X)")))])
 def _name_function(s: Signals):
@@ -111,20 +113,20 @@ def _name_function(s: Signals):
     return s.low_name == "nameerror" and s.undefined_name and s.name_uses[0]
 
 
-@rule("ET-NAME-VARIABLE", "VNF", "variable not found", examples=[_name("df_train"), example("NameError", "")])
+@rule("ET-NAME-VARIABLE", "VNF", VARIABLE_NOT_FOUND, examples=[_name("df_train"), example("NameError", "")])
 def _name_variable(s: Signals):
     """Any other NameError: a variable was read before any cell assigned it."""
     return s.low_name == "nameerror"
 
 
-@rule("ET-UNBOUND-LOCAL", "VNF", "variable not found",
+@rule("ET-UNBOUND-LOCAL", "VNF", VARIABLE_NOT_FOUND,
       examples=[example("UnboundLocalError", "local variable 'total' referenced before assignment")])
 def _unbound_local(s: Signals):
     """UnboundLocalError: a function reads a local name before assigning it (a NameError subclass)."""
     return s.low_name == "unboundlocalerror"
 
 
-@rule("ET-MODULE-NOT-FOUND", "MODULE", "module not found",
+@rule("ET-MODULE-NOT-FOUND", "MODULE", MODULE_NOT_FOUND,
       examples=[example("ModuleNotFoundError", "No module named 'xgboost'"),
                 example("ImportError", "No module named 'cv2'")])
 def _module_not_found(s: Signals):
@@ -139,7 +141,7 @@ def _import_error(s: Signals):
     return s.low_name == "importerror"
 
 
-@rule("ET-ATTR-BUILTIN-IN-LIBRARY", "IARG", "wrong arguments to API",
+@rule("ET-ATTR-BUILTIN-IN-LIBRARY", "IARG", WRONG_ARGUMENTS,
       fix=FIX_SIGNATURE,
       examples=[example("AttributeError", "'list' object has no attribute 'shape'", traceback_text(
           "AttributeError", "'list' object has no attribute 'shape'", (CELL_FILE, "model.fit(rows)"),
@@ -181,14 +183,14 @@ def _interrupt(s: Signals):
     return s.low_name in {"keyboardinterrupt", "bdbquit"}
 
 
-@rule("ET-DISPLAY-ENV", "ENV", "environment setup",
+@rule("ET-DISPLAY-ENV", "ENV", ENVIRONMENT_SETUP,
       examples=[example("TclError", "no display name and no $DISPLAY environment variable")])
 def _display_env(s: Signals):
     """A GUI or messaging layer failed to start (TclError without a display, a NoSuchDisplayException)."""
     return s.low_name in {"messageerror", "nosuchdisplayexception", "tclerror"} and not NETWORK.search(s.evalue)
 
 
-@rule("ET-ALREADY-EXISTS", "INIT", INIT_DETAIL,
+@rule("ET-ALREADY-EXISTS", "INIT", INIT_ORDER,
       fix=FIX_FIT,
       examples=[example("AlreadyExistsError", "Another metric with the same name already exists.")])
 def _already_exists(s: Signals):
@@ -210,7 +212,7 @@ def _index_nd(s: Signals):
     return _index_error(s) and _MULTI_AXIS.search(s.evalue)
 
 
-@rule("ET-INDEX-1D", "INDEX", "indexerror-1d",
+@rule("ET-INDEX-1D", "INDEX", INDEX_1D,
       examples=[example("IndexError", "list index out of range"),
                 example("IndexError", "single positional indexer is out-of-bounds")])
 def _index_1d(s: Signals):
@@ -218,14 +220,14 @@ def _index_1d(s: Signals):
     return _index_error(s)
 
 
-@rule("ET-FILE-NOT-FOUND", "IO", "filenotfounderror",
+@rule("ET-FILE-NOT-FOUND", "IO", FILE_NOT_FOUND,
       examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'train.csv'")])
 def _file_not_found(s: Signals):
     """FileNotFoundError, IsADirectoryError or NotADirectoryError: the path is not what the code opens."""
-    return s.low_name in {"filenotfounderror", "isadirectoryerror", "notadirectoryerror"}
+    return s.low_name in {FILE_NOT_FOUND, "isadirectoryerror", "notadirectoryerror"}
 
 
-@rule("ET-PERMISSION", "IO", "file permission",
+@rule("ET-PERMISSION", "IO", FILE_PERMISSION,
       examples=[example("PermissionError", "[Errno 13] Permission denied: '/kaggle/input/x.csv'")])
 def _permission(s: Signals):
     """PermissionError: the file system refuses the access (errno 13, EACCES)."""
@@ -252,7 +254,7 @@ def _incomplete_parse(s: Signals):
     return s.low_name == "incompleteparseerror"
 
 
-@rule("ET-EXCEL-SHEET", "FNAME", "valueerror - feature name mismatch",
+@rule("ET-EXCEL-SHEET", "FNAME", FEATURE_NAME_MISMATCH,
       examples=[example("XLRDError", "No sheet named <'Sheet2'>")])
 def _excel_sheet(s: Signals):
     """xlrd's XLRDError about a sheet: the workbook has no sheet of that name (a name mismatch)."""
@@ -274,7 +276,7 @@ def _os_error(s: Signals) -> bool:
 _ERRNO = re.compile(r"\[errno \d+\]", re.I)
 
 
-@rule("ET-OSERROR-NETWORK", "RERR", "requesterror",
+@rule("ET-OSERROR-NETWORK", "RERR", REQUEST_ERROR,
       fix=FIX_NETWORK,
       examples=[example("OSError", "Max retries exceeded with url: /model.bin")])
 def _oserror_network(s: Signals):
@@ -282,41 +284,41 @@ def _oserror_network(s: Signals):
     return _os_error(s) and NETWORK.search(s.evalue) and not IO.search(s.evalue)
 
 
-@rule("ET-OSERROR-PERMISSION", "IO", "file permission",
+@rule("ET-OSERROR-PERMISSION", "IO", FILE_PERMISSION,
       examples=[example("OSError", "[Errno 13] Permission denied: 'model.h5'")])
 def _oserror_permission(s: Signals):
     """An OSError with an errno or file wording that says permission."""
     return _os_error(s) and (IO.search(s.evalue) or _ERRNO.search(s.evalue)) and "permission" in s.evalue.lower()
 
 
-@rule("ET-OSERROR-FILE", "IO", "filenotfounderror",
+@rule("ET-OSERROR-FILE", "IO", FILE_NOT_FOUND,
       examples=[example("OSError", "SavedModel file does not exist at: model/")])
 def _oserror_file(s: Signals):
     """An OSError with an errno or a file wording (no such file, does not exist)."""
     return _os_error(s) and (IO.search(s.evalue) or _ERRNO.search(s.evalue))
 
 
-@rule("ET-OSERROR-ENV", "ENV", "environment setup",
+@rule("ET-OSERROR-ENV", "ENV", ENVIRONMENT_SETUP,
       examples=[example("OSError", "'seaborn-whitegrid' is not a valid package style")])
 def _oserror_env(s: Signals):
     """An OSError about the environment: a missing driver or component, or a matplotlib style."""
     return _os_error(s) and (CUDA_ENV.search(s.evalue) or "style" in s.evalue.lower())
 
 
-@rule("ET-OSERROR-OTHER", "IO", "filenotfounderror", examples=[example("OSError", "Unable to load weights")])
+@rule("ET-OSERROR-OTHER", "IO", FILE_NOT_FOUND, examples=[example("OSError", "Unable to load weights")])
 def _oserror_other(s: Signals):
     """Any other OSError: operating-system errors are mostly about files."""
     return _os_error(s)
 
 
-@rule("ET-MEMORY-ERROR", "OOM", "out of memory (OOM)", fix=FIX_MEMORY,
+@rule("ET-MEMORY-ERROR", "OOM", OUT_OF_MEMORY, fix=FIX_MEMORY,
       examples=[example("MemoryError", "")])
 def _memory_error(s: Signals):
     """MemoryError (or a library's OutOfMemory/ResourceExhausted class): an allocation failed."""
     return s.low_name in {"memoryerror", "resourceexhaustederror", "outofmemoryerror"}
 
 
-@rule("ET-NETWORK-ERROR", "RERR", "requesterror",
+@rule("ET-NETWORK-ERROR", "RERR", REQUEST_ERROR,
       fix=FIX_NETWORK,
       examples=[example("ConnectionError", "HTTPSConnectionPool(host='x.org', port=443)"),
                 example("HTTPError", "HTTP Error 403: Forbidden")])
@@ -345,7 +347,7 @@ def _zero_division(s: Signals):
     return s.low_name == "zerodivisionerror"
 
 
-@rule("ET-NOT-FITTED-ERROR", "INIT", INIT_DETAIL,
+@rule("ET-NOT-FITTED-ERROR", "INIT", INIT_ORDER,
       fix=FIX_FIT,
       examples=[example("NotFittedError", "This StandardScaler instance is not fitted yet.")])
 def _not_fitted_error(s: Signals):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from ..knowledge.api_changes import ApiChange
 from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, PLATFORM_MODULES
-from ..taxonomy import (API_CHANGE, ENVIRONMENT_CHANGED, MODEL_MISUNDERSTOOD, MODULE_NOT_INSTALLED,
-                        NB_EXECUTION_ORDER, SETTINGS, TYPO, UNDEFINED_VARIABLE, VERSIONS_INCOMPATIBLE,
-                        WRONG_IMPLEMENTATION)
+from ..taxonomy import (API_CHANGE, CLASS_NOT_FOUND, ENVIRONMENT_CHANGED, FUNCTION_NOT_FOUND, MODEL_MISUNDERSTOOD,
+                        MODULE_NOT_FOUND, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO,
+                        UNDEFINED_VARIABLE, VERSIONS_INCOMPATIBLE, WRONG_IMPLEMENTATION)
 from .names import close_identifier
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
@@ -140,7 +140,7 @@ def _name_in_function(s: Signals):
 def _name_module_alias(s: Signals):
     """The undefined name is a module alias notebooks import in an earlier cell (`pd`, `np`)."""
     name = s.undefined_name or ""
-    return _name_error(s) and (s.etype.detail == "module not found" or name in CONVENTIONAL_ALIASES) and \
+    return _name_error(s) and (s.etype.detail == MODULE_NOT_FOUND or name in CONVENTIONAL_ALIASES) and \
         f"'{name}' is the usual name of a module that notebooks import in an earlier cell"
 
 
@@ -161,7 +161,7 @@ def _name_deep_in_cell(s: Signals):
 def _name_pipeline_product(s: Signals):
     """The name is what an earlier pipeline step produces (`X_train`, `model`, `df`), or a class or function to import."""
     name = s.undefined_name or ""
-    return _name_error(s) and (PIPELINE_PRODUCT.match(name) or s.etype.detail in {"class not found", "function not found"}) \
+    return _name_error(s) and (PIPELINE_PRODUCT.match(name) or s.etype.detail in {CLASS_NOT_FOUND, FUNCTION_NOT_FOUND}) \
         and f"'{name}' is produced by an earlier step of the notebook, which had not run"
 
 
