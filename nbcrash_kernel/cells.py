@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping, NamedTuple
 
+from .knowledge.modules import CONVENTIONAL_ALIASES as ALIASES, IMPLICIT_ALIASES
+
 __all__ = [
     "Call",
     "CellFacts",
@@ -269,14 +271,7 @@ tshift slice_shift get_value set_value to_dense ftypes ftype real imag ravel non
 """.split())
 
 # Import aliases so conventional that ``np.x`` is a module attribute even without the import.
-CONVENTIONAL_ALIASES: Mapping[str, str] = {
-    "np": "numpy", "pd": "pandas", "plt": "matplotlib.pyplot", "sns": "seaborn",
-    "tf": "tensorflow", "torch": "torch", "nn": "torch.nn", "sklearn": "sklearn", "cv2": "cv2",
-    "sm": "statsmodels.api", "smf": "statsmodels.formula.api", "px": "plotly.express",
-    "xgb": "xgboost", "lgb": "lightgbm", "keras": "keras", "nltk": "nltk", "msno": "missingno",
-    "scipy": "scipy", "numpy": "numpy", "pandas": "pandas", "matplotlib": "matplotlib",
-    "os": "os", "sys": "sys", "math": "math", "json": "json", "re": "re",
-}
+CONVENTIONAL_ALIASES: Mapping[str, str] = {name: ALIASES[name] for name in sorted(IMPLICIT_ALIASES)}
 
 # Methods that change their receiver in place (lists, dicts, sets, estimators, Keras models,
 # torch modules and optimizers).

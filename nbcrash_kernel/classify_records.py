@@ -84,27 +84,28 @@ def crash_context(row: Mapping[str, Any], crash_id: str | None = None) -> CrashC
                         cell_source=_text(row.get("cell_source")) or None)
 
 
-def classify_row(row: dict[str, Any]) -> dict[str, Any]:
+def classify_row(row: dict[str, Any], weigh_all: bool = False) -> dict[str, Any]:
     """One record in, one taxonomy record out; a bad row gives UNK with an ``error``."""
     crash_id = row.get("crash_id")
     crash_id = None if crash_id is None or _text(crash_id) == "" else _text(crash_id)
     try:
         if _text(row.get("_error")):
             raise ValueError(_text(row["_error"]))
-        record = classify(crash_context(row, crash_id)).to_record()
+        record = classify(crash_context(row, crash_id), weigh_all).to_record()
     except Exception as exc:  # one bad row never stops the others
         record = {"crash_id": crash_id, "ename": _text(row.get("ename")), "evalue": _text(row.get("evalue")),
                   "exception_type": "OTHER", "exception_type_detail": "unknown", "root_cause": "UNK",
                   "root_cause_detail": "unknown", "origin": "PY", "library": "", "stage": "NONE",
                   "summary": "", "explanation": "", "evidence": [], "suggestions": [], "related_cells": [],
-                  "confidence": 0.0, "error": f"{type(exc).__name__}: {exc}"}
+                  "confidence": 0.0, "trace": {}, "error": f"{type(exc).__name__}: {exc}"}
     record["crash_id"] = crash_id
     return record
 
 
-def classify_rows(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def classify_rows(rows: Iterable[dict[str, Any]], weigh_all: bool = False) -> Iterator[dict[str, Any]]:
+    """``weigh_all``: list every rule that fires in each trace, not only the deciding one (``--explain``)."""
     for row in rows:
-        yield classify_row(row)
+        yield classify_row(row, weigh_all)
 
 
 def classify_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +128,7 @@ def write_records(records: list[dict[str, Any]], path: str | Path | None, stream
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     frame = pd.DataFrame(records)
-    for column in ("evidence", "suggestions", "related_cells"):
+    for column in ("evidence", "suggestions", "related_cells", "trace"):
         if column in frame:
             frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False))
     if kind == "csv":

@@ -19,8 +19,13 @@ def _run_classify(args: argparse.Namespace) -> int:
 
     try:
         frame = read_records(args.input)
-        records = list(classify_rows(frame.to_dict("records")))
-        write_records(records, args.output, sys.stdout)
+        records = list(classify_rows(frame.to_dict("records"), weigh_all=args.explain))
+        if args.explain:
+            from .classifier.rule_docs import explain_records
+
+            sys.stdout.write(explain_records(records))
+        if args.output is not None or not args.explain:
+            write_records(records, args.output, sys.stdout)
     except RecordsError as exc:
         print(f"nbcrash classify: error: {exc}", file=sys.stderr)
         return 2
@@ -44,7 +49,27 @@ def add_classify_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("input", help="a .csv, .jsonl or .parquet file of crash records")
     parser.add_argument("-o", "--output", default=None,
                         help="write .jsonl, .csv or .parquet (by extension); default: JSONL on stdout")
+    parser.add_argument("--explain", action="store_true",
+                        help="print, per record, the rule that decided each dimension, why, and the other rules that fired "
+                             "(instead of JSONL on stdout; with -o the records still go to the file)")
     parser.set_defaults(func=_run_classify)
+    return parser
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from .classifier import rule_docs
+
+    render = {"text": rule_docs.rules_text, "json": rule_docs.rules_json, "markdown": rule_docs.rules_markdown}
+    sys.stdout.write(render[args.format]())
+    return 0
+
+
+def add_rules_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "rules", help="list the classifier's rules (id, dimension, verdict, summary, examples)",
+        description="List the registered rules in the order they are tried; --format markdown gives docs/rules.md.")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.set_defaults(func=_run_rules)
     return parser
 
 
@@ -54,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nbcrash {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_classify_parser(subparsers)
+    add_rules_parser(subparsers)
     from .audit.cli import add_audit_parser
     from .kernelspec import add_kernel_parser
     from .study.cli import add_study_parser

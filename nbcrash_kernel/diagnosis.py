@@ -13,7 +13,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "root_cause", "root_cause_detail",
     "origin", "library", "stage",
     "summary", "explanation", "evidence", "suggestions",
-    "related_cells", "confidence",
+    "related_cells", "confidence", "trace",
 )
 
 
@@ -31,6 +31,9 @@ class RelatedCell:
     index: int | None = None
     execution_count: int | None = None
     names: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.to_record()
 
     def to_record(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, [])}
@@ -56,7 +59,12 @@ class Diagnosis:
     related_cells: list[RelatedCell] = field(default_factory=list)
     confidence: float = 0.5
     crash_id: str | None = None
+    # Per dimension: {"rule": id, "why": sentence, "candidates": [{"rule", "verdict", "score"}]}.
+    trace: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.to_record()
 
     def to_record(self) -> dict[str, Any]:
         """The JSON-ready record of taxonomy.md (plus any ``extra`` fields)."""
@@ -77,6 +85,7 @@ class Diagnosis:
             "suggestions": list(self.suggestions),
             "related_cells": [c.to_record() for c in self.related_cells],
             "confidence": round(float(self.confidence), 3),
+            "trace": self.trace,
         }
         if self.crash_id is None:
             del record["crash_id"]

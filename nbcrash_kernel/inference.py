@@ -14,18 +14,17 @@ in the live path (``astroid_budget=0``).
 from __future__ import annotations
 
 import ast
-import sys
 import threading
 import time
 import warnings
 from typing import Mapping, Sequence
 
 from .cell_code import read_cell
+from .knowledge.modules import STDLIB_MODULES
 from .cells import CONVENTIONAL_ALIASES, analyze_cell, resolve_qualname
 
 __all__ = ["infer_origins", "infer_origins_for", "library_of_call"]
 
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins", "__future__"}
 # Import names that are spelled differently from the library's usual name.
 _LIBRARY_ALIASES = {"tf_keras": "keras"}
 _NOTEBOOK_MODULE = "nbcrash_notebook"
@@ -45,7 +44,7 @@ def library_of_call(qualname: str | None) -> str | None:
 
 
 def _is_library(name: str | None) -> bool:
-    return bool(name) and name not in _STDLIB
+    return bool(name) and name not in STDLIB_MODULES
 
 
 class _Propagation:

@@ -20,10 +20,12 @@ from __future__ import annotations
 import json
 import linecache
 import re
-import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
+
+from .knowledge.libraries import LIBRARY_ALIASES, WELL_KNOWN_LIBRARIES
+from .knowledge.modules import STDLIB_MODULES
 
 # Bounds that keep parsing fast on pathological input (10 MB outputs,
 # recursion errors with thousands of frames).
@@ -134,25 +136,14 @@ class ParsedTraceback:
 # --------------------------------------------------------------------------
 # Paths to libraries and modules
 
-_LIBRARY_ALIASES = {"tensorflow_core": "tensorflow", "tensorflow_estimator": "tensorflow"}
 _PACKAGES_DIR = re.compile(r"/(?:site|dist)-packages/(.+)$", re.IGNORECASE)
 _STDLIB_DIR = re.compile(r"/lib(?:64)?/python\d+(?:\.\d+)?t?/(.+)$", re.IGNORECASE)
 _WINDOWS_STDLIB_DIR = re.compile(r"(?:^|/)lib/(.+)$", re.IGNORECASE)
 _MODULE_SUFFIX = re.compile(r"\.(?:py|pyc|pyx|pxi|pxd|pyd|so|c|cpp)$", re.IGNORECASE)
 _COMPILED_SUFFIX = re.compile(r"\.(?:pyx|pxi|pxd|pyd|so)$", re.IGNORECASE)
-# Import names of widely used data-science libraries: a folder of that name in a
-# path outside site-packages is a checkout or a clone of the library, not user code.
-_WELL_KNOWN_LIBRARIES = (
-    "sklearn", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "statsmodels", "torch",
-    "torchvision", "torchaudio", "tensorflow", "keras", "keras_nlp", "keras_cv", "jax", "flax",
-    "transformers", "datasets", "tokenizers", "sentence_transformers", "timm", "fastai",
-    "ultralytics", "xgboost", "lightgbm", "catboost", "pyspark", "py4j", "nltk", "gensim", "spacy",
-    "plotly", "bokeh", "dask", "joblib", "h5py", "cv2", "skimage", "PIL", "networkx", "mrcnn",
-)
 _KNOWN_LIBRARY_DIR = re.compile(
-    r"/((?:%s)/.+\.(?:py|pyx|pxi))$" % "|".join(_WELL_KNOWN_LIBRARIES)
+    r"/((?:%s)/.+\.(?:py|pyx|pxi))$" % "|".join(WELL_KNOWN_LIBRARIES)
 )
-_STDLIB_NAMES = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
 
 
 def _dotted_module(relative_path: str) -> str | None:
@@ -174,7 +165,7 @@ def _dotted_module(relative_path: str) -> str | None:
 
 def _library_of_module(module: str) -> str:
     top = module.split(".")[0]
-    return _LIBRARY_ALIASES.get(top, top)
+    return LIBRARY_ALIASES.get(top, top)
 
 
 @lru_cache(maxsize=4096)
@@ -213,7 +204,7 @@ def _library_of_path(path: str) -> tuple[str | None, str | None, bool]:
     match = _WINDOWS_STDLIB_DIR.search(p) if _looks_windows(path) else None
     if match:
         module = _dotted_module(match.group(1))
-        if module and module.split(".")[0] in _STDLIB_NAMES:
+        if module and module.split(".")[0] in STDLIB_MODULES:
             return module.split(".")[0], module, True
     match = _KNOWN_LIBRARY_DIR.search(p)
     if match:  # a source checkout or a cloned repository of a well-known library
@@ -972,7 +963,7 @@ def _with_live_module(frame: Frame, module: object) -> Frame:
     if frame.library is not None or frame.is_stdlib:
         return replace(frame, module=module)
     top = module.split(".")[0]
-    if top in _STDLIB_NAMES:
+    if top in STDLIB_MODULES:
         return replace(frame, module=module, library=top, is_stdlib=True, is_user=False)
     if top in _installed_top_levels() and not frame.filename.startswith("<"):
         return replace(frame, module=module, library=_library_of_module(module), is_user=False)

@@ -1,39 +1,36 @@
 """The crash classifier: ``classify(CrashContext) -> Diagnosis``.
 
-Each dimension of taxonomy.md is decided by its own module from the same
-``Signals``; the notebook graph, when known, can override the record-only
-root cause with what really happened in the notebook.
+Each dimension of taxonomy.md is decided by registered rules (``rules.py``) over the same
+``Signals``: the first rule of a dimension that fires decides it (the stage by weighed
+scores), and the diagnosis' ``trace`` names that rule, why, and the candidates weighed.
+The notebook's rules, when a graph is known, override the record's root cause.
 """
 from __future__ import annotations
 
 from ..context import CrashContext
 from ..diagnosis import Diagnosis
-from .exception_types import classify_exception_type
+# The rule modules, imported in the order their rules are tried.
+from . import exception_types, exception_messages, notebook, root_causes, root_cause_objects  # noqa: F401
+from . import root_cause_values, origins, stages  # noqa: F401
+from .engine import decide_exception_type, decide_origin, decide_root_cause
 from .explain import explanation, suggestions, summarize
-from .notebook import notebook_cause
-from .origins import classify_origin
-from .root_causes import classify_root_cause
 from .signals import Signals
 from .stages import classify_stage
 
 __all__ = ["classify", "CrashContext", "Diagnosis"]
 
 
-def classify(ctx: CrashContext) -> Diagnosis:
-    """Diagnose one crash from whatever evidence ``ctx`` holds."""
+def classify(ctx: CrashContext, weigh_all: bool = False) -> Diagnosis:
+    """Diagnose one crash from whatever evidence ``ctx`` holds.
+
+    ``weigh_all``: also try the rules after the deciding one, and list those that fire in the
+    trace's candidates (slower: for ``--explain``).
+    """
     signals = Signals.from_context(ctx)
-    imports_alias = _alias_of_module(signals)
-    etype = classify_exception_type(signals.ename, signals.evalue, signals.crashing_line,
-                                    signals.parsed.qualified_ename if signals.parsed else None,
-                                    imports_alias=imports_alias,
-                                    raised_in_library=signals.raised_in_library)
-    cause = classify_root_cause(signals, etype.code, etype.detail)
-    related = []
-    finding = notebook_cause(signals, etype.code)
-    if finding is not None:
-        cause, related = finding.root_cause, finding.related
-    origin = classify_origin(signals)
-    stage = classify_stage(signals, etype.code)
+    etype, etype_decision = decide_exception_type(signals, weigh_all)
+    cause, related, cause_decision = decide_root_cause(signals, weigh_all)
+    origin, origin_decision = decide_origin(signals, weigh_all)
+    stage = classify_stage(signals)
     diagnosis = Diagnosis(
         ename=signals.ename, evalue=signals.evalue,
         exception_type=etype.code, exception_type_detail=etype.detail,
@@ -45,25 +42,9 @@ def classify(ctx: CrashContext) -> Diagnosis:
     )
     if signals.crashing_line:
         diagnosis.evidence.insert(0, f"the failing line is `{signals.crashing_line.strip()[:160]}`")
+    diagnosis.trace = {"exception_type": etype_decision.trace(), "root_cause": cause_decision.trace(),
+                       "origin": origin_decision.trace(), "stage": stage.trace}
     diagnosis.summary = summarize(diagnosis, signals, cause)
     diagnosis.explanation = explanation(diagnosis, signals)
     diagnosis.suggestions = suggestions(diagnosis, signals, cause)
     return diagnosis
-
-
-def _alias_of_module(signals: Signals) -> bool:
-    """The undefined name is an alias some cell binds with an import."""
-    name = signals.undefined_name
-    graph = signals.ctx.graph
-    if not name or graph is None:
-        return False
-    for cell in graph.definers(name):
-        if name in getattr(cell.facts, "imports", {}):
-            return _is_module_import(cell.facts.imports[name])
-    return False
-
-
-def _is_module_import(target: str) -> bool:
-    from ..knowledge.modules import CONVENTIONAL_ALIASES
-
-    return target in CONVENTIONAL_ALIASES.values() or target.islower()

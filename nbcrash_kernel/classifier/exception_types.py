@@ -1,10 +1,33 @@
-"""Exception type: the raw exception name refined by what the message says."""
+"""Exception type, part 1: the rules that read the exception's class first.
+
+The message can override the name (a library wraps an out-of-memory error in any class);
+after that, Python's and the libraries' exception classes decide. Part 2
+(``exception_messages.py``) refines TypeError and the value-like errors by their message.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ..knowledge.messages import CUDA_ENV, DISK, FEATURE_NAME, IO, MODULE_MISSING, NETWORK, OOM
 from ..knowledge.modules import CONVENTIONAL_ALIASES
+from ..taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
+                        FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
+                        OUT_OF_MEMORY, REQUEST_ERROR, VARIABLE_NOT_FOUND, WRONG_ARGUMENTS)
+from .rules import CELL_FILE, example, rule, site, traceback_text
+from .signals import Signals
+
+
+# The fixes of the exception-type rules whose fix does not depend on the root cause.
+FIX_MEMBERS = ("Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another "
+               "class or version.")
+FIX_SHAPES = "Print the shapes of the operands (`.shape`) and reshape or select so that they agree."
+FIX_VALUES = "Inspect the values: `df.isna().sum()`, `np.isfinite(X).all()`, and the label type (`type_of_target`)."
+FIX_SIGNATURE = "Compare the call with the function's signature (`help(func)` or `func?`)."
+FIX_MEMORY = ("Reduce the batch size or the data in memory, free unused objects (`del x; gc.collect()`), "
+              "or use a larger machine.")
+FIX_FIT = "Fit or build the model (run its cell) before using it."
+FIX_NETWORK = "Check the network connection, the URL and any credentials; retry later if the service is down."
 
 
 @dataclass(frozen=True)
@@ -13,326 +36,320 @@ class ExceptionType:
     detail: str
 
 
-# Messages can be megabytes; their first few thousand characters decide the type.
-MESSAGE_PREFIX = 4000
-
-
-class _Phrases:
-    """Case-insensitive alternatives, matched on the lower-cased start of a message.
-
-    Lower-casing once and matching case-sensitively is several times faster than
-    ``re.IGNORECASE`` on long alternations.
-    """
-
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self._regex = re.compile("|".join(f"(?:{p.lower()})" for p in patterns), re.DOTALL)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self._regex.search((text or "")[:MESSAGE_PREFIX].lower())
-
-
-def _rx(*patterns: str) -> _Phrases:
-    return _Phrases(patterns)
-
-
-# Message patterns, checked in order, whatever the exception name (libraries wrap errors).
-OOM = _rx(r"out of memory", r"\bOOM\b", r"unable to allocate", r"cannot allocate memory",
-          r"MemoryError", r"ResourceExhausted", r"DataLoader worker .* exited unexpectedly",
-          r"killed .*memory", r"std::bad_alloc", r"excessive memory usage")
-BROADCAST = _rx(r"could not broadcast", r"operands could not be broadcast", r"non-broadcastable",
-                r"broadcast.*shape")
-SHAPE = _rx(r"shapes? .* not aligned", r"cannot reshape", r"shape of passed values",
-            r"incompatible with (?:the )?layer", r"expected shape", r"must have (?:the )?same first dimension",
-            r"shape must be", r"matching shapes", r"exception encountered when calling layer",
-            r"slice index \d+ of dimension", r"mat1 and mat2", r"size mismatch", r"shape mismatch",
-            r"expected input batch_size", r"expected ndim", r"expected \d+D", r"found array with dim",
-            r"expected 2d array", r"inconsistent numbers of samples", r"input to reshape is a tensor",
-            r"incompatible shapes", r"matrix size-incompatible", r"dimensions must be equal",
-            r"is invalid for input of size", r"sizes of tensors must match", r"same number of dimensions",
-            r"input contains \d+ features", r"has \d+ features?,? but .* expect", r"X has \d+ features",
-            r"should have (?:the )?(?:same|\d+) (?:length|shape)", r"doesn't match the broadcast shape",
-            r"all the input array dimensions", r"all the input arrays must have same number",
-            r"wrong number of dimensions", r"rank \d+", r"target size .* must be the same as input size",
-            r"expected (?:target|input) size", r"x and y must be the same size", r"bad input shape",
-            r"length of passed values is", r"wrong number of items passed", r"data must be 1-dimensional",
-            r"columns must be same length as key", r"number of features of the model must match")
-FEATURE_NAME = _rx(r"could not interpret (?:input|value)", r"feature names? (?:should|must|seen|unseen)",
-                   r"feature_names mismatch", r"columns are missing", r"is not in list",
-                   r"refers to an operation, not a tensor", r"not in the vocabulary",
-                   r"feature names must be", r"unseen at fit time", r"columns? .* not (?:present|found) in",
-                   r"does not contain the columns")
-DATA_VIOLATION = _rx(r"input contains nan", r"input (?:X )?contains infinity", r"nan values",
-                     r"number of labels is", r"multiclass format is not supported",
-                     r"(?:continuous|multiclass|binary|multilabel-indicator) is not supported",
-                     r"classification metrics can't handle", r"failed to find data adapter",
-                     r"too large", r"columns overlap", r"empty sequence", r"trying to merge on",
-                     r"does not match size of target_names", r"invalid matplotlib", r"unknown label type",
-                     r"only one class", r"needs samples of at least 2 classes", r"found array with 0 sample",
-                     r"negative values", r"singular matrix", r"assertion failed", r"contains only one label",
-                     r"is not a valid (?:value|date)", r"out of bounds nanosecond", r"with 0 feature",
-                     r"must be non-?negative", r"must be positive", r"probabilities do not sum",
-                     r"the least populated class", r"empty (?:dataframe|array)", r"zero-size array",
-                     r"should be finite", r"requires .* to be numeric", r"not unique")
-CAST = _rx(r"could not convert", r"invalid literal for", r"unable to parse string",
-           r"can't convert", r"cannot convert", r"only integer scalar arrays can be converted",
-           r"cannot be converted", r"could not be converted", r"cannot cast", r"unable to coerce",
-           r"does not match format", r"unconverted data remains", r"time data .* does not match",
-           r"failed to convert a numpy array", r"setting an array element with a sequence")
-RANGE = _rx(r"not enough values to unpack", r"too many values to unpack", r"length of values",
-            r"dictionary update sequence", r"must be in range", r"length mismatch",
-            r"lengths? must (?:match|be equal)", r"arrays must all be (?:the )?same length",
-            r"all arrays must be of the same length", r"index .* is out of bounds", r"out of range")
-NOT_FITTED = _rx(r"not fitted", r"call 'fit'", r"must be compiled", r"has not been built",
-                 r"has not yet been built", r"not been trained", r"you must compile",
-                 r"before (?:calling|using) (?:fit|predict|transform)", r"vocabulary wasn't fitted",
-                 r"is not built", r"must call .*fit", r"fail to find the dnn implementation",
-                 r"process \d+ terminated", r"uninitialized value")
-ARGUMENT = _rx(r"unexpected keyword argument", r"missing \d+ required", r"required positional argument",
-               r"positional arguments? but", r"received an invalid combination of arguments",
-               r"got multiple values for", r"argument .* must be", r"estimator should be",
-               r"if no scoring is specified", r"path should be string", r"expected string or bytes",
-               r"invalid shape .* for image data", r"input z must be", r"image data of dtype",
-               r"supports only", r"not understood", r"invalid parameter", r"invalid value for",
-               r"is not a valid", r"must be (?:one of|an? |either)", r"cannot subset columns",
-               r"is less than", r"cast to numpy dtype of object", r"unknown (?:loss|metric|optimizer|activation|solver|kernel)",
-               r"expected (?:a |an )?(?:str|string|int|float|list|tuple|sequence|bool)",
-               r"the resulting train set will be empty", r"keyword argument", r"unrecognized",
-               r"expected .* but got", r"not a valid (?:value|option|choice)", r"invalid (?:argument|combination|mode)",
-               r"got an invalid", r"because you didn't supply", r"failed to un-serialize",
-               r"invalid input", r"should be (?:a|an|one of)", r"must specify", r"can't pickle",
-               r"takes \d+ (?:positional )?arguments?", r"argument .* should be", r"please use", r"invalid (?:type|dtype) promotion",
-               r"not supported for", r"expected scalar type", r"input type .* and weight type",
-               r"error\(s\) in loading state_dict", r"must be between", r"cannot be used without",
-               r"invalid number of arguments", r"no axis named", r"cannot interpret .* as a data type")
-NETWORK = _rx(r"url fetch failure", r"http ?error", r"connection (?:refused|reset|error|aborted)",
-              r"cannot connect to host", r"max retries exceeded", r"name or service not known",
-              r"temporary failure in name resolution", r"timed? ?out", r"ssl", r"urlopen error",
-              r"api returned \d{3}", r"requests? to https?://", r"\b(?:403|404|429|500|502|503)\b",
-              r"no such table", r"rate limit", r"getaddrinfo", r"network is unreachable")
-IO_PATTERNS = _rx(r"no such file", r"does not exist", r"unable to (?:open|create) file", r"not found\.?$",
-                  r"no file or directory", r"is a directory", r"permission denied", r"file exists",
-                  r"read-only file system", r"codec can't decode", r"expecting value",
-                  r"no sheet named", r"can't find a vocabulary file", r"no model config found",
-                  r"savedmodel file does not exist", r"error tokenizing data", r"no columns to parse",
-                  r"unsupported format", r"not a zip file", r"truncated", r"unpickling", r"file signature not found",
-                  r"cannot identify image file", r"excel file format cannot be determined")
-MODULE_MISSING = _rx(r"no module named")
-IMPORT_NAME = _rx(r"cannot import name", r"dll load failed", r"undefined symbol", r"incompatible architecture",
-                  r"numpy\.core\.multiarray failed to import", r"compiled (?:using|against)")
-CUDA_ENV = _rx(r"not compiled with cuda", r"cuda\.is_available\(\) is false", r"cpu-only machine", r"no cuda gpus are available", r"found no nvidia driver",
-               r"cuda driver version is insufficient", r"please install", r"not installed",
-               r"requires? the .* package", r"install .* to use", r"no display name",
-               r"directory .* doesn't exist", r"couldn't connect to display", r"could not find a version",
-               r"set the environment variable", r"need to install", r"cuda_error_no_device", r"cuinit",
-               r"mount failed", r"non-zero exit status", r"cannot connect to \"?none", r"credential propagation")
-DISK = _rx(r"no space left on device", r"disk quota exceeded")
-
-_NAME_RE = re.compile(r"name '([^']+)' is not defined|global name '([^']+)' is not defined")
-_LOCAL_RE = re.compile(r"local variable '([^']+)' referenced before assignment|cannot access local variable '([^']+)'")
-
-
-def undefined_name(evalue: str) -> str | None:
-    """The name a NameError/UnboundLocalError message is about."""
-    for pattern in (_NAME_RE, _LOCAL_RE):
-        match = pattern.search(evalue or "")
-        if match:
-            return next(g for g in match.groups() if g)
-    return None
-
-
-_LINE_TOKEN = re.compile(r"(@|\bclass\s+\w+\s*\(|\.)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(|\.)?")
 _CLASS_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*")
-
-
-def _uses_of(name: str, line: str) -> tuple[bool, bool]:
-    """(called or decorated or subclassed, followed by an attribute) for bare uses of ``name``."""
-    called = dotted = False
-    for before, token, after in _LINE_TOKEN.findall(line or ""):
-        if token != name or before == ".":
-            continue
-        called = called or after == "(" or before == "@" or before.startswith("class")
-        dotted = dotted or after == "."
-    return called, dotted
-
-
-def classify_name_error(name: str | None, crashing_line: str | None, imports_alias: bool) -> ExceptionType:
-    """VNF, NAME (function or class) or MODULE (an un-imported module alias)."""
-    if name is None:
-        return ExceptionType("VNF", "variable not found")
-    called, dotted = _uses_of(name, crashing_line or "")
-    if imports_alias or name in CONVENTIONAL_ALIASES and (dotted or not crashing_line or name in _SHORT_ALIASES):
-        return ExceptionType("MODULE", "module not found")
-    if _CLASS_NAME.fullmatch(name):
-        return ExceptionType("NAME", "class not found")
-    if called and _VARIABLE_LIKE.match(name):
-        return ExceptionType("VNF", "variable not found")
-    if called:
-        return ExceptionType("NAME", "function not found")
-    return ExceptionType("VNF", "variable not found")
-
-
-_BUILTIN_OBJECT = re.compile(r"^'?(?:NoneType|list|str|dict|tuple|int|float|bool|bytes|set|_io\.\w+)' object has no attribute")
-
 # Called names that are nonetheless variables (a model or network object is callable).
 _VARIABLE_LIKE = re.compile(r"^(?:model|net|clf|estimator|layer|encoder|decoder|generator|discriminator)\w*$|^[A-Z]_", re.I)
 _SHORT_ALIASES = frozenset({"np", "pd", "plt", "sns", "tf"})
+_BUILTIN_OBJECT = re.compile(r"^'?(?:NoneType|list|str|dict|tuple|int|float|bool|bytes|set|_io\.\w+)' object has no attribute")
+_NETWORK_CLASSES = frozenset({
+    "connectionerror", "httperror", "urlerror", "timeout", "timeouterror", "readtimeout", "connecttimeout",
+    "sslerror", "gaierror", "requestexception", "clientconnectorerror", "connectionrefusederror",
+    "connectionreseterror", "remotedisconnected", "operationalerror", "toomanyrequests", "apierror",
+    "ratelimiterror", "databaseerror", "programmingerror", "fstimeouterror"})
+_UNREADABLE_FILE_CLASSES = frozenset({"unicodedecodeerror", "parsererror", "emptydataerror", "badzipfile",
+                                      "unpicklingerror", "xlrderror", "unidentifiedimageerror", "eoferror"})
 
 
-def _by_message(evalue: str, qualified: str) -> ExceptionType | None:
-    """Message patterns that decide the type whatever the exception's name."""
-    text = f"{evalue}"
-    if OOM.search(text) or "ResourceExhausted" in qualified or "OutOfMemory" in qualified:
-        return ExceptionType("OOM", "out of memory (OOM)")
-    if DISK.search(text):
-        return ExceptionType("OTHER", "out of space (disk)")
-    return None
+def _name(name: str) -> dict:
+    return example("NameError", f"name '{name}' is not defined")
 
 
-def classify_exception_type(ename: str, evalue: str, crashing_line: str | None = None,
-                            qualified_ename: str | None = None, imports_alias: bool = False,
-                            raised_in_library: bool = False) -> ExceptionType:
-    """The taxonomy exception type for an exception name (any case) and message.
+@rule("ET-OOM-MESSAGE", "OOM", OUT_OF_MEMORY,
+      fix=FIX_MEMORY,
+      examples=[example("RuntimeError", "CUDA out of memory. Tried to allocate 20.00 MiB"),
+                example("ValueError", "Unable to allocate 3.2 GiB for an array with shape (20000, 20000)")])
+def _oom_message(s: Signals):
+    """The message or the exception's class says memory ran out, whatever the class.
 
-    ``raised_in_library``: the innermost frame is library code, not the user's.
+    Libraries wrap allocation failures in their own classes (torch raises RuntimeError "CUDA out
+    of memory", numpy `_ArrayMemoryError` "Unable to allocate", TensorFlow ResourceExhaustedError).
     """
-    name = (ename or "").rsplit(".", 1)[-1]
-    low = name.lower()
-    evalue = evalue or ""
-    qualified = qualified_ename or name
-    decided = _by_message(evalue, qualified)
-    if decided:
-        return decided
-    if low in {"nameerror"}:
-        return classify_name_error(undefined_name(evalue), crashing_line, imports_alias)
-    if low == "unboundlocalerror":
-        return ExceptionType("VNF", "variable not found")
-    if low in {"modulenotfounderror"}:
-        return ExceptionType("MODULE", "module not found")
-    if low == "importerror":
-        if MODULE_MISSING.search(evalue):
-            return ExceptionType("MODULE", "module not found")
-        return ExceptionType("ENV", "importerror")
-    if low == "attributeerror":
-        if raised_in_library and _BUILTIN_OBJECT.match(evalue):
-            # The library called a method on what it was given: the user passed the wrong kind of object.
-            return ExceptionType("IARG", "wrong arguments to API")
-        return ExceptionType("ATTR", "attributeerror")
-    if low in {"keyerror", "notfounderror"}:
-        return ExceptionType("KEY", "notfounderror" if low == "notfounderror" else "keyerror")
-    if low == "keyboardinterrupt" or low == "bdbquit":
-        return ExceptionType("OTHER", "unknown")
-    if low in {"messageerror", "nosuchdisplayexception", "tclerror"} and not NETWORK.search(evalue):
-        return ExceptionType("ENV", "environment setup")
-    if low in {"alreadyexistserror"}:
-        return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
-    if low in {"indexerror", "axiserror"} or "location based indexing" in evalue.lower():
-        multi = re.search(r"axis|dimension|too many indices|\[\s*\d+\s*,", evalue, re.I)
-        return ExceptionType("INDEX", "indexerror-nd" if multi else "indexerror-1d")
-    if low in {"filenotfounderror", "isadirectoryerror", "notadirectoryerror"}:
-        return ExceptionType("IO", "filenotfounderror")
-    if low == "permissionerror":
-        return ExceptionType("IO", "file permission")
-    if low == "fileexistserror":
-        return ExceptionType("IO", "fileexistserror")
-    if low in {"jsondecodeerror"}:
-        return ExceptionType("IO", "jsondecodeerror")
-    if low in {"unicodedecodeerror", "parsererror", "emptydataerror", "badzipfile", "unpicklingerror",
-               "xlrderror", "unidentifiedimageerror", "incompleteparseerror", "eoferror"}:
-        if low == "incompleteparseerror":
-            return ExceptionType("IO", "incompleteparseerror")
-        if low == "xlrderror" and FEATURE_NAME.search(evalue) is None and "sheet" in evalue.lower():
-            return ExceptionType("FNAME", "valueerror - feature name mismatch")
-        return ExceptionType("IO", "unsupported file type (read file)")
-    if low in {"oserror", "ioerror"}:
-        if NETWORK.search(evalue) and not IO_PATTERNS.search(evalue):
-            return ExceptionType("RERR", "requesterror")
-        if IO_PATTERNS.search(evalue) or re.search(r"\[errno \d+\]", evalue, re.I):
-            return ExceptionType("IO", "file permission" if "permission" in evalue.lower() else "filenotfounderror")
-        if CUDA_ENV.search(evalue) or "style" in evalue.lower():
-            return ExceptionType("ENV", "environment setup")
-        return ExceptionType("IO", "filenotfounderror")
-    if low in {"memoryerror", "resourceexhaustederror", "outofmemoryerror"}:
-        return ExceptionType("OOM", "out of memory (OOM)")
-    if low in {"connectionerror", "httperror", "urlerror", "timeout", "timeouterror", "readtimeout",
-               "connecttimeout", "sslerror", "gaierror", "requestexception", "clientconnectorerror",
-               "connectionrefusederror", "connectionreseterror", "remotedisconnected", "operationalerror",
-               "toomanyrequests", "apierror", "ratelimiterror", "databaseerror", "programmingerror",
-               "fstimeouterror"} or "http" in low or "connect" in low \
-            or "request" in low or "scraper" in low or "ngrok" in low:
-        return ExceptionType("RERR", "requesterror")
-    if low in {"syntaxerror", "indentationerror", "taberror"}:
-        return ExceptionType("OTHER", "indentationerror" if low != "syntaxerror" else "syntaxerror")
-    if low == "zerodivisionerror":
-        return ExceptionType("OTHER", "zerodivisionerror")
-    if low in {"notfittederror"}:
-        return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
-    if low in {"typeerror"}:
-        return _type_error(evalue)
-    return _by_patterns(low, evalue, qualified)
+    return OOM.search(s.evalue) or "ResourceExhausted" in s.qualified_name or "OutOfMemory" in s.qualified_name
 
 
-def _type_error(evalue: str) -> ExceptionType:
-    text = evalue.lower()
-    if "not callable" in text:
-        return ExceptionType("TYPE", "typeerror-notcallable")
-    if "not subscriptable" in text or "does not support item assignment" in text:
-        return ExceptionType("TYPE", "typeerror-notsubscriptable")
-    if "unhashable" in text:
-        return ExceptionType("TYPE", "typeerror-unhashable")
-    if "not iterable" in text or "cannot unpack non-iterable" in text:
-        return ExceptionType("TYPE", "typeerror-notiterable")
-    if re.search(r"unsupported operand|can only concatenate|not supported between instances|"
-                 r"bad operand type|can't multiply sequence|must be str, not|can only join", text):
-        return ExceptionType("TYPE", "typeerror-op")
-    if "slice indices must be" in text:
-        return ExceptionType("INDEX", "indexerror-1d")
-    if ARGUMENT.search(evalue) or re.search(r"\w+\(\) (?:got|takes|missing)", evalue):
-        return ExceptionType("IARG", "wrong arguments to API")
-    if CAST.search(evalue):
-        return ExceptionType("VALUE", "cast exception")
-    return ExceptionType("TYPE", "typeerror")
+@rule("ET-DISK-FULL", "OTHER", "out of space (disk)",
+      examples=[example("OSError", "[Errno 28] No space left on device")])
+def _disk_full(s: Signals):
+    """The disk is full: errno 28 (ENOSPC) or EDQUOT, "No space left on device"."""
+    return DISK.search(s.evalue)
 
 
-def _by_patterns(low: str, evalue: str, qualified: str) -> ExceptionType:
-    """Value-like errors (ValueError, RuntimeError, library errors): the message decides."""
-    text = evalue
-    if re.search(r"error\(s\) in loading state_dict", text, re.I):
-        if SHAPE.search(text):  # "size mismatch for fc.weight": the checkpoint's shapes differ
-            return ExceptionType("TSHAPE", "tensor shape mismatch")
-        return ExceptionType("IARG", "wrong arguments to API")
-    if CUDA_ENV.search(text):
-        return ExceptionType("ENV", "environment setup")
-    if BROADCAST.search(text):
-        return ExceptionType("BCAST", "unsupported broadcast")
-    if NOT_FITTED.search(text):
-        return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
-    if FEATURE_NAME.search(text):
-        return ExceptionType("FNAME", "valueerror - feature name mismatch")
-    if SHAPE.search(text):
-        return ExceptionType("TSHAPE", "tensor shape mismatch")
-    if NETWORK.search(text) and low not in {"valueerror", "typeerror"}:
-        return ExceptionType("RERR", "requesterror")
-    if IO_PATTERNS.search(text) and low not in {"runtimeerror"}:
-        return ExceptionType("IO", "filenotfounderror")
-    if CAST.search(text):
-        return ExceptionType("VALUE", "cast exception")
-    if DATA_VIOLATION.search(text) or low == "linalgerror":
-        return ExceptionType("DVIOL", "valueerror - data value violation")
-    if ARGUMENT.search(text) and low != "runtimeerror":
-        # PyTorch raises TypeError for a wrong call; its RuntimeErrors about a kernel's
-        # "argument" are failures at run time.
-        return ExceptionType("IARG", "wrong arguments to API")
-    if RANGE.search(text):
-        return ExceptionType("VALUE", "valueerror - data range mismatch")
-    if low in {"runtimeerror", "internalerror", "failedpreconditionerror", "unimplementederror",
-               "notimplementederror", "recursionerror", "calledprocesserror"}:
-        return ExceptionType("RUNTIME", "runtimeerror")
-    if low == "valueerror" or "valueerror" in low:
-        return ExceptionType("VALUE", "valueerror")
-    if low in {"processraisedexception", "unknownerror"}:
-        return ExceptionType("INIT", "initialization error (call mul-times, wrong order)")
-    if low in {"brokenprocesspool", "plotlyerror", "systemerror", "invalidargumenterror"}:
-        return ExceptionType("IARG", "wrong arguments to API")
-    if low == "assertionerror":
-        return ExceptionType("OTHER", "assertionerror")
-    return ExceptionType("OTHER", "unknown")
+@rule("ET-NAME-MODULE-ALIAS", "MODULE", MODULE_NOT_FOUND,
+      examples=[example("NameError", "name 'np' is not defined", traceback_text(
+          "NameError", "name 'np' is not defined", (CELL_FILE, "x = np.zeros(3)")))])
+def _name_module_alias(s: Signals):
+    """A NameError on a module alias the notebook never imported (`np`, `pd`, `plt`).
+
+    A conventional alias used with an attribute (`np.zeros`), or one of the five aliases every
+    tutorial imports, or a name some cell binds with an import, names a module: taxonomy.md
+    counts these as module not found.
+    """
+    name = s.undefined_name
+    if s.low_name != "nameerror" or not name:
+        return False
+    dotted = s.name_uses[1]
+    return s.imports_alias or name in CONVENTIONAL_ALIASES and (dotted or not s.crashing_line or name in _SHORT_ALIASES)
+
+
+@rule("ET-NAME-CLASS", "NAME", CLASS_NOT_FOUND, examples=[_name("RandomForestClassifier")])
+def _name_class(s: Signals):
+    """A NameError on a CapWords name: PEP 8 names classes so (`StandardScaler`)."""
+    return s.low_name == "nameerror" and s.undefined_name and _CLASS_NAME.fullmatch(s.undefined_name)
+
+
+@rule("ET-NAME-CALLED-VARIABLE", "VNF", VARIABLE_NOT_FOUND,
+      examples=[example("NameError", "name 'model' is not defined", traceback_text(
+          "NameError", "name 'model' is not defined", (CELL_FILE, "model(x)")))])
+def _name_called_variable(s: Signals):
+    """A NameError on a called name that is a model or network object (callable, yet a variable)."""
+    return s.low_name == "nameerror" and s.undefined_name and s.name_uses[0] and _VARIABLE_LIKE.match(s.undefined_name)
+
+
+@rule("ET-NAME-FUNCTION", "NAME", FUNCTION_NOT_FOUND,
+      examples=[example("NameError", "name 'train_test_split' is not defined", traceback_text(
+          "NameError", "name 'train_test_split' is not defined", (CELL_FILE, "a, b = train_test_split(X)")))])
+def _name_function(s: Signals):
+    """A NameError on a name that is called, decorated or subclassed: a function or class."""
+    return s.low_name == "nameerror" and s.undefined_name and s.name_uses[0]
+
+
+@rule("ET-NAME-VARIABLE", "VNF", VARIABLE_NOT_FOUND, examples=[_name("df_train"), example("NameError", "")])
+def _name_variable(s: Signals):
+    """Any other NameError: a variable was read before any cell assigned it."""
+    return s.low_name == "nameerror"
+
+
+@rule("ET-UNBOUND-LOCAL", "VNF", VARIABLE_NOT_FOUND,
+      examples=[example("UnboundLocalError", "local variable 'total' referenced before assignment")])
+def _unbound_local(s: Signals):
+    """UnboundLocalError: a function reads a local name before assigning it (a NameError subclass)."""
+    return s.low_name == "unboundlocalerror"
+
+
+@rule("ET-MODULE-NOT-FOUND", "MODULE", MODULE_NOT_FOUND,
+      examples=[example("ModuleNotFoundError", "No module named 'xgboost'"),
+                example("ImportError", "No module named 'cv2'")])
+def _module_not_found(s: Signals):
+    """The import system found no module: ModuleNotFoundError, or an ImportError "No module named"."""
+    return s.low_name == "modulenotfounderror" or s.low_name == "importerror" and MODULE_MISSING.search(s.evalue)
+
+
+@rule("ET-IMPORT-ERROR", "ENV", "importerror",
+      examples=[example("ImportError", "cannot import name 'plot_confusion_matrix' from 'sklearn.metrics'")])
+def _import_error(s: Signals):
+    """Any other ImportError: the module exists but cannot give what is asked (a version or build issue)."""
+    return s.low_name == "importerror"
+
+
+@rule("ET-ATTR-BUILTIN-IN-LIBRARY", "IARG", WRONG_ARGUMENTS,
+      fix=FIX_SIGNATURE,
+      examples=[example("AttributeError", "'list' object has no attribute 'shape'", traceback_text(
+          "AttributeError", "'list' object has no attribute 'shape'", (CELL_FILE, "model.fit(rows)"),
+          (site("sklearn/base.py"), "n = X.shape[0]")))])
+def _attr_builtin_in_library(s: Signals):
+    """An AttributeError raised inside a library on a built-in object the user passed in.
+
+    The library called a method of what it was given (`X.shape` on a list): the user passed the
+    wrong kind of argument.
+    """
+    return s.low_name == "attributeerror" and s.raised_in_library and _BUILTIN_OBJECT.match(s.evalue)
+
+
+@rule("ET-ATTRIBUTE", "ATTR", "attributeerror",
+      fix=FIX_MEMBERS,
+      examples=[example("AttributeError", "'DataFrame' object has no attribute 'price'")])
+def _attribute(s: Signals):
+    """AttributeError: the object has no such member."""
+    return s.low_name == "attributeerror"
+
+
+@rule("ET-KEY", "KEY", "keyerror", examples=[example("KeyError", "'price'")])
+def _key(s: Signals):
+    """KeyError: a mapping or DataFrame has no such key or column."""
+    return s.low_name == "keyerror"
+
+
+@rule("ET-NOT-FOUND-ERROR", "KEY", "notfounderror",
+      examples=[example("NotFoundError", "Key dense/kernel not found in checkpoint")])
+def _not_found_error(s: Signals):
+    """TensorFlow's NotFoundError: a key (variable, op, file entry) is not in what was loaded."""
+    return s.low_name == "notfounderror"
+
+
+@rule("ET-INTERRUPT", "OTHER", "unknown",
+      examples=[example("KeyboardInterrupt", ""), example("BdbQuit", "")])
+def _interrupt(s: Signals):
+    """KeyboardInterrupt or BdbQuit: the user stopped the run (the interrupt button, a debugger quit)."""
+    return s.low_name in {"keyboardinterrupt", "bdbquit"}
+
+
+@rule("ET-DISPLAY-ENV", "ENV", ENVIRONMENT_SETUP,
+      examples=[example("TclError", "no display name and no $DISPLAY environment variable")])
+def _display_env(s: Signals):
+    """A GUI or messaging layer failed to start (TclError without a display, a NoSuchDisplayException)."""
+    return s.low_name in {"messageerror", "nosuchdisplayexception", "tclerror"} and not NETWORK.search(s.evalue)
+
+
+@rule("ET-ALREADY-EXISTS", "INIT", INIT_ORDER,
+      fix=FIX_FIT,
+      examples=[example("AlreadyExistsError", "Another metric with the same name already exists.")])
+def _already_exists(s: Signals):
+    """TensorFlow's AlreadyExistsError: something created once (a metric, a variable) is created again."""
+    return s.low_name == "alreadyexistserror"
+
+
+def _index_error(s: Signals) -> bool:
+    return s.low_name in {"indexerror", "axiserror"} or "location based indexing" in s.evalue.lower()
+
+
+_MULTI_AXIS = re.compile(r"axis|dimension|too many indices|\[\s*\d+\s*,", re.I)
+
+
+@rule("ET-INDEX-ND", "INDEX", "indexerror-nd",
+      examples=[example("IndexError", "too many indices for array: array is 1-dimensional, but 2 were indexed")])
+def _index_nd(s: Signals):
+    """An index error about an axis or dimension of a multi-dimensional array (numpy's AxisError too)."""
+    return _index_error(s) and _MULTI_AXIS.search(s.evalue)
+
+
+@rule("ET-INDEX-1D", "INDEX", INDEX_1D,
+      examples=[example("IndexError", "list index out of range"),
+                example("IndexError", "single positional indexer is out-of-bounds")])
+def _index_1d(s: Signals):
+    """Any other index error: a position past the end of a sequence (or pandas' iloc bounds)."""
+    return _index_error(s)
+
+
+@rule("ET-FILE-NOT-FOUND", "IO", FILE_NOT_FOUND,
+      examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'train.csv'")])
+def _file_not_found(s: Signals):
+    """FileNotFoundError, IsADirectoryError or NotADirectoryError: the path is not what the code opens."""
+    return s.low_name in {FILE_NOT_FOUND, "isadirectoryerror", "notadirectoryerror"}
+
+
+@rule("ET-PERMISSION", "IO", FILE_PERMISSION,
+      examples=[example("PermissionError", "[Errno 13] Permission denied: '/kaggle/input/x.csv'")])
+def _permission(s: Signals):
+    """PermissionError: the file system refuses the access (errno 13, EACCES)."""
+    return s.low_name == "permissionerror"
+
+
+@rule("ET-FILE-EXISTS", "IO", "fileexistserror", examples=[example("FileExistsError", "[Errno 17] File exists: 'out'")])
+def _file_exists(s: Signals):
+    """FileExistsError: creating a file or folder that is already there (errno 17, EEXIST)."""
+    return s.low_name == "fileexistserror"
+
+
+@rule("ET-JSON-DECODE", "IO", "jsondecodeerror",
+      examples=[example("JSONDecodeError", "Expecting value: line 1 column 1 (char 0)")])
+def _json_decode(s: Signals):
+    """json.JSONDecodeError: the text read is not JSON."""
+    return s.low_name == "jsondecodeerror"
+
+
+@rule("ET-INCOMPLETE-PARSE", "IO", "incompleteparseerror",
+      examples=[example("IncompleteParseError", "rule 'expr' didn't consume all the text")])
+def _incomplete_parse(s: Signals):
+    """parsimonious' IncompleteParseError: a grammar did not consume the whole input."""
+    return s.low_name == "incompleteparseerror"
+
+
+@rule("ET-EXCEL-SHEET", "FNAME", FEATURE_NAME_MISMATCH,
+      examples=[example("XLRDError", "No sheet named <'Sheet2'>")])
+def _excel_sheet(s: Signals):
+    """xlrd's XLRDError about a sheet: the workbook has no sheet of that name (a name mismatch)."""
+    return s.low_name == "xlrderror" and FEATURE_NAME.search(s.evalue) is None and "sheet" in s.evalue.lower()
+
+
+@rule("ET-UNREADABLE-FILE", "IO", "unsupported file type (read file)",
+      examples=[example("UnicodeDecodeError", "'utf-8' codec can't decode byte 0xff in position 0"),
+                example("EmptyDataError", "No columns to parse from file")])
+def _unreadable_file(s: Signals):
+    """A reader failed on the file's content (decoding, CSV parsing, zip, pickle, image, Excel, EOF)."""
+    return s.low_name in _UNREADABLE_FILE_CLASSES
+
+
+def _os_error(s: Signals) -> bool:
+    return s.low_name in {"oserror", "ioerror"}
+
+
+_ERRNO = re.compile(r"\[errno \d+\]", re.I)
+
+
+@rule("ET-OSERROR-NETWORK", "RERR", REQUEST_ERROR,
+      fix=FIX_NETWORK,
+      examples=[example("OSError", "Max retries exceeded with url: /model.bin")])
+def _oserror_network(s: Signals):
+    """An OSError whose message is about the network, not a file (socket errors subclass OSError)."""
+    return _os_error(s) and NETWORK.search(s.evalue) and not IO.search(s.evalue)
+
+
+@rule("ET-OSERROR-PERMISSION", "IO", FILE_PERMISSION,
+      examples=[example("OSError", "[Errno 13] Permission denied: 'model.h5'")])
+def _oserror_permission(s: Signals):
+    """An OSError with an errno or file wording that says permission."""
+    return _os_error(s) and (IO.search(s.evalue) or _ERRNO.search(s.evalue)) and "permission" in s.evalue.lower()
+
+
+@rule("ET-OSERROR-FILE", "IO", FILE_NOT_FOUND,
+      examples=[example("OSError", "SavedModel file does not exist at: model/")])
+def _oserror_file(s: Signals):
+    """An OSError with an errno or a file wording (no such file, does not exist)."""
+    return _os_error(s) and (IO.search(s.evalue) or _ERRNO.search(s.evalue))
+
+
+@rule("ET-OSERROR-ENV", "ENV", ENVIRONMENT_SETUP,
+      examples=[example("OSError", "'seaborn-whitegrid' is not a valid package style")])
+def _oserror_env(s: Signals):
+    """An OSError about the environment: a missing driver or component, or a matplotlib style."""
+    return _os_error(s) and (CUDA_ENV.search(s.evalue) or "style" in s.evalue.lower())
+
+
+@rule("ET-OSERROR-OTHER", "IO", FILE_NOT_FOUND, examples=[example("OSError", "Unable to load weights")])
+def _oserror_other(s: Signals):
+    """Any other OSError: operating-system errors are mostly about files."""
+    return _os_error(s)
+
+
+@rule("ET-MEMORY-ERROR", "OOM", OUT_OF_MEMORY, fix=FIX_MEMORY,
+      examples=[example("MemoryError", "")])
+def _memory_error(s: Signals):
+    """MemoryError (or a library's OutOfMemory/ResourceExhausted class): an allocation failed."""
+    return s.low_name in {"memoryerror", "resourceexhaustederror", "outofmemoryerror"}
+
+
+@rule("ET-NETWORK-ERROR", "RERR", REQUEST_ERROR,
+      fix=FIX_NETWORK,
+      examples=[example("ConnectionError", "HTTPSConnectionPool(host='x.org', port=443)"),
+                example("HTTPError", "HTTP Error 403: Forbidden")])
+def _network_error(s: Signals):
+    """A network or database client's exception class (requests, urllib, aiohttp, sqlite3, openai)."""
+    low = s.low_name
+    return low in _NETWORK_CLASSES or any(word in low for word in ("http", "connect", "request", "scraper", "ngrok"))
+
+
+@rule("ET-SYNTAX", "OTHER", "syntaxerror", examples=[example("SyntaxError", "invalid syntax")])
+def _syntax(s: Signals):
+    """SyntaxError: the cell (or a module it imports) is not valid Python."""
+    return s.low_name == "syntaxerror"
+
+
+@rule("ET-INDENTATION", "OTHER", "indentationerror",
+      examples=[example("IndentationError", "unexpected indent"), example("TabError", "inconsistent use of tabs")])
+def _indentation(s: Signals):
+    """IndentationError or TabError: the SyntaxError subclasses about indentation."""
+    return s.low_name in {"indentationerror", "taberror"}
+
+
+@rule("ET-ZERO-DIVISION", "OTHER", "zerodivisionerror", examples=[example("ZeroDivisionError", "division by zero")])
+def _zero_division(s: Signals):
+    """ZeroDivisionError: a division or modulo by zero."""
+    return s.low_name == "zerodivisionerror"
+
+
+@rule("ET-NOT-FITTED-ERROR", "INIT", INIT_ORDER,
+      fix=FIX_FIT,
+      examples=[example("NotFittedError", "This StandardScaler instance is not fitted yet.")])
+def _not_fitted_error(s: Signals):
+    """scikit-learn's NotFittedError: an estimator used before fit()."""
+    return s.low_name == "notfittederror"

@@ -1,12 +1,14 @@
 """Words for a diagnosis: the one-sentence verdict, the explanation, the fixes."""
 from __future__ import annotations
 
-import re
 
+from ..cell_names import cell_names
 from ..diagnosis import Diagnosis
+from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, pip_name
 from ..taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, describe
 from .root_causes import RootCause
+from .rules import REGISTRY
 from .signals import Signals
 
 
@@ -16,9 +18,8 @@ def _have(diagnosis: Diagnosis, role: str) -> str:
 
 
 def _cells(diagnosis: Diagnosis, role: str) -> str:
-    labels = [f"[{c.index}]" if c.index is not None else f"'{c.cell_id}'"
-              for c in diagnosis.related_cells if c.role == role]
-    return ", ".join(labels)
+    """The related cells of a role, named as Jupyter shows them (``In [3] and cell #5``)."""
+    return cell_names([(c.index, c.execution_count) for c in diagnosis.related_cells if c.role == role])
 
 
 def summarize(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> str:
@@ -26,14 +27,14 @@ def summarize(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> str:
     name = signals.undefined_name
     detail = diagnosis.root_cause_detail
     if detail == NB_EXECUTION_ORDER and name and _cells(diagnosis, "definer-not-run"):
-        return (f"Out-of-order execution: `{name}` is defined in cell {_cells(diagnosis, 'definer-not-run')}, "
+        return (f"Out-of-order execution: `{name}` is defined in {_cells(diagnosis, 'definer-not-run')}, "
                 f"which {_have(diagnosis, 'definer-not-run')} not run in this session.")
     if detail == NB_PREVIOUS_CELL_ERROR and _cells(diagnosis, "definer-crashed"):
         what = f"`{name}`" if name else "what this cell needs"
-        return (f"Previous cell error: cell {_cells(diagnosis, 'definer-crashed')} crashed before defining "
+        return (f"Previous cell error: {_cells(diagnosis, 'definer-crashed')} crashed before defining "
                 f"{what}, and the notebook went on.")
     if detail == NB_FUTURE_CELLS and _cells(diagnosis, "definer-below"):
-        return (f"Cell order: `{name}` is defined only below, in cell {_cells(diagnosis, 'definer-below')}, "
+        return (f"Cell order: `{name}` is defined only below, in {_cells(diagnosis, 'definer-below')}, "
                 f"which {_have(diagnosis, 'definer-below')} not run.")
     if cause.api_change is not None:
         change = cause.api_change
@@ -82,7 +83,7 @@ def suggestions(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> lis
     if detail == NB_EXECUTION_ORDER:
         cells = _cells(diagnosis, "definer-not-run")
         if cells:
-            out.append(f"Run cell {cells} first, then re-run this cell.")
+            out.append(f"Run {cells} first, then re-run this cell.")
         elif name:
             out.append(f"Run the cell that defines `{name}` (an import or an earlier step) before this one.")
         else:
@@ -90,10 +91,10 @@ def suggestions(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> lis
         if "drop" in signals.evalue.lower() or "not found in axis" in signals.evalue:
             out.append("Make the cell safe to re-run: drop with errors='ignore', or reload the data first.")
     elif detail == NB_PREVIOUS_CELL_ERROR:
-        out.append(f"Fix the error in cell {_cells(diagnosis, 'definer-crashed') or 'that crashed earlier'}, "
+        out.append(f"Fix the error in {_cells(diagnosis, 'definer-crashed') or 'the cell that crashed earlier'}, "
                    "re-run it, then re-run this cell.")
     elif detail == NB_FUTURE_CELLS:
-        out.append(f"Move cell {_cells(diagnosis, 'definer-below')} above this one, or run it first.")
+        out.append(f"Move {_cells(diagnosis, 'definer-below')} above this one, or run it first.")
     if cause.api_change is not None:
         out.append(f"Replace `{cause.api_change.old}` with {cause.api_change.new} "
                    f"(changed in {cause.api_change.version}), or pin the older version.")
@@ -111,9 +112,8 @@ def _by_type(diagnosis: Diagnosis, signals: Signals) -> list[str]:
         if module:
             alias = f" as {name}" if module.rsplit(".", 1)[-1] != name else ""
             return [f"Add `import {module}{alias}` to the imports cell and run it."]
-        match = re.search(r"No module named '?([\w.]+)", evalue)
-        if match:
-            module = match.group(1)
+        module = missing_module(evalue)
+        if module:
             return [f"Install it in this kernel: `%pip install {pip_name(module)}`, then restart the kernel."]
     if code in {"VNF", "NAME"} and name and diagnosis.root_cause == "IMPL":
         return [f"Define `{name}` before this line, or correct the name if it is a typo."]
@@ -125,23 +125,19 @@ def _by_type(diagnosis: Diagnosis, signals: Signals) -> list[str]:
             return ["Read the file with its real encoding, e.g. `encoding='latin-1'`."]
     if code == "KEY" and diagnosis.root_cause == "DATA":
         return ["Check the exact names with `df.columns.tolist()`: case, spaces and earlier renames matter."]
-    if code == "ATTR":
-        return ["Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another class or version."]
-    if code in {"TSHAPE", "BCAST"}:
-        return ["Print the shapes of the operands (`.shape`) and reshape or select so that they agree."]
-    if code == "DVIOL":
-        return ["Inspect the values: `df.isna().sum()`, `np.isfinite(X).all()`, and the label type (`type_of_target`)."]
-    if code == "IARG":
-        return ["Compare the call with the function's signature (`help(func)` or `func?`)."]
-    if code == "OOM":
-        return ["Reduce the batch size or the data in memory, free unused objects (`del x; gc.collect()`), or use a larger machine."]
+    fix = _rule_fix(diagnosis)
+    if fix:
+        return [fix]
     if code == "VALUE" and "convert" in evalue:
         return ["Clean or encode the column before converting (`pd.to_numeric(..., errors='coerce')`, an encoder)."]
-    if code == "INIT":
-        return ["Fit or build the model (run its cell) before using it."]
-    if code == "RERR":
-        return ["Check the network connection, the URL and any credentials; retry later if the service is down."]
     return []
+
+
+def _rule_fix(diagnosis: Diagnosis) -> str:
+    """The fix the deciding exception-type rule states, if it has one."""
+    decided = diagnosis.trace.get("exception_type")
+    rule = REGISTRY.by_id.get(decided["rule"]) if decided else None
+    return rule.fix if rule is not None else ""
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -1,25 +1,21 @@
 """Notebook-specific causes, decided from the notebook graph and its history.
 
-These rules only speak when a graph is known (live kernel, audit, study with
-notebooks); they recognise out-of-order execution, a previous cell's error and
-definitions that sit only below, and otherwise return None.
+These rules only speak when a graph is known (live kernel, audit, study with notebooks);
+they recognise out-of-order execution, a previous cell's error and definitions that sit only
+below, and otherwise stay silent so that the record's rules decide. When one fires, it
+overrides the record's root cause.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from ..cell_names import cell_name, cell_names
 from ..diagnosis import RelatedCell
-from ..taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR
-from .root_causes import RootCause, _close_identifier, close_name
+from ..taxonomy import (DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
+                        UNDEFINED_FUNCTION, UNDEFINED_VARIABLE, WRONG_IMPLEMENTATION)
+from .names import close_identifier, close_name
+from .rules import Found, example, rule
 from .signals import Signals
-
-
-@dataclass
-class NotebookFinding:
-    root_cause: RootCause
-    related: list[RelatedCell] = field(default_factory=list)
-    exception_type: tuple[str, str] | None = None
 
 
 def crash_execution(signals: Signals):
@@ -37,141 +33,299 @@ def crash_execution(signals: Signals):
                      defined=frozenset(), source=ctx.cell_source)
 
 
-def _related(graph, cells, role: str, names: list[str]) -> list[RelatedCell]:
-    out = []
-    for cell in cells:
-        runs = graph.executions_of(cell.cell_id)
-        out.append(RelatedCell(role=role, cell_id=cell.cell_id, index=cell.index,
-                               execution_count=runs[-1].execution_count if runs else None, names=names))
-    return out
+def _count(graph, cell) -> int | None:
+    runs = graph.executions_of(cell.cell_id)
+    return runs[-1].execution_count if runs else None
 
 
-def _label(cell) -> str:
-    return f"[{cell.index}]" if cell.index is not None else f"'{cell.cell_id}'"
+def _related(graph, cells, role: str, names: list[str]) -> tuple[RelatedCell, ...]:
+    return tuple(RelatedCell(role=role, cell_id=c.cell_id, index=c.index, execution_count=_count(graph, c), names=names)
+                 for c in cells)
 
 
-def notebook_cause(signals: Signals, exception_type: str) -> NotebookFinding | None:
-    """NB root cause, or an IMPL verdict the notebook proves, or None (graph silent)."""
-    graph = signals.ctx.graph
-    if graph is None:
+def _label(graph, cell) -> str:
+    """The cell as Jupyter shows it: In [7] when it ran, else cell #5."""
+    return cell_name(cell.index, _count(graph, cell)) if cell is not None else "a cell"
+
+
+def _labels(graph, cells) -> str:
+    return cell_names([(c.index, _count(graph, c)) for c in cells])
+
+
+def _have(cells) -> str:
+    return "have" if len(cells) > 1 else "has"
+
+
+# -- the notebook's facts about this crash, computed once for all its rules ---------------------
+
+def _state(s: Signals) -> dict | None:
+    """The graph's view of the crash: its execution, and the undefined name's status (None without a graph)."""
+    if s.ctx.graph is None:
         return None
-    execution = crash_execution(signals)
-    name = signals.undefined_name
-    if name and signals.ename.lower() in {"nameerror"}:
-        return _name_finding(signals, graph, execution, name, exception_type)
-    if exception_type == "KEY":
-        return _column_finding(signals, graph, execution)
-    if exception_type == "INIT" or _FITTED_ATTRIBUTE.search(signals.evalue):
-        return _fit_finding(signals, graph, execution)
-    return None
+    state = s.memo.get("notebook")
+    if state is None:
+        graph = s.ctx.graph
+        execution = crash_execution(s)
+        name = s.undefined_name
+        status = graph.explain_name(name, execution) if name and s.low_name == "nameerror" else None
+        state = s.memo["notebook"] = {"graph": graph, "execution": execution, "name": name, "status": status}
+    return state
 
 
-def _name_finding(signals, graph, execution, name: str, exception_type: str) -> NotebookFinding | None:
-    status = graph.explain_name(name, execution)
-    verdict = status.verdict
-    if verdict == "failed-before-defining":
-        failed = status.failed_definers[-1]
-        cell = graph.cell(failed.cell_id)
-        rc = RootCause("NB", NB_PREVIOUS_CELL_ERROR, 0.9, [
-            f"cell {_label(cell)} defines '{name}' but crashed with {failed.ename or 'an error'} before reaching it"
-            if cell else f"the cell that defines '{name}' crashed before reaching it"])
-        related = _related(graph, [cell] if cell else [], "definer-crashed", [name])
-        return NotebookFinding(rc, related)
-    if verdict == "only-below":
-        cells = status.not_run_definers
-        rc = RootCause("NB", NB_FUTURE_CELLS, 0.85, [
-            f"'{name}' is defined only below, in cell {', '.join(_label(c) for c in cells)}, "
-            f"which {'have' if len(cells) > 1 else 'has'} not run"])
-        return NotebookFinding(rc, _related(graph, cells, "definer-below", [name]))
-    if verdict == "not-run":
-        cells = status.not_run_definers
-        rc = RootCause("NB", NB_EXECUTION_ORDER, 0.9, [
-            f"'{name}' is defined in cell {', '.join(_label(c) for c in cells)}, "
-            f"which {'have' if len(cells) > 1 else 'has'} not run in this session"])
-        return NotebookFinding(rc, _related(graph, cells, "definer-not-run", [name]))
-    if verdict == "deleted":
-        deleter = graph.cell(status.deleted_before[-1].cell_id)
-        rc = RootCause("NB", NB_EXECUTION_ORDER, 0.8, [
-            f"cell {_label(deleter) if deleter else '?'} deleted '{name}' after it was defined"])
-        return NotebookFinding(rc, _related(graph, [deleter] if deleter else [], "deleter", [name]))
-    if verdict == "defined-nowhere":
-        if status.self_defines:
-            rc = RootCause("IMPL", "wrong implementation", 0.8,
-                           [f"'{name}' is used in this cell before the cell assigns it"])
-            return NotebookFinding(rc)
-        if exception_type == "MODULE":
-            rc = RootCause("IMPL", "did not import", 0.85,
-                           [f"no cell of the notebook imports '{name}'"])
-            return NotebookFinding(rc)
-        if not getattr(graph, "knows_all_cells", True):
-            return None  # cells never run are unknown: the record rules decide
-        typo = _close_defined_name(graph, name) or _close_identifier(signals, name)
-        if typo:
-            return NotebookFinding(RootCause("IMPL", "typo", 0.75, [
-                f"no cell defines '{name}', but '{typo}' appears in the code"]))
-        kind = "undefined function" if exception_type == "NAME" else "undefined variable"
-        return NotebookFinding(RootCause("IMPL", kind, 0.75, [f"no cell of the notebook defines '{name}'"]))
-    return None
+def _name_state(s: Signals, verdict: str) -> dict | None:
+    state = _state(s)
+    return state if state and state["status"] is not None and state["status"].verdict == verdict else None
 
+
+def _nb(cells: list[str], runs: list[tuple], crash: int, ename: str, evalue: str, **more) -> dict:
+    """An example: notebook cells, runs ``(cell, count, status, error line, ename, evalue)``, the crashing cell."""
+    return example(ename, evalue, notebook={"cells": cells, "runs": [list(r) for r in runs]}, crash=crash, **more)
+
+
+_NAME = ("NameError", "name 'X_train' is not defined")
+
+
+@rule("RC-NB-PREVIOUS-CELL-ERROR", "NB", NB_PREVIOUS_CELL_ERROR, confidence=0.9, notebook=True,
+      examples=[_nb(["X_train = load()\n", "model.fit(X_train)"],
+                    [(0, 1, "error", 1, "NameError", "name 'load' is not defined"), (1, 2, "error", 1, *_NAME)], 1, *_NAME)])
+def _previous_cell_error(s: Signals):
+    """The cell that defines the name crashed before reaching the definition, and the user went on."""
+    state = _name_state(s, "failed-before-defining")
+    if state is None:
+        return None
+    graph, name = state["graph"], state["name"]
+    failed = state["status"].failed_definers[-1]
+    cell = graph.cell(failed.cell_id)
+    why = (f"{_label(graph, cell)} defines '{name}' but crashed with {failed.ename or 'an error'} before reaching it"
+           if cell else f"the cell that defines '{name}' crashed before reaching it")
+    return Found(why, _related(graph, [cell] if cell else [], "definer-crashed", [name]))
+
+
+@rule("RC-NB-DEFINED-BELOW", "NB", NB_FUTURE_CELLS, confidence=0.85, notebook=True,
+      examples=[_nb(["model.fit(X_train)", "X_train = [[1]]"], [(0, 1, "error", 1, *_NAME)], 0, *_NAME)])
+def _defined_below(s: Signals):
+    """The name is defined only in cells below the crashing one, which have not run."""
+    state = _name_state(s, "only-below")
+    if state is None:
+        return None
+    graph, cells = state["graph"], state["status"].not_run_definers
+    return Found(f"'{state['name']}' is defined only below, in {_labels(graph, cells)}, which {_have(cells)} not run",
+                 _related(graph, cells, "definer-below", [state["name"]]))
+
+
+@rule("RC-NB-NOT-RUN", "NB", NB_EXECUTION_ORDER, confidence=0.9, notebook=True,
+      examples=[_nb(["X_train = [[1]]", "model.fit(X_train)"], [(1, 1, "error", 1, *_NAME)], 1, *_NAME)])
+def _not_run(s: Signals):
+    """The cell that defines the name has not run in this session (out-of-order execution)."""
+    state = _name_state(s, "not-run")
+    if state is None:
+        return None
+    graph, cells = state["graph"], state["status"].not_run_definers
+    return Found(f"'{state['name']}' is defined in {_labels(graph, cells)}, which {_have(cells)} not run in this session",
+                 _related(graph, cells, "definer-not-run", [state["name"]]))
+
+
+@rule("RC-NB-DELETED", "NB", NB_EXECUTION_ORDER, confidence=0.8, notebook=True,
+      examples=[_nb(["X_train = [[1]]", "del X_train", "model.fit(X_train)"],
+                    [(0, 1), (1, 2), (2, 3, "error", 1, *_NAME)], 2, *_NAME)])
+def _deleted(s: Signals):
+    """A cell deleted the name (`del x`) after it was defined."""
+    state = _name_state(s, "deleted")
+    if state is None:
+        return None
+    graph = state["graph"]
+    deleter = graph.cell(state["status"].deleted_before[-1].cell_id)
+    return Found(f"{_label(graph, deleter)} deleted '{state['name']}' after it was defined",
+                 _related(graph, [deleter] if deleter else [], "deleter", [state["name"]]))
+
+
+def _nowhere(s: Signals) -> dict | None:
+    return _name_state(s, "defined-nowhere")
+
+
+@rule("RC-NB-SELF-DEFINES", "IMPL", WRONG_IMPLEMENTATION, confidence=0.8, notebook=True,
+      examples=[_nb(["print(total)\ntotal = 1"], [(0, 1, "error", 1, "NameError", "name 'total' is not defined")], 0,
+                    "NameError", "name 'total' is not defined")])
+def _self_defines(s: Signals):
+    """No other cell defines the name; the crashing cell assigns it only after using it."""
+    state = _nowhere(s)
+    return state and state["status"].self_defines and f"'{state['name']}' is used in this cell before the cell assigns it"
+
+
+@rule("RC-NB-NEVER-IMPORTED", "IMPL", DID_NOT_IMPORT, confidence=0.85, notebook=True,
+      examples=[_nb(["x = [1, 2]", "np.mean(x)"], [(0, 1), (1, 2, "error", 1, "NameError", "name 'np' is not defined")], 1,
+                    "NameError", "name 'np' is not defined")])
+def _never_imported(s: Signals):
+    """A module alias that no cell of the notebook imports."""
+    state = _nowhere(s)
+    return state and s.etype.code == "MODULE" and f"no cell of the notebook imports '{state['name']}'"
+
+
+def _whole_notebook(s: Signals) -> dict | None:
+    """Defined nowhere, in a notebook whose every cell is known (else the record's rules decide)."""
+    state = _nowhere(s)
+    return state if state and getattr(state["graph"], "knows_all_cells", True) else None
+
+
+@rule("RC-NB-TYPO", "IMPL", TYPO, confidence=0.75, notebook=True,
+      examples=[_nb(["total = 1", "print(totl)"], [(0, 1), (1, 2, "error", 1, "NameError", "name 'totl' is not defined")], 1,
+                    "NameError", "name 'totl' is not defined")])
+def _typo(s: Signals):
+    """No cell defines the name, but a name one letter away is defined or used: a typo."""
+    state = _whole_notebook(s)
+    if state is None:
+        return None
+    name = state["name"]
+    typo = _close_defined_name(state["graph"], name) or close_identifier(s, name)
+    return typo and f"no cell defines '{name}', but '{typo}' appears in the code"
+
+
+@rule("RC-NB-UNDEFINED-FUNCTION", "IMPL", UNDEFINED_FUNCTION, confidence=0.75, notebook=True,
+      examples=[_nb(["x = 1", "y = helper(x)"], [(0, 1), (1, 2, "error", 1, "NameError", "name 'helper' is not defined")], 1,
+                    "NameError", "name 'helper' is not defined",
+                    traceback="Traceback (most recent call last):\n  File \"/tmp/ipykernel_42/1234567890.py\", line 1,"
+                              " in <module>\n    y = helper(x)\nNameError: name 'helper' is not defined")])
+def _undefined_function(s: Signals):
+    """No cell of the whole notebook defines the called name."""
+    state = _whole_notebook(s)
+    return state and s.etype.code == "NAME" and f"no cell of the notebook defines '{state['name']}'"
+
+
+@rule("RC-NB-UNDEFINED-VARIABLE", "IMPL", UNDEFINED_VARIABLE, confidence=0.75, notebook=True,
+      examples=[_nb(["x = 1", "print(x + offset)"], [(0, 1), (1, 2, "error", 1, "NameError", "name 'offset' is not defined")],
+                    1, "NameError", "name 'offset' is not defined")])
+def _undefined_variable(s: Signals):
+    """No cell of the whole notebook defines the name."""
+    state = _whole_notebook(s)
+    return state and f"no cell of the notebook defines '{state['name']}'"
+
+
+# -- columns ---------------------------------------------------------------------------------
 
 _COLUMN = re.compile(r"^'(.*)'$|\[?'([^']+)'")
 
 
-def _column_finding(signals, graph, execution) -> NotebookFinding | None:
-    match = _COLUMN.search(signals.evalue.strip().strip('"'))
-    if not match:
+def _column_state(s: Signals) -> dict | None:
+    """For a KeyError on a column other cells create: the column and those cells."""
+    state = _state(s)
+    if state is None or state["status"] is not None or s.etype.code != "KEY":
         return None
-    column = next(g for g in match.groups() if g)
-    definers = [c for c in graph.column_definers(column) if c.cell_id != execution.cell_id]
-    if not definers:
-        return None
-    dropper = _dropped_since_defined(graph, execution, column, definers)
-    if dropper is not None:
-        cell = graph.cell(dropper.cell_id)
-        rc = RootCause("NB", NB_EXECUTION_ORDER, 0.8, [
-            f"column '{column}' was dropped by cell {_label(cell) if cell else '?'}, which ran after the cell "
-            "that created it"])
-        return NotebookFinding(rc, _related(graph, [cell] if cell else [], "redefined-after", [column]))
-    not_run = [c for c in definers if not graph.ran_before(c.cell_id, execution)]
-    if len(not_run) == len(definers):
-        rc = RootCause("NB", NB_EXECUTION_ORDER, 0.8, [
-            f"column '{column}' is created in cell {', '.join(_label(c) for c in not_run)}, which has not run"])
-        return NotebookFinding(rc, _related(graph, not_run, "definer-not-run", [column]))
-    failed = [run for c in definers for run in graph.executions_of(c.cell_id)
-              if run.seq < execution.seq and run.status == "error"]
-    if failed and not any(run.status == "ok" for c in definers for run in graph.executions_of(c.cell_id)
-                          if run.seq < execution.seq):
-        cell = graph.cell(failed[-1].cell_id)
-        rc = RootCause("NB", NB_PREVIOUS_CELL_ERROR, 0.8, [
-            f"cell {_label(cell)} that creates column '{column}' crashed before creating it"])
-        return NotebookFinding(rc, _related(graph, [cell], "definer-crashed", [column]))
-    return None
+    if "column" not in state:
+        match = _COLUMN.search(s.evalue.strip().strip('"'))
+        column = next(g for g in match.groups() if g) if match else None
+        execution = state["execution"]
+        definers = [c for c in state["graph"].column_definers(column) if c.cell_id != execution.cell_id] if column else []
+        state["column"], state["definers"] = column, definers
+    return state if state["definers"] else None
 
+
+_KEY = ("KeyError", "'price'")
+
+
+@rule("RC-NB-COLUMN-DROPPED", "NB", NB_EXECUTION_ORDER, confidence=0.8, notebook=True,
+      examples=[_nb(["df['price'] = 1", "df = df.drop(columns=['price'])", "y = df['price']"],
+                    [(0, 1), (1, 2), (2, 3, "error", 1, *_KEY)], 2, *_KEY)])
+def _column_dropped(s: Signals):
+    """A cell that ran after the column was created dropped it."""
+    state = _column_state(s)
+    if state is None:
+        return None
+    graph, column = state["graph"], state["column"]
+    dropper = _dropped_since_defined(graph, state["execution"], column, state["definers"])
+    if dropper is None:
+        return None
+    cell = graph.cell(dropper.cell_id)
+    return Found(f"column '{column}' was dropped by {_label(graph, cell)}, which ran after the cell that created it",
+                 _related(graph, [cell] if cell else [], "redefined-after", [column]))
+
+
+@rule("RC-NB-COLUMN-NOT-RUN", "NB", NB_EXECUTION_ORDER, confidence=0.8, notebook=True,
+      examples=[_nb(["df['price'] = 1", "y = df['price']"], [(1, 1, "error", 1, *_KEY)], 1, *_KEY)])
+def _column_not_run(s: Signals):
+    """Every cell that creates the column has not run before the crash."""
+    state = _column_state(s)
+    if state is None:
+        return None
+    graph, execution = state["graph"], state["execution"]
+    not_run = [c for c in state["definers"] if not graph.ran_before(c.cell_id, execution)]
+    return len(not_run) == len(state["definers"]) and Found(
+        f"column '{state['column']}' is created in {_labels(graph, not_run)}, which has not run",
+        _related(graph, not_run, "definer-not-run", [state["column"]]))
+
+
+@rule("RC-NB-COLUMN-CELL-CRASHED", "NB", NB_PREVIOUS_CELL_ERROR, confidence=0.8, notebook=True,
+      examples=[_nb(["df = load()\ndf['price'] = 1", "y = df['price']"],
+                    [(0, 1, "error", 1, "NameError", "name 'load' is not defined"), (1, 2, "error", 1, *_KEY)], 1, *_KEY)])
+def _column_cell_crashed(s: Signals):
+    """The cells that create the column only crashed before the crash: the column was never made."""
+    state = _column_state(s)
+    if state is None:
+        return None
+    graph, execution = state["graph"], state["execution"]
+    earlier = [run for c in state["definers"] for run in graph.executions_of(c.cell_id) if run.seq < execution.seq]
+    failed = [run for run in earlier if run.status == "error"]
+    if not failed or any(run.status == "ok" for run in earlier):
+        return None
+    cell = graph.cell(failed[-1].cell_id)
+    return Found(f"{_label(graph, cell)} that creates column '{state['column']}' crashed before creating it",
+                 _related(graph, [cell], "definer-crashed", [state["column"]]))
+
+
+# -- models used before fitting ------------------------------------------------------------
 
 _FITTED_ATTRIBUTE = re.compile(r"has no attribute '(?:best_\w+_|cv_results_|classes_|coef_|"
                                r"feature_importances_|n_features_in_|labels_|cluster_centers_|components_)'")
 _FIT_METHODS = ("fit", "fit_transform", "fit_generator", "train", "fit_resample", "partial_fit")
 _RECEIVER = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_]")
+_UNFITTED = ("NotFittedError", "This StandardScaler instance is not fitted yet.")
 
 
-def _fit_finding(signals, graph, execution) -> NotebookFinding | None:
-    """A model used before fitting: NB when the cell that fits it has not run, else IMPL."""
-    receivers = _RECEIVER.findall(signals.crashing_line)
-    if not receivers:
+def _fit_state(s: Signals) -> dict | None:
+    """For a model used before fitting: the receivers on the failing line and the cells that fit each."""
+    state = _state(s)
+    if state is None or state["status"] is not None or s.etype.code == "KEY":
         return None
-    fitted_by = {name: [c for c in graph.cells if c.cell_id != execution.cell_id and _fits(c, name)]
-                 for name in receivers}
-    for name, cells in fitted_by.items():
+    if not (s.etype.code == "INIT" or _FITTED_ATTRIBUTE.search(s.evalue)):
+        return None
+    if "fitted_by" not in state:
+        receivers = _RECEIVER.findall(s.crashing_line)
+        execution = state["execution"]
+        state["receivers"] = receivers
+        state["fitted_by"] = {name: [c for c in state["graph"].cells if c.cell_id != execution.cell_id and _fits(c, name)]
+                              for name in receivers}
+    return state if state["receivers"] else None
+
+
+def _fit_line(line: str) -> str:
+    return f"Traceback (most recent call last):\n  File \"/tmp/ipykernel_42/1234567890.py\", line 1, in <module>\n    {line}\n" \
+           f"NotFittedError: {_UNFITTED[1]}"
+
+
+@rule("RC-NB-FIT-NOT-RUN", "NB", NB_EXECUTION_ORDER, confidence=0.85, notebook=True,
+      examples=[_nb(["scaler.fit(X)", "Z = scaler.transform(X)"], [(1, 1, "error", 1, *_UNFITTED)], 1, *_UNFITTED,
+                    traceback=_fit_line("Z = scaler.transform(X)"))])
+def _fit_not_run(s: Signals):
+    """The model is fitted in a cell that has not run before the crash."""
+    state = _fit_state(s)
+    if state is None:
+        return None
+    graph, execution = state["graph"], state["execution"]
+    for name, cells in state["fitted_by"].items():
         not_run = [c for c in cells if not graph.ran_before(c.cell_id, execution)]
         if cells and len(not_run) == len(cells):
-            rc = RootCause("NB", NB_EXECUTION_ORDER, 0.85, [
-                f"`{name}` is fitted in cell {', '.join(_label(c) for c in not_run)}, which has not run"])
-            return NotebookFinding(rc, _related(graph, not_run, "definer-not-run", [name]))
-    if getattr(graph, "knows_all_cells", True) and not any(fitted_by.values()):
-        name = receivers[0]
-        return NotebookFinding(RootCause("IMPL", "wrong implementation", 0.7, [
-            f"no cell of the notebook fits `{name}` before it is used"]))
+            return Found(f"`{name}` is fitted in {_labels(graph, not_run)}, which has not run",
+                         _related(graph, not_run, "definer-not-run", [name]))
     return None
+
+
+@rule("RC-NB-NEVER-FITTED", "IMPL", WRONG_IMPLEMENTATION, confidence=0.7, notebook=True,
+      examples=[_nb(["scaler = make()", "Z = scaler.transform(X)"], [(0, 1), (1, 2, "error", 1, *_UNFITTED)], 1, *_UNFITTED,
+                    traceback=_fit_line("Z = scaler.transform(X)"))])
+def _never_fitted(s: Signals):
+    """No cell of the whole notebook fits the model before it is used."""
+    state = _fit_state(s)
+    return state and getattr(state["graph"], "knows_all_cells", True) and not any(state["fitted_by"].values()) and \
+        f"no cell of the notebook fits `{state['receivers'][0]}` before it is used"
 
 
 def _fits(cell, name: str) -> bool:

@@ -1,11 +1,13 @@
-"""Origin (ML library code vs plain Python) and the library involved."""
+"""Origin (ML library code vs plain Python) and the library involved, as ordered rules."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ..knowledge.libraries import INFRASTRUCTURE, is_ml_library
+from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
-from ..taxonomy import is_ml_library
+from .rules import CELL_FILE, Found, example, rule, site, traceback_text
 from .signals import Signals
 
 # Method calls and names that, by data-science convention, mean ML objects.
@@ -18,9 +20,7 @@ ML_NAME = re.compile(r"^(?:df\d*|[Xx]\w*_(?:train|test|val)\w*|[Xx]_?(?:train|te
                      r"\w*_(?:train|test)|model\w*|\w*_model|clf\w*|\w*_clf|regressor\w*|classifier\w*|"
                      r"\w*history|\w*_df|\w*_data|data_\w+|datasets?|\w*dataset|tf_?idf\w*|\w*optimizer|"
                      r"\w*tensor\w*|\w*_?loader|embeddings?)$", re.IGNORECASE)
-
-_INFRA = {"IPython", "ipykernel", "ipykernel_launcher", "six", "traitlets", "tornado", "zmq",
-          "decorator", "wrapt", "typing_extensions", "google", "absl"}
+_PLAIN_PYTHON_LINE = re.compile(r"^(?:print\(|with open\(|open\(|os\.|sys\.|json\.|for \w+ in range\()")
 
 
 @dataclass(frozen=True)
@@ -42,54 +42,110 @@ def _keras_flavour(signals: Signals, library: str) -> str:
     return library
 
 
-def classify_origin(signals: Signals) -> Origin:
-    """ML when ML library code or ML objects are involved, else PY."""
-    ml_frames = [lib for lib in signals.libraries if is_ml_library(lib) and lib not in _INFRA]
-    if ml_frames:
-        library = _keras_flavour(signals, ml_frames[0])
-        return Origin("ML", library, f"the error passes through {', '.join(ml_frames[:3])} code")
+def _line(code: str) -> str:
+    return traceback_text("ValueError", "bad", (CELL_FILE, code))
+
+
+@rule("OR-LIB-FRAME", "ML", examples=[example("ValueError", "bad", traceback_text(
+    "ValueError", "bad", (CELL_FILE, "model.fit(X)"), (site("sklearn/base.py"), "raise ValueError('bad')")))])
+def _library_frame(s: Signals):
+    """The traceback passes through an ML library's code: the crash is in ML library code."""
+    ml_frames = [lib for lib in s.libraries if is_ml_library(lib) and lib not in INFRASTRUCTURE]
+    return ml_frames and Found(f"the error passes through {', '.join(ml_frames[:3])} code",
+                               library=_keras_flavour(s, ml_frames[0]))
+
+
+@rule("OR-MESSAGE-WORDING", "ML",
+      examples=[example("ValueError", "This LogisticRegression instance is not fitted yet")])
+def _message_wording(s: Signals):
+    """No library frame is shown, but the message is an ML library's own wording."""
     from ..knowledge.symbols import library_of_message
 
-    worded = library_of_message(signals.evalue)
-    if worded and not signals.libraries:
-        return Origin("ML", worded, f"the message is {worded}'s wording")
-    for name, library in signals.variable_libraries.items():
+    worded = library_of_message(s.evalue)
+    return worded and not s.libraries and Found(f"the message is {worded}'s wording", library=worded)
+
+
+@rule("OR-VARIABLE-OBJECT", "ML", examples=[example("KeyError", "'price'", _line("frame['price']"),
+                                                    cell_source="import pandas as pd\nframe = pd.DataFrame()\nframe['price']")])
+def _variable_object(s: Signals):
+    """A variable on the failing line holds an ML library's object (live, or inferred from the notebook's code)."""
+    for name, library in s.variable_libraries.items():
         if is_ml_library(library):
-            return Origin("ML", library, f"'{name}' holds a {library} object")
-    for module in signals.line_modules:
+            return Found(f"'{name}' holds a {library} object", library=library)
+    return None
+
+
+@rule("OR-LINE-MODULE", "ML", examples=[example("KeyError", "'a'", _line("x = np.where(v['a'])"))])
+def _line_module(s: Signals):
+    """The failing line uses an ML module through its import or conventional alias (`np.`, `pd.`)."""
+    for module in s.line_modules:
         top = top_module(module)
         if is_ml_library(top):
-            return Origin("ML", top, f"the failing line uses {module}")
-    missing = _missing_module(signals)
-    if missing:
-        return Origin("ML" if is_ml_library(missing) else "PY", missing if is_ml_library(missing) else "",
-                      f"the missing module is {missing}")
-    if signals.message_library and is_ml_library(signals.message_library):
-        return Origin("ML", signals.message_library, f"the message names a {signals.message_library} object")
-    for lib in signals.line_symbol_libraries:
-        if is_ml_library(lib):
-            return Origin("ML", lib, f"the failing line calls {lib} API")
-    library = next((lib for lib in signals.libraries if lib not in _INFRA), "") or signals.message_library or ""
-    line = f"{signals.crashing_line}\n{signals.cell_line}"
-    if ML_METHOD.search(line) and not _plain_python_line(signals):
-        return Origin("ML", library, "the failing line works on data or model objects")
-    if signals.undefined_name and ML_NAME.match(signals.undefined_name):
-        return Origin("ML", library, f"'{signals.undefined_name}' names data or a model")
-    return Origin("PY", library, "no ML library or ML object is involved")
+            return Found(f"the failing line uses {module}", library=top)
+    return None
 
 
-def _missing_module(signals: Signals) -> str | None:
+def _missing(s: Signals) -> str | None:
     """The top-level library a ModuleNotFoundError names (aliases such as 'tf' resolved)."""
-    if signals.ename.lower() not in {"modulenotfounderror", "importerror"}:
+    if s.low_name not in {"modulenotfounderror", "importerror"}:
         return None
-    match = re.search(r"No module named '?([\w.]+)", signals.evalue)
-    if not match:
-        return None
-    name = match.group(1)
-    return top_module(CONVENTIONAL_ALIASES.get(name, name))
+    name = missing_module(s.evalue)
+    return top_module(CONVENTIONAL_ALIASES.get(name, name)) if name else None
 
 
-def _plain_python_line(signals: Signals) -> bool:
-    """Lines that are plain Python bookkeeping even when a variable name sounds like data."""
-    line = signals.crashing_line.strip()
-    return bool(re.match(r"^(?:print\(|with open\(|open\(|os\.|sys\.|json\.|for \w+ in range\()", line))
+@rule("OR-MISSING-ML-MODULE", "ML", examples=[example("ModuleNotFoundError", "No module named 'xgboost'")])
+def _missing_ml_module(s: Signals):
+    """The module that cannot be imported is an ML library."""
+    missing = _missing(s)
+    return missing and is_ml_library(missing) and Found(f"the missing module is {missing}", library=missing)
+
+
+@rule("OR-MISSING-MODULE", "PY", examples=[example("ModuleNotFoundError", "No module named 'yaml'")])
+def _missing_module(s: Signals):
+    """The module that cannot be imported is not an ML library."""
+    missing = _missing(s)
+    return missing and f"the missing module is {missing}"
+
+
+@rule("OR-MESSAGE-OBJECT", "ML", examples=[example("TypeError", "Object of type 'DataFrame' is not JSON serializable",
+                                                   traceback_text("TypeError", "Object of type 'DataFrame' is not JSON serializable",
+                                                                  (CELL_FILE, "simplejson.dumps(obj)"),
+                                                                  (site("simplejson/encoder.py"), "raise TypeError(o)")))])
+def _message_object(s: Signals):
+    """The message names an ML library's type or class (`numpy.ndarray`, `'DataFrame' object`)."""
+    lib = s.message_library
+    return lib and is_ml_library(lib) and Found(f"the message names a {lib} object", library=lib)
+
+
+@rule("OR-LINE-SYMBOL", "ML", examples=[example("TypeError", "bad", _line("a, b = train_test_split(rows)"))])
+def _line_symbol(s: Signals):
+    """The failing line calls a class or function of an ML library by its distinctive name."""
+    for lib in s.line_symbol_libraries:
+        if is_ml_library(lib):
+            return Found(f"the failing line calls {lib} API", library=lib)
+    return None
+
+
+def _fallback_library(s: Signals) -> str:
+    return next((lib for lib in s.libraries if lib not in INFRASTRUCTURE), "") or s.message_library or ""
+
+
+@rule("OR-ML-METHOD", "ML", examples=[example("KeyError", "'a'", _line("out = table.fillna(0)"))])
+def _ml_method(s: Signals):
+    """The failing line calls a method that, by data-science convention, belongs to data or model objects."""
+    line = f"{s.crashing_line}\n{s.cell_line}"
+    return ML_METHOD.search(line) and not _PLAIN_PYTHON_LINE.match(s.crashing_line.strip()) and \
+        Found("the failing line works on data or model objects", library=_fallback_library(s))
+
+
+@rule("OR-ML-NAME", "ML", examples=[example("NameError", "name 'X_train' is not defined")])
+def _ml_name(s: Signals):
+    """The undefined name is, by convention, data or a model (`X_train`, `df`, `model`)."""
+    name = s.undefined_name
+    return name and ML_NAME.match(name) and Found(f"'{name}' names data or a model", library=_fallback_library(s))
+
+
+@rule("OR-PLAIN-PYTHON", "PY", examples=[example("ZeroDivisionError", "division by zero")])
+def _plain_python(s: Signals):
+    """No ML library or ML object is involved."""
+    return Found("no ML library or ML object is involved", library=_fallback_library(s))

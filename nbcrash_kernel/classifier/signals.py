@@ -4,13 +4,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from ..context import CrashContext
-from ..knowledge.modules import CONVENTIONAL_ALIASES, STDLIB_MODULES, top_module
+from ..knowledge.api_changes import ApiChange, change_for_message
+from ..knowledge.libraries import is_ml_library
+from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
+from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
 from ..knowledge.symbols import library_of_qualified, library_of_symbol
-from ..taxonomy import is_ml_library
 from ..tracebacks import Frame, ParsedTraceback
-from .exception_types import undefined_name
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?=\.\s*[A-Za-z_]|\()")
@@ -28,6 +30,8 @@ class Signals:
     evalue: str = ""
     parsed: ParsedTraceback | None = None
     notes: list[str] = field(default_factory=list)
+    etype: Any = None  # the ExceptionType, once decided: root-cause rules read it
+    memo: dict[str, Any] = field(default_factory=dict)  # facts one rule computes for the next ones
 
     @classmethod
     def from_context(cls, ctx: CrashContext) -> "Signals":
@@ -108,19 +112,51 @@ class Signals:
         frames = self.frames
         return bool(frames) and not frames[-1].is_user and frames[-1].library is not None
 
+    # -- the exception -----------------------------------------------------
     @cached_property
-    def first_library(self) -> str | None:
-        """The library the user's code called into (outermost library frame)."""
-        for frame in self.frames:
-            if frame.library and not frame.is_stdlib and not frame.is_user:
-                if frame.library not in {"IPython", "ipykernel", "ipykernel_launcher", "six", "traitlets"}:
-                    return frame.library
-        return None
+    def low_name(self) -> str:
+        """The exception's class name, lower-cased, without its module."""
+        return (self.ename or "").rsplit(".", 1)[-1].lower()
+
+    @cached_property
+    def qualified_name(self) -> str:
+        """The exception's dotted name when the traceback shows it (``tensorflow...ResourceExhaustedError``)."""
+        qualified = self.parsed.qualified_ename if self.parsed else None
+        return qualified or (self.ename or "").rsplit(".", 1)[-1]
+
+    @cached_property
+    def api_change(self) -> ApiChange | None:
+        """A known removal or rename of a library API that the message is about."""
+        return change_for_message(self.evalue, self.message_library or self.raising_library)
 
     # -- names in the code -----------------------------------------------
     @cached_property
     def undefined_name(self) -> str | None:
         return undefined_name(self.evalue)
+
+    @cached_property
+    def name_uses(self) -> tuple[bool, bool]:
+        """(called, decorated or subclassed; followed by an attribute) for bare uses of the undefined name."""
+        called = dotted = False
+        for before, token, after in _LINE_TOKEN.findall(self.crashing_line or ""):
+            if token != self.undefined_name or before == ".":
+                continue
+            called = called or after == "(" or before == "@" or before.startswith("class")
+            dotted = dotted or after == "."
+        return called, dotted
+
+    @cached_property
+    def imports_alias(self) -> bool:
+        """The undefined name is an alias some cell of the notebook binds with an import of a module."""
+        name = self.undefined_name
+        graph = self.ctx.graph
+        if not name or graph is None:
+            return False
+        for cell in graph.definers(name):
+            if name in getattr(cell.facts, "imports", {}):
+                target = cell.facts.imports[name]
+                return target in CONVENTIONAL_ALIASES.values() or target.islower()
+        return False
 
     @cached_property
     def cell_imports(self) -> dict[str, str]:
@@ -158,15 +194,15 @@ class Signals:
         lib = library_of_qualified(self.evalue)
         if lib:
             return lib
-        match = re.search(r"module '([\w.]+)' has no attribute", self.evalue)
+        match = MODULE_ATTRIBUTE.search(self.evalue)
         if match:
             return top_module(match.group(1))
         match = re.search(r"cannot import name '\w+' from '([\w.]+)'", self.evalue)
         if match:
             return top_module(match.group(1))
-        match = re.search(r"No module named '?([\w.]+)'?", self.evalue)
-        if match:
-            return top_module(match.group(1))
+        missing = missing_module(self.evalue)
+        if missing:
+            return top_module(missing)
         for quoted in _QUOTED.findall(self.evalue)[:3]:
             lib = library_of_symbol(quoted.strip())
             if lib and quoted[:1].isupper():
@@ -225,11 +261,8 @@ class Signals:
     def quoted(self) -> list[str]:
         return _QUOTED.findall(self.evalue)
 
-    @cached_property
-    def is_stdlib_only(self) -> bool:
-        return bool(self.frames) and all(f.is_user or f.is_stdlib or not f.library for f in self.frames)
 
-
+_LINE_TOKEN = re.compile(r"(@|\bclass\s+\w+\s*\(|\.)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(|\.)?")
 _BARE_NAME = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*=[^=])")
 
 
@@ -253,10 +286,6 @@ def _canonical_ename(ename: str, parsed: ParsedTraceback | None) -> str:
     return ename.rsplit(".", 1)[-1] if ename else (parsed.ename if parsed and parsed.ename else "")
 
 
-# Rules read this much of a message; a megabyte message says what it says early.
-MESSAGE_LIMIT = 4000
-
-
 def _enrich_evalue(evalue: str, parsed: ParsedTraceback | None) -> str:
     """An empty or 'ignored' value gets the traceback's own message; long ones are cut."""
     if (not evalue or evalue.strip().lower() == "ignored") and parsed and parsed.evalue:
@@ -276,6 +305,3 @@ def _continued_in_traceback(evalue: str, parsed: ParsedTraceback | None) -> bool
     return bool(full and head and len(full) > len(head) + 1 and "\n" in full and full.startswith(head)
                 and "Traceback (most recent call last)" not in full)  # not a remote worker's own traceback
 
-
-def stdlib(name: str) -> bool:
-    return top_module(name) in STDLIB_MODULES

@@ -1,11 +1,18 @@
-"""ML pipeline stage: where the crashing code stands in the pipeline."""
+"""ML pipeline stage: where the crashing code stands in the pipeline, by weighed evidence.
+
+Each stage rule adds weight to the stages its evidence names; the stage with the most weight
+wins (data preparation on a tie), and the rule that gave the winner the most weight is the
+one the trace names.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..knowledge.libraries import STAGE_PRIOR as _LIBRARY_PRIOR
 from ..knowledge.pipeline import (HEADING_VOCABULARY, cell_comments, score_cell, score_headings,
                                   score_library_frames, score_stages, stage_words)
 from ..taxonomy import STAGES
+from .rules import CELL_FILE, REGISTRY, Rule, candidate, example, rule, site, traceback_text
 from .signals import Signals
 
 # When the code says nothing, the exception itself hints at the stage.
@@ -16,14 +23,7 @@ _TYPE_PRIOR: dict[str, tuple[str, float]] = {
     "INDEX": ("DATAP", 0.8), "VNF": ("DATAP", 0.6), "ATTR": ("DATAP", 0.4), "TYPE": ("DATAP", 0.4),
     "IARG": ("TRAIN", 0.3), "RUNTIME": ("TRAIN", 0.8), "NAME": ("DATAP", 0.3), "OTHER": ("DATAP", 0.3),
 }
-
-# Libraries whose code is mostly one stage.
-_LIBRARY_PRIOR: dict[str, tuple[str, float]] = {
-    "matplotlib": ("DATAV", 1.5), "seaborn": ("DATAV", 2.0), "plotly": ("DATAV", 2.0),
-    "wordcloud": ("DATAV", 2.0), "missingno": ("DATAV", 2.0), "pandas": ("DATAP", 1.0),
-    "cv2": ("DATAP", 1.0), "PIL": ("DATAP", 1.0), "nltk": ("DATAP", 1.0),
-    "h5py": ("EVAL", 0.5),
-}
+BY_SCORE = ""  # the code of stage rules: their verdict is whichever stage the scores favour
 
 
 @dataclass(frozen=True)
@@ -31,32 +31,100 @@ class Stage:
     code: str
     scores: dict[str, float]
     evidence: str = ""
+    trace: dict | None = None
 
 
-def classify_stage(signals: Signals, exception_type: str) -> Stage:
-    scores: dict[str, float] = {}
-    # The cell's own line names the pipeline step; a line deep in a helper counts less.
-    if signals.cell_line and signals.cell_line != signals.crashing_line:
-        score_stages(signals.crashing_line, 1.5, scores)
-        score_stages(signals.cell_line, 3.0, scores)
+def _line(code: str, ename: str = "ValueError", evalue: str = "bad", **more) -> dict:
+    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, code)), **more)
+
+
+@rule("ST-CALL-VOCAB", BY_SCORE, "the stage the failing line's words name",
+      examples=[_line("model.fit(X_train, y_train, epochs=10)", expect="TRAIN"),
+                _line("print(accuracy_score(y_test, y_pred))", expect="EVAL")])
+def _call_vocabulary(s: Signals, scores: dict[str, float]) -> None:
+    """The failing line's calls, methods and names are pipeline vocabulary (`fit` trains, `read_csv` prepares data).
+
+    The cell's own line names the step; a line deep in a helper the cell called counts half.
+    """
+    if s.cell_line and s.cell_line != s.crashing_line:
+        score_stages(s.crashing_line, 1.5, scores)
+        score_stages(s.cell_line, 3.0, scores)
     else:
-        score_stages(signals.crashing_line, 3.0, scores)
-    score_cell(signals.code_context, 0.4, scores)
-    score_library_frames(signals.frames, 1.0, scores)
-    score_headings(signals.ctx.headings, 2.0, scores)
-    comments = cell_comments(signals.code_context)
-    score_headings(comments, 2.0, scores)  # the author's step names
-    prior = _TYPE_PRIOR.get(exception_type)
+        score_stages(s.crashing_line, 3.0, scores)
+
+
+@rule("ST-CELL-VOCAB", BY_SCORE, "the stage the crashing cell's code names",
+      examples=[example("KeyError", "'x'", cell_source="sns.heatmap(corr)\nplt.show()\nv = d['x']", expect="DATAV")])
+def _cell_vocabulary(s: Signals, scores: dict[str, float]) -> None:
+    """The whole cell's code (or the traceback's user lines) names pipeline steps, weighed lightly."""
+    score_cell(s.code_context, 0.4, scores)
+
+
+@rule("ST-LIBRARY-FRAMES", BY_SCORE, "the stage of the library code the traceback passes through",
+      examples=[example("ValueError", "bad", traceback_text(
+          "ValueError", "bad", (CELL_FILE, "run(a)"), (site("sklearn/metrics/_classification.py"), "raise", 9, "f1_score")),
+          expect="EVAL")])
+def _library_frames(s: Signals, scores: dict[str, float]) -> None:
+    """The library modules and functions in the traceback belong to a stage (`sklearn.metrics` evaluates)."""
+    score_library_frames(s.frames, 1.0, scores)
+
+
+@rule("ST-HEADINGS", BY_SCORE, "the stage the notebook's headings above the cell name",
+      examples=[example("KeyError", "'x'", headings=["## Training"], expect="TRAIN")])
+def _headings(s: Signals, scores: dict[str, float]) -> None:
+    """The markdown headings above the crashing cell name the step ("## Training")."""
+    score_headings(s.ctx.headings, 2.0, scores)
+
+
+@rule("ST-COMMENTS", BY_SCORE, "the stage the cell's comments name",
+      examples=[example("KeyError", "'x'", cell_source="# Evaluation\nv = d['x']", expect="EVAL")])
+def _comments(s: Signals, scores: dict[str, float]) -> None:
+    """The author's comments in the cell name the step (`# train the model`)."""
+    score_headings(cell_comments(s.code_context), 2.0, scores)
+
+
+@rule("ST-TYPE-PRIOR", BY_SCORE, "the stage where crashes of this exception type most often happen",
+      examples=[example("ModuleNotFoundError", "No module named 'xgboost'", expect="ENVS")])
+def _type_prior(s: Signals, scores: dict[str, float]) -> None:
+    """When the code says little, the exception type hints at the stage (a missing module is environment setup)."""
+    prior = _TYPE_PRIOR.get(s.etype.code)
     if prior:
         scores[prior[0]] = scores.get(prior[0], 0.0) + prior[1]
-    for library in signals.libraries[:1]:
+
+
+@rule("ST-LIBRARY-PRIOR", BY_SCORE, "the stage the outermost library is mostly used for",
+      examples=[example("TypeError", "bad", traceback_text(
+          "TypeError", "bad", (CELL_FILE, "run(a)"), (site("h5py/_hl/files.py"), "raise")), expect="EVAL")])
+def _library_prior(s: Signals, scores: dict[str, float]) -> None:
+    """Some libraries are mostly one stage (seaborn and matplotlib visualise, pandas prepares data)."""
+    for library in s.libraries[:1]:
         if library in _LIBRARY_PRIOR:
             stage, weight = _LIBRARY_PRIOR[library]
             scores[stage] = scores.get(stage, 0.0) + weight
-    if not scores:
-        return Stage("DATAP", scores, "nothing in the crash names a pipeline step: data preparation by default")
+
+
+def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage:
+    """The stage with the most weight, and the trace of which rule gave how much."""
+    if exception_type is not None and signals.etype is None:
+        from .exception_types import ExceptionType
+
+        signals.etype = ExceptionType(exception_type, "")
+    scores: dict[str, float] = {}
+    best_rule: dict[str, tuple[float, Rule]] = {}
+    scorers = REGISTRY.ordered("stage")
+    for scorer in scorers:
+        before = dict(scores)
+        scorer.predicate(signals, scores)
+        for stage, total in scores.items():
+            gain = total - before.get(stage, 0.0)
+            if gain > 0 and gain > best_rule.get(stage, (0.0, None))[0]:
+                best_rule[stage] = (gain, scorer)
+    # Never empty: ST-TYPE-PRIOR weighs every exception type of the taxonomy.
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))[0]
-    return Stage(best, scores, _stage_evidence(signals, best, exception_type, comments))
+    evidence = _stage_evidence(signals, best, signals.etype.code, cell_comments(signals.code_context))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != "DATAP", kv[0]))
+    candidates = [candidate(best_rule[stage][1], stage, round(score, 3)) for stage, score in ranked]
+    return Stage(best, scores, evidence, {"rule": best_rule[best][1].id, "why": evidence, "candidates": candidates})
 
 
 def _stage_evidence(signals: Signals, stage: str, exception_type: str, comments: list[str]) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .messages import CANNOT_IMPORT_FROM, MODULE_ATTRIBUTE, OBJECT_ATTRIBUTE, missing_module
+
 
 @dataclass(frozen=True)
 class ApiChange:
@@ -147,12 +149,8 @@ def find_change(member: str, library: str | None = None, kind: str | None = None
     return candidates[0] if len(candidates) == 1 else None
 
 
-_MODULE_ATTR = re.compile(r"module '([\w.]+)' has no attribute '(\w+)'")
-_OBJECT_ATTR = re.compile(r"'?([\w.]+)'? object has no attribute '(\w+)'")
 _TYPE_ATTR = re.compile(r"type object '([\w.]+)' has no attribute '(\w+)'")
-_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 _UNEXPECTED_KW = re.compile(r"unexpected keyword argument '(\w+)'")
-_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
 _MENTIONS_CHANGE = ("has no attribute", "cannot import name", "unexpected keyword", "No module named", "style")
@@ -163,30 +161,30 @@ def change_for_message(evalue: str, library: str | None = None) -> ApiChange | N
     text = evalue or ""
     if not any(phrase in text for phrase in _MENTIONS_CHANGE):
         return None
-    match = _MODULE_ATTR.search(text)
+    match = MODULE_ATTRIBUTE.search(text)
     if match:
         module, member = match.groups()
         return find_change(member, module.split(".")[0])
     match = _TYPE_ATTR.search(text)
     if match:
         return find_change(match.group(2), library)
-    match = _OBJECT_ATTR.search(text)
+    match = OBJECT_ATTRIBUTE.search(text)
     if match:
         owner, member = match.groups()
         from .symbols import library_of_symbol
 
         lib = library_of_symbol(owner) or library
         return find_change(member, lib)
-    match = _CANNOT_IMPORT.search(text)
+    match = CANNOT_IMPORT_FROM.search(text)
     if match:
         member, module = match.groups()
         return find_change(member, module.split(".")[0])
     match = _UNEXPECTED_KW.search(text)
     if match and library:
         return find_change(match.group(1), library, kind="keyword")
-    match = _NO_MODULE.search(text)
-    if match:
-        parts = match.group(1).split(".")
+    missing = missing_module(text)
+    if missing:
+        parts = missing.split(".")
         if len(parts) > 1:
             return find_change(".".join(parts[1:]), parts[0], kind="module") or find_change(parts[-1], parts[0], kind="module")
     if "is not a valid package style" in text or "not found in the style library" in text:

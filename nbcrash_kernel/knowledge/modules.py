@@ -32,6 +32,13 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "copy": "copy", "gc": "gc", "zipfile": "zipfile", "urllib": "urllib", "torchtext": "torchtext",
 }
 
+# The aliases so conventional that ``np.x`` reads as a module attribute even without the import
+# (cell facts use these; the classifier reads the whole table above).
+IMPLICIT_ALIASES: frozenset[str] = frozenset({
+    "np", "pd", "plt", "sns", "tf", "torch", "nn", "sklearn", "cv2", "sm", "smf", "px", "xgb", "lgb",
+    "keras", "nltk", "msno", "scipy", "numpy", "pandas", "matplotlib", "os", "sys", "math", "json", "re",
+})
+
 # Module top names of the standard library (fallback list for Python < 3.10 is unnecessary).
 STDLIB_MODULES: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "__future__", "builtins",

@@ -113,7 +113,7 @@ _QUALIFIED_TYPE = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z_][A-Za-z0-9_.
 
 def library_of_qualified(text: str) -> str | None:
     """The library of the first dotted type name in a message, if it is a known one."""
-    from ..taxonomy import ML_LIBRARIES
+    from .libraries import ML_LIBRARIES
 
     for match in _QUALIFIED_TYPE.finditer(text or ""):
         top = match.group(1)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from traitlets import Bool, CaselessStrEnum, Int, Unicode
 from traitlets.config import Configurable
 
+from ..knowledge.messages import MESSAGE_LIMIT
+
 GUARD_MODES = ("off", "warn", "block")
 
 
@@ -26,7 +28,7 @@ class NbcrashConfig(Configurable):
         20_000, help="Above this many names, the namespace diff only looks at names the cell mentions.",
     ).tag(config=True)
     max_history = Int(10_000, help="Executions kept in the session history.").tag(config=True)
-    max_message_chars = Int(4_000, help="Exception messages are cut to this length.").tag(config=True)
+    max_message_chars = Int(MESSAGE_LIMIT, help="Exception messages are cut to this length.").tag(config=True)
     preload = Bool(
         True, help="Import the classifier in a background thread at load, so the first card is fast.",
     ).tag(config=True)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 USAGE = """%nbcrash                 status and nbcrash's last internal error
 %nbcrash last            the last crash card again
+%nbcrash why             the rules behind the last diagnosis, and why each decided
 %nbcrash history [N]     the last N executions (default 20)
 %nbcrash report          this session's crashes by category
 %nbcrash export FILE     the session's diagnoses as JSON lines
@@ -60,6 +61,15 @@ class NbcrashMagics(Magics):
         from .display import crash_bundle, show
 
         show(crash_bundle(crashes[-1]))
+
+    def _cmd_why(self, args: list[str]) -> None:
+        crashes = self.extension.session.crashes
+        if not crashes:
+            print("nbcrash: no crash in this session yet.")
+            return
+        from ..classifier.rule_docs import explain_records
+
+        print(explain_records([crashes[-1]]).rstrip())
 
     def _cmd_history(self, args: list[str]) -> None:
         limit = int(args[0]) if args and args[0].isdigit() else 20

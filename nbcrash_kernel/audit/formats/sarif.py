@@ -88,9 +88,10 @@ def _crash_result(report: NotebookReport, crash: dict[str, Any], index: dict[str
         "message": {"text": text},
         "locations": [_location(report.path, crash.get("cell_index"), crash.get("cell_id"),
                                 crash.get("line"))],
-        "properties": {k: crash.get(k) for k in (
+        "properties": {**{k: crash.get(k) for k in (
             "exception_type", "root_cause", "root_cause_detail", "origin", "library",
             "stage", "confidence", "cell_index", "cell_id", "execution_count")},
+            "trace": crash.get("trace") or {}},  # the classifier rule behind each verdict, and why
     }
 
 
