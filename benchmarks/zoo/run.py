@@ -53,9 +53,15 @@ def run_cases(cases: list[Case], kernel_name: str = "python3", log=print) -> lis
 
 
 def store(outcomes: list[Outcome]) -> None:
-    """Replace the records and notebooks of the cases just run."""
+    """Replace the records and notebooks of the cases just run; drop those of cases that are gone."""
     ran = {o.case.id for o in outcomes}
-    records = [r for r in load_records() if r["case"] not in ran]
+    known = {c.id for c in all_cases()}
+    records = []
+    for record in load_records():
+        if record["case"] not in known:
+            remove_notebook(record["case"])
+        elif record["case"] not in ran:
+            records.append(record)
     for outcome in outcomes:
         if outcome.record is None:
             remove_notebook(outcome.case.id)
