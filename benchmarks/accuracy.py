@@ -39,7 +39,8 @@ ALL_DIMENSIONS = (*DIMENSIONS, "library")
 SET_NOTES = {
     "dev": "in-sample: rules were written reading these rows",
     "dev_open": "in-sample: the half rules may be written from",
-    "dev_frozen": "out-of-sample estimate for hand rules (frozen 2026-12-04, never read row by row)",
+    "dev_frozen": ("out-of-sample estimate for hand rules written after the freeze (2026-12-04); "
+                   "rules older than the freeze read these rows"),
     "zoo": "crash zoo: real crashes, labelled by construction",
 }
 

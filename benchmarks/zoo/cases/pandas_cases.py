@@ -65,4 +65,7 @@ def build():
     s.add("date-parse", ename="ValueError", labels=lab("VALUE/DATA", "ML", "DATAP", "pandas", et="cast exception"),
           cells=["import pandas as pd\n$df = pd.DataFrame({'date': ['2021-01-05', '$v']})", "$df['date'] = pd.to_datetime($df['date'])"],
           variants=vary(4, "dp", df=FRAMES, v=["not a date", "yesterday", "31/31/2020", "??"]))
+    s.add("sanity-assert", ename="AssertionError", labels=lab("OTHER/INTENT", "ML", "DATAP", et="assertionerror"),
+          cells=[FRAME, "# sanity check, meant to stop the notebook when the data is not as expected\nassert len($df) == $n, 'expected $n rows'"],
+          variants=vary(5, "sa", df=FRAMES, a=COLUMNS, b=CATEGORIES, n=[10, 100, 5, 1000, 50]))
     return s.cases

@@ -82,6 +82,10 @@ def build():
     s.add("raise-intent", ename="NotImplementedError", labels=lab("OTHER/INTENT", "PY", "NONE"),
           cells=["def $func(x):\n    raise NotImplementedError('$func is an exercise: write it')", "$func($n)"],
           variants=vary(6, "ri", func=FUNCS, n=SIZES))
+    s.add("raise-demo", ename="ValueError", labels=lab("VALUE/INTENT", "PY", "NONE"),
+          cells=["def $func(x):\n    if x < 0:\n        raise ValueError('negative values are not allowed')\n    return x ** 0.5",
+                 "# the check at work: this call raises on purpose\n$func(-$n)"],
+          variants=vary(5, "rd", func=["checked_sqrt", "validate", "safe_root", "positive_only", "guard"], n=SIZES))
     s.add("memory", ename="MemoryError", labels=lab("OOM/RSC", "PY", "NONE"),
           cells=["$buf = bytearray($n * 10**13)"], variants=vary(5, "me", buf=["buffer", "blob", "data", "raw", "cache"], n=[1, 2, 3, 5, 8]))
     s.add("list-memory", ename="MemoryError", labels=lab("OOM/RSC", "PY", "NONE"),
