@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, th
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.dev_split import DEV_CSV, split  # noqa: E402
-from benchmarks.zoo.records import load_records  # noqa: E402
+from benchmarks.zoo.records import load_frame  # noqa: E402
 from nbcrash_kernel.classify_records import classify_frame  # noqa: E402
 
 DEFAULT = DEV_CSV
@@ -80,16 +80,11 @@ def score(labels: pd.DataFrame, predicted: pd.DataFrame) -> dict:
     return figures
 
 
-def zoo_frame() -> pd.DataFrame:
-    records = load_records()
-    columns = ["crash_id", "ename", "evalue", "traceback", *DIMENSIONS, "library", "group"]
-    return pd.DataFrame([{c: r.get(c, "") for c in columns} for r in records], columns=columns)
-
-
 def labelled_sets(csv: str) -> dict[str, pd.DataFrame]:
     dev = pd.read_csv(csv)
     open_half, frozen_half = split(dev)
-    return {"dev": dev, "dev_open": open_half, "dev_frozen": frozen_half, "zoo": zoo_frame()}
+    zoo = load_frame().drop(columns=["cell_source"])  # the record alone, as for the dev rows
+    return {"dev": dev, "dev_open": open_half, "dev_frozen": frozen_half, "zoo": zoo}
 
 
 def measure(csv: str) -> tuple[dict, dict[str, tuple[pd.DataFrame, pd.DataFrame]]]:
@@ -100,6 +95,21 @@ def measure(csv: str) -> tuple[dict, dict[str, tuple[pd.DataFrame, pd.DataFrame]
         frames[name] = (labels, predicted)
         results[name] = {"note": SET_NOTES[name], **score(labels, predicted)}
     return results, frames
+
+
+def by_group(labels: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Zoo accuracy per library group and dimension (which kinds of crash the rules miss)."""
+    table = {}
+    for group, rows in labels.groupby("group").groups.items():
+        table[group] = {"rows": len(rows), **{dim: float((predicted.loc[rows, dim] == labels.loc[rows, dim]).mean())
+                                              for dim in DIMENSIONS}}
+    return table
+
+
+def print_groups(table: dict) -> None:
+    print("zoo by group   " + "".join(f"{dim[:12]:>13}" for dim in DIMENSIONS))
+    for group, figures in table.items():
+        print(f"  {group:12} " + "".join(f"{figures[dim]:13.1%}" for dim in DIMENSIONS) + f"   ({figures['rows']})")
 
 
 def _cell(figure: dict) -> str:
@@ -140,11 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", action="store_true", help="print the wrong rows of the open half and the zoo")
     args = parser.parse_args(argv)
     results, frames = measure(args.csv)
+    results["zoo"]["by_group"] = by_group(*frames["zoo"]) if results["zoo"]["rows"] else {}
     if args.json:
         print(json.dumps(results, indent=1))
     else:
         print(f"dev crashes from {args.csv}; zoo records from benchmarks/zoo/records/zoo.jsonl")
         print_table(results)
+        print_groups(results["zoo"]["by_group"])
     if args.rows:
         print_rows(frames)
     return 0

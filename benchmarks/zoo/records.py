@@ -18,6 +18,18 @@ def load_records(path: Path = RECORDS) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+LABEL_COLUMNS = ("exception_type", "exception_type_fine", "root_cause", "root_cause_fine", "origin", "stage", "library")
+
+
+def load_frame(path: Path = RECORDS):
+    """The records as a DataFrame (crash_id, ename, evalue, traceback, the labels, template, group),
+    the shape ``nbcrash_kernel.classify_records.classify_frame`` and the dev CSV have."""
+    import pandas as pd
+
+    columns = ["crash_id", "ename", "evalue", "traceback", "cell_source", *LABEL_COLUMNS, "template", "group"]
+    return pd.DataFrame([{c: r.get(c, "") for c in columns} for r in load_records(path)], columns=columns)
+
+
 def write_records(records: list[dict], path: Path = RECORDS) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
