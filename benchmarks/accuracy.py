@@ -1,16 +1,19 @@
-"""Accuracy of the classifier on the study's labelled crashes (record alone).
+"""Accuracy of the classifier, record alone (ename, evalue, traceback), on four sets.
 
-Usage: python benchmarks/accuracy.py [CSV] [--rows]
+Usage: python benchmarks/accuracy.py [CSV] [--json] [--rows]
 
-Prints per-dimension accuracy (exception_type, root_cause, origin, stage, and
-library on the crashes whose label names one) and the main confusions.
+Per dimension (exception_type, root_cause, origin, stage, and library on the crashes whose
+label names one) it prints:
 
-When the study's counts (study_v2_counts.json) lie beside the CSV, it also
-estimates the accuracy on the hidden half of the study's labelled crashes:
-the hidden half's label mix is the study's counts minus this CSV's, so each
-dev recall per platform and label is weighted by how often that label occurs
-there. An estimate, not a measurement: it assumes the hidden crashes of one
-label are as hard as the dev ones.
+- dev, all rows: IN-SAMPLE, the hand rules were written reading these rows; no estimate;
+- dev, open half: in-sample as well (rules may still be written reading it);
+- dev, FROZEN half (benchmarks/dev_split.py): the out-of-sample estimate for hand rules, valid
+  for rules written after the freeze (2026-12-04) without reading these rows;
+- the crash zoo (benchmarks/zoo): real crashes labelled by construction, not study crashes.
+
+and the main confusions (label->predicted count) of each set. ``--json`` prints the same
+figures as one JSON object; ``--rows`` prints the wrong rows of the open half and the zoo
+(never of the frozen half).
 """
 from __future__ import annotations
 
@@ -22,11 +25,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from nbcrash_kernel.classify_records import classify_frame
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, the repository is not
+    sys.path.insert(0, str(ROOT))
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
+from benchmarks.dev_split import DEV_CSV, split  # noqa: E402
+from benchmarks.zoo.records import load_frame  # noqa: E402
+from nbcrash_kernel.classify_records import classify_frame  # noqa: E402
+
+DEFAULT = DEV_CSV
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
-COUNTS_FILE = "study_v2_counts.json"
+ALL_DIMENSIONS = (*DIMENSIONS, "library")
+SET_NOTES = {
+    "dev": "in-sample: rules were written reading these rows",
+    "dev_open": "in-sample: the half rules may be written from",
+    "dev_frozen": ("out-of-sample estimate for hand rules written after the freeze (2026-12-04); "
+                   "rules older than the freeze read these rows"),
+    "zoo": "crash zoo: real crashes, labelled by construction",
+}
 
 # Labellers name some libraries by their umbrella; compare like with like.
 LIBRARY_SYNONYMS = {"tensorflow_core": "tensorflow", "tf": "tensorflow", "keras_nlp": "keras_nlp",
@@ -41,58 +57,108 @@ def same_library(predicted: str, label: str) -> bool:
     return {predicted, label} <= {"keras", "tensorflow"}
 
 
-def hidden_half_estimate(labels: pd.DataFrame, predicted: pd.DataFrame, dim: str,
-                         study_counts: dict[str, dict[str, int]]) -> float:
-    """Dev recall per (platform, label), weighted by the labels' counts in the study minus dev."""
-    hits = predicted[dim].values == labels[dim].values
-    overall = hits.mean()
-    by_label = {label: hits[(labels[dim] == label).values].mean()
-                for label in labels[dim].unique()}
-    weighted = total = 0.0
-    for platform, label_counts in study_counts.items():
-        on_platform = (labels["platform"] == platform).values
-        for label, count in label_counts.items():
-            rows = on_platform & (labels[dim] == label).values
-            hidden = count - rows.sum()
-            if hidden <= 0:
-                continue
-            recall = hits[rows].mean() if rows.any() else by_label.get(label, overall)
-            weighted += hidden * recall
-            total += hidden
-    return weighted / total if total else float("nan")
+def _library_hits(labels: pd.DataFrame, predicted: pd.DataFrame) -> list[bool]:
+    named = labels["library"].fillna("").astype(str).str.strip() != ""
+    return [same_library(p or "", str(l)) for p, l in zip(predicted.loc[named, "library"], labels.loc[named, "library"])]
+
+
+def _confusions(labels: pd.DataFrame, predicted: pd.DataFrame, dim: str, top: int = 6) -> list[list]:
+    pairs = collections.Counter((l, p) for l, p in zip(labels[dim], predicted[dim]) if l != p)
+    return [[l, p, n] for (l, p), n in pairs.most_common(top)]
+
+
+def score(labels: pd.DataFrame, predicted: pd.DataFrame) -> dict:
+    """Accuracy and confusions per dimension of one labelled set."""
+    figures: dict = {"rows": len(labels)}
+    for dim in DIMENSIONS:
+        hits = predicted[dim].values == labels[dim].values
+        figures[dim] = {"n": len(hits), "accuracy": float(hits.mean()) if len(hits) else None,
+                        "confusions": _confusions(labels, predicted, dim)}
+    lib = _library_hits(labels, predicted)
+    figures["library"] = {"n": len(lib), "accuracy": sum(lib) / len(lib) if lib else None, "confusions": []}
+    figures["classifier_errors"] = int(predicted["error"].notna().sum()) if "error" in predicted else 0
+    return figures
+
+
+def labelled_sets(csv: str) -> dict[str, pd.DataFrame]:
+    dev = pd.read_csv(csv)
+    open_half, frozen_half = split(dev)
+    zoo = load_frame().drop(columns=["cell_source"])  # the record alone, as for the dev rows
+    return {"dev": dev, "dev_open": open_half, "dev_frozen": frozen_half, "zoo": zoo}
+
+
+def measure(csv: str) -> tuple[dict, dict[str, tuple[pd.DataFrame, pd.DataFrame]]]:
+    sets = labelled_sets(csv)
+    results, frames = {}, {}
+    for name, labels in sets.items():
+        predicted = classify_frame(labels) if len(labels) else pd.DataFrame(columns=[*ALL_DIMENSIONS, "error"])
+        frames[name] = (labels, predicted)
+        results[name] = {"note": SET_NOTES[name], **score(labels, predicted)}
+    return results, frames
+
+
+def by_group(labels: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Zoo accuracy per library group and dimension (which kinds of crash the rules miss)."""
+    table = {}
+    for group, rows in labels.groupby("group").groups.items():
+        table[group] = {"rows": len(rows), **{dim: float((predicted.loc[rows, dim] == labels.loc[rows, dim]).mean())
+                                              for dim in DIMENSIONS}}
+    return table
+
+
+def print_groups(table: dict) -> None:
+    print("zoo by group   " + "".join(f"{dim[:12]:>13}" for dim in DIMENSIONS))
+    for group, figures in table.items():
+        print(f"  {group:12} " + "".join(f"{figures[dim]:13.1%}" for dim in DIMENSIONS) + f"   ({figures['rows']})")
+
+
+def _cell(figure: dict) -> str:
+    return "   n/a" if figure["accuracy"] is None else f"{figure['accuracy']:6.1%}"
+
+
+def print_table(results: dict) -> None:
+    names = list(results)
+    print(f"{'':15}" + "".join(f"{name:>12}" for name in names))
+    print(f"{'rows':15}" + "".join(f"{results[n]['rows']:>12}" for n in names))
+    for dim in ALL_DIMENSIONS:
+        print(f"{dim:15}" + "".join(f"{_cell(results[n][dim]):>12}" for n in names))
+    print(f"{'(library n)':15}" + "".join(f"{results[n]['library']['n']:>12}" for n in names))
+    for name in names:
+        print(f"  {name}: {results[name]['note']}")
+    for name in names:
+        for dim in DIMENSIONS:
+            top = ", ".join(f"{l}->{p} {n}" for l, p, n in results[name][dim]["confusions"])
+            print(f"confusions {name:10} {dim:15} {top}")
+        if results[name]["classifier_errors"]:
+            print(f"classifier failed on {results[name]['classifier_errors']} {name} rows (see --rows)")
+
+
+def print_rows(frames: dict) -> None:
+    for name in ("dev_open", "zoo"):
+        labels, predicted = frames[name]
+        for i, row in labels.iterrows():
+            wrong = [d for d in DIMENSIONS if predicted.at[i, d] != row[d]]
+            if wrong or (isinstance(predicted.at[i, "error"], str)):
+                print(name, row["crash_id"], row["ename"], repr(str(row["evalue"])[:70]),
+                      {d: (row[d], predicted.at[i, d]) for d in wrong}, predicted.at[i, "error"] or "")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", default=str(DEFAULT))
-    parser.add_argument("--rows", action="store_true", help="print every wrong row")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--rows", action="store_true", help="print the wrong rows of the open half and the zoo")
     args = parser.parse_args(argv)
-    labels = pd.read_csv(args.csv)
-    predicted = classify_frame(labels)
-    print(f"{len(labels)} crashes from {args.csv}")
-    for dim in DIMENSIONS:
-        hits = (predicted[dim].values == labels[dim].values)
-        print(f"{dim:15} {hits.mean():6.1%}")
-    named = labels["library"].fillna("").str.strip() != ""
-    lib_hits = [same_library(p or "", l) for p, l in zip(predicted.loc[named, "library"], labels.loc[named, "library"])]
-    print(f"{'library':15} {sum(lib_hits) / max(1, len(lib_hits)):6.1%}  (of {len(lib_hits)} labelled with a library)")
-    counts = Path(args.csv).with_name(COUNTS_FILE)
-    if counts.is_file() and "platform" in labels:
-        study = json.loads(counts.read_text())["counts"]
-        estimates = ", ".join(f"{dim} {hidden_half_estimate(labels, predicted, dim, study[dim]):.1%}"
-                              for dim in DIMENSIONS if dim in study)
-        print(f"estimated on the hidden half (dev recall weighted by its label mix): {estimates}")
-    for dim in DIMENSIONS:
-        pairs = collections.Counter(
-            (l, p) for l, p in zip(labels[dim], predicted[dim]) if l != p)
-        top = ", ".join(f"{l}->{p} {n}" for (l, p), n in pairs.most_common(6))
-        print(f"confusions {dim:15} {top}")
+    results, frames = measure(args.csv)
+    results["zoo"]["by_group"] = by_group(*frames["zoo"]) if results["zoo"]["rows"] else {}
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        print(f"dev crashes from {args.csv}; zoo records from benchmarks/zoo/records/zoo.jsonl")
+        print_table(results)
+        print_groups(results["zoo"]["by_group"])
     if args.rows:
-        for i, row in labels.iterrows():
-            wrong = [d for d in DIMENSIONS if predicted.at[i, d] != row[d]]
-            if wrong:
-                print(i, row["ename"], repr(str(row["evalue"])[:70]),
-                      {d: (row[d], predicted.at[i, d]) for d in wrong})
+        print_rows(frames)
     return 0
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from benchmarks.zoo.run import main
+
+sys.exit(main())
