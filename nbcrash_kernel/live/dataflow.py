@@ -61,6 +61,8 @@ class Dataflow:
     def after_execution(self, execution: Any, namespace: Mapping[str, Any], names: Iterable[str]) -> int:
         """Fingerprint the mentioned ``names``, note those whose fingerprint changed; the run's number."""
         self.seq += 1
+        for name in getattr(execution, "deleted", ()):
+            self.changes.pop(name, None)
         names = names if isinstance(names, (set, frozenset)) else set(names)
         found = fingerprint_names(namespace, names)
         for name in self.changes.keys() & names - found.keys():

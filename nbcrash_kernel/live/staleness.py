@@ -50,7 +50,7 @@ def stale_state(session: Any, crash: Any, error: BaseException) -> StaleFinding 
     line = _line(crash.source, crash.error_lineno)
     dataflow = session.dataflow
     for name in sorted((set(facts.used) | set(facts.mutated)) & dataflow.changes.keys()):
-        changes = dataflow.changes_before(name, crash.seq)
+        changes = since_creation(name, dataflow.changes_before(name, crash.seq))
         if len(changes) < 2:  # only its creation: nothing changed it since
             continue
         last = changes[-1]
@@ -63,6 +63,17 @@ def stale_state(session: Any, crash: Any, error: BaseException) -> StaleFinding 
         if kind is not None:
             return _finding(session, kind, name, last, changes, words, crash)
     return None
+
+
+def since_creation(name: str, changes: list[Change]) -> list[Change]:
+    """The changes from the last run that made ``name`` afresh (bound it without reading it)."""
+    from ..cells import analyze_cell
+
+    for i in range(len(changes) - 1, 0, -1):
+        facts = analyze_cell(changes[i].execution.source)
+        if name in facts.defined and name not in facts.used:
+            return changes[i:]
+    return changes
 
 
 def missing_keys(error: BaseException) -> set[str]:
@@ -86,7 +97,7 @@ def _kind(session: Any, crash: Any, last: Change, changes: list[Change]) -> str 
         return "rerun-self"
     if any(c.execution.cell_id == changer.cell_id for c in changes[1:-1]):
         return "rerun"
-    if any(r.cell_id == crash.cell_id and r.status == "ok" and 0 < r.seq < last.seq
+    if any(r.cell_id == crash.cell_id and r.status == "ok" and changes[0].seq < r.seq < last.seq
            for r in session.executions):
         return "changed-after"
     here, there = session.cell_index(crash.cell_id), session.cell_index(changer.cell_id)
