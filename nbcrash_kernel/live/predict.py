@@ -52,6 +52,7 @@ class Shaped:
     shape: tuple | None = None
     columns: list[str] | None = None
     dtype: str | None = None
+    origin: Any = None             # the live frame a column came from (its index answers a Series' __getattr__)
 
 
 @dataclass
@@ -108,6 +109,11 @@ class Walker(Checks):
             return self.subscript_value(self.value(node.value), self.value(node.slice))
         if isinstance(node, ast.Call):
             return self.call_value(node)
+        if isinstance(node, ast.Slice):
+            bounds = [self.value(b) if b is not None else None for b in (node.lower, node.upper, node.step)]
+            return slice(*bounds) if all(b is None or type(b) is int for b in bounds) else UNKNOWN
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and type(self.value(node.operand)) is int:
+            return -self.value(node.operand)
         return UNKNOWN
 
     def fstring(self, node: ast.JoinedStr) -> Any:
@@ -134,11 +140,14 @@ class Walker(Checks):
 
     def subscript_value(self, base: Any, key: Any) -> Any:
         info = self.info(base)
+        if info is not None and info.kind in ("series", "array") and type(key) is slice and info.shape:
+            rows = len(range(info.shape[0])[key]) if type(info.shape[0]) is int else None
+            return Shaped(info.kind, (rows, *info.shape[1:]), dtype=info.dtype, origin=info.origin)
         if info is None or info.kind != "frame" or info.columns is None:
             return UNKNOWN
         rows = info.shape[0] if info.shape else None
         if type(key) is str and key in info.columns:
-            return Shaped("series", (rows,), dtype=self.dtype_of(base, key))
+            return Shaped("series", (rows,), dtype=self.dtype_of(base, key), origin=base if rules.is_frame(base) else None)
         if type(key) is list and key and all(type(k) is str and k in info.columns for k in key):
             return Shaped("frame", (rows, len(key)), columns=list(key))
         return UNKNOWN
@@ -181,6 +190,11 @@ class Walker(Checks):
         callee = self.value(node.func)
         if isinstance(callee, type) and rules.is_estimator_class(callee):
             return Model(callee, False)
+        if rules.is_numpy_constructor(callee) and node.args and not node.keywords:
+            shape = self.value(node.args[0])
+            shape = [shape] if type(shape) is int else shape
+            if type(shape) is list and all(type(n) is int for n in shape):
+                return Shaped("array", tuple(shape), dtype="float64")
         if not isinstance(node.func, ast.Attribute):
             return UNKNOWN
         method = node.func.attr

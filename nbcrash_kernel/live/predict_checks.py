@@ -83,6 +83,14 @@ class Checks:
                 self.report_unfitted(node, self.text(node.value), model)
             if rules.kind_of(base) is None:
                 return
+        if isinstance(base, self.shaped_type) and base.kind == "series" and rules.is_frame(base.origin):
+            candidates = rules.series_lacks(base.origin, node.attr)
+            if candidates is not None:
+                near = rules.closest(node.attr, candidates)
+                self.report("missing-attribute", node.attr, f"`{self.text(node.value)}` (Series) has no attribute "
+                            f"`{node.attr}`: this cell will raise AttributeError.",
+                            f"Did you mean `{near}`?" if near else "Check the name.", node)
+            return
         if rules.is_module(base) and any(m == base.__name__ or m.startswith(base.__name__ + ".")
                                          for m in self.imported):
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import os
+import sys
 import types
 from functools import lru_cache
 from typing import Any
@@ -227,3 +228,18 @@ def is_estimator_class(cls: type) -> bool:
 
 def is_columns_axis(value: Any) -> bool:
     return value in (1, "columns")
+
+
+def is_numpy_constructor(callee: Any) -> bool:
+    """``np.ones``/``zeros``/``empty``: their first argument is the shape."""
+    return getattr(callee, "__name__", None) in ("ones", "zeros", "empty") and \
+        (getattr(callee, "__module__", "") or "").split(".", 1)[0] == "numpy"
+
+
+def series_lacks(frame: Any, name: str) -> list[str] | None:
+    """For a column of ``frame``: the candidates when ``column.name`` certainly raises AttributeError."""
+    series = getattr(sys.modules.get("pandas"), "Series", None)
+    if series is None or name.startswith("__") or class_attribute(series, name) is not MISSING or \
+            index_has(frame, name):
+        return None
+    return [a for a in dir(series) if not a.startswith("_")]
