@@ -107,6 +107,18 @@ def test_a_feature_slice_run_twice_breaks_predict(kernel):
     assert_stale(record, "slice", "rerun", "`X` now has shape (4, 0), not (4, 1)")
 
 
+def test_the_warning_before_the_run_names_the_cell_that_removed_the_column(kernel):
+    run_all(kernel, ["load", "read-age", "drop-age", "read-age"])
+    kernel.run("%reset -f", cell_id="reset")
+    for cell_id in ["load", "read-age", "drop-age"]:
+        kernel.run(SOURCE[cell_id], cell_id=cell_id)
+    run = kernel.run(SOURCE["read-age"], cell_id="read-age")
+    warning = run.warnings[0]
+    assert warning["kind"] == "missing-column" and warning["key"] == "age"
+    assert "removed it (dropped `df['age']`)" in warning["message"]
+    assert warning["cells"][0]["cell_id"] == "drop-age" and warning["cells"][0]["state"] == "changed-by"
+
+
 def test_a_typo_is_not_stale_state(kernel):
     record = run_all(kernel, ["load", "encode", "encode", "typo"])
     assert "stale_state" not in record

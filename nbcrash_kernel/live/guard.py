@@ -74,6 +74,10 @@ def check_cell(source: str, namespace: Mapping[str, Any], session: Session,
     from .predict import predicted_warning
 
     predicted = predicted_warning(source, namespace)
+    if predicted is not None:
+        from .staleness import explain_missing_column
+
+        predicted = explain_missing_column(predicted, session)
     if not definers:
         return predicted
     warning = build_warning(definers, session, cell_id)

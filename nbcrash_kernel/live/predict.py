@@ -39,6 +39,7 @@ class Prediction:
     message: str
     fix: str
     lineno: int = 0
+    subject: str = ""   # the variable the key belongs to, as written (``df``)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -83,6 +84,7 @@ class Walker(Checks):
         self.functions: dict[str, ast.FunctionDef] = {}
         self.imported = imported
         self.found: Prediction | None = None
+        self._lines: list[str] | None = None
 
     # ---- values ------------------------------------------------------------------------
 
@@ -155,7 +157,9 @@ class Walker(Checks):
     def dtype_of(self, frame: Any, column: str) -> str | None:
         if not rules.is_frame(frame) or id(frame) in self.created:
             return None
-        dtypes = dict(zip(rules.frame_columns(frame) or [], (str(d) for d in frame.dtypes)))
+        from .fingerprint import frame_dtypes
+
+        dtypes = dict(zip(rules.frame_columns(frame) or [], frame_dtypes(frame)))
         return dtypes.get(column)
 
     def info(self, value: Any) -> Shaped | None:
@@ -374,12 +378,18 @@ class Walker(Checks):
                 self.expr(child.value)
         self.check(node)
 
-    def report(self, kind: str, key: str, message: str, fix: str, node: ast.AST) -> None:
-        self.found = Prediction(kind, key, message, fix, getattr(node, "lineno", 0))
+    def report(self, kind: str, key: str, message: str, fix: str, node: ast.AST, subject: str = "") -> None:
+        self.found = Prediction(kind, key, message, fix, getattr(node, "lineno", 0), subject)
         raise Stop
 
     def text(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.source, node) or ast.unparse(node)
+        """The node's source text (the cell's lines split once: ``ast.get_source_segment`` splits each call)."""
+        if self._lines is None:
+            self._lines = self.source.splitlines()
+        start, end = getattr(node, "lineno", 0) - 1, (getattr(node, "end_lineno", None) or 0) - 1
+        if 0 <= start == end < len(self._lines):
+            return self._lines[start].encode()[node.col_offset:node.end_col_offset].decode("utf-8", "replace")
+        return ast.unparse(node)
 
 
 def _leaves_early(stmt: ast.stmt) -> bool:
@@ -415,8 +425,10 @@ def predict(source: str, namespace: Mapping[str, Any]) -> Prediction | None:
         tree = ast.parse(code)
     except SyntaxError:
         return None
-    imported = frozenset(n.name for n in ast.walk(tree) if isinstance(n, ast.alias)) | frozenset(
-        n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module)
+    imported: frozenset[str] = frozenset()
+    if "import" in code:
+        imported = frozenset(n.name for n in ast.walk(tree) if isinstance(n, ast.alias)) | frozenset(
+            n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module)
     walker = Walker(code, namespace, imported=imported)
     try:
         walker.run_block(tree.body)
@@ -431,7 +443,7 @@ def prediction_warning(prediction: Prediction) -> dict:
     """The warning bundle's JSON for a prediction (the guard's format, plus ``key`` and ``fix``)."""
     return {"kind": prediction.kind, "key": prediction.key, "names": [prediction.key], "cells": [],
             "fix": prediction.fix, "message": f"{prediction.message} {prediction.fix}".strip(),
-            "line": prediction.lineno}
+            "line": prediction.lineno, "subject": prediction.subject}
 
 
 def predicted_warning(source: str, namespace: Mapping[str, Any]) -> dict | None:

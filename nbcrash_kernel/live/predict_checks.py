@@ -56,7 +56,7 @@ class Checks:
         near = rules.closest(column, columns)
         fix = f"Did you mean {near!r}?" if near else f"Its columns: {', '.join(map(repr, columns[:8]))}."
         self.report("missing-column", column, f"`{name}` has no column {column!r}: this cell will raise KeyError.",
-                    fix, node)
+                    fix, node, subject=name)
 
     def check_index(self, node: ast.Subscript, info: Any, key: Any) -> None:
         if info is None or not info.shape:

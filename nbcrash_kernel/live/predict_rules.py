@@ -76,10 +76,20 @@ def frame_columns(value: Any) -> list[str] | None:
     if not is_frame(value):
         return None
     columns = value.columns
+    cached = _COLUMNS.get(id(value))
+    if cached is not None and cached[0] is columns:
+        return cached[1]
     if type(columns).__name__ == "MultiIndex" or len(columns) > 20_000:
         return None
     labels = list(columns)
-    return labels if all(type(c) is str for c in labels) else None
+    labels = labels if all(type(c) is str for c in labels) else None
+    if len(_COLUMNS) > 64:
+        _COLUMNS.clear()
+    _COLUMNS[id(value)] = (columns, labels)  # keyed by the Index object itself: a new Index misses
+    return labels
+
+
+_COLUMNS: dict[int, tuple[Any, list[str] | None]] = {}
 
 
 def index_has(value: Any, label: Any) -> bool:

@@ -209,3 +209,28 @@ def diagnose_staleness(diagnosis: Any, session: Any, crash: Any, error: BaseExce
     except Exception as failure:  # noqa: BLE001 - only this evidence is lost
         if on_error is not None:
             on_error(failure)
+
+
+def explain_missing_column(warning: dict, session: Any) -> dict:
+    """A predicted missing column that a recorded run removed: name that run (role ``changed-by``)."""
+    name, column = warning.get("subject"), warning.get("key")
+    if warning.get("kind") != "missing-column" or not name or not isinstance(column, str):
+        return warning
+    try:
+        return _explain_missing_column(warning, session, name, column)
+    except Exception:  # noqa: BLE001 - the warning stands without its history
+        return warning
+
+
+def _explain_missing_column(warning: dict, session: Any, name: str, column: str) -> dict:
+    for change in reversed(session.dataflow.timeline(name)):
+        before, after = change.before, change.after
+        if before is not None and before.columns and column in before.columns and \
+                (after.columns is None or column not in after.columns):
+            run = change.execution
+            label = cell_label_of(session, run)
+            warning["message"] = f"{warning['message']} Cell {label} removed it ({action(name, run.source, {column})})."
+            warning["cells"] = [{"cell_id": run.cell_id, "index": session.cell_index(run.cell_id),
+                                 "execution_count": run.execution_count, "state": "changed-by", "names": [column]}]
+            return warning
+    return warning
