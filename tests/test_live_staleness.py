@@ -116,7 +116,8 @@ def test_the_warning_before_the_run_names_the_cell_that_removed_the_column(kerne
     warning = run.warnings[0]
     assert warning["kind"] == "missing-column" and warning["key"] == "age"
     assert "removed it (dropped `df['age']`)" in warning["message"]
-    assert warning["cells"][0]["cell_id"] == "drop-age" and warning["cells"][0]["state"] == "changed-by"
+    assert warning["changed_by"]["cell_id"] == "drop-age" and warning["changed_by"]["execution_count"] is not None
+    assert not warning["cells"]  # the Lab's "Run cells" must not offer to run the cell that dropped it
 
 
 def test_a_typo_is_not_stale_state(kernel):

@@ -230,7 +230,8 @@ def _explain_missing_column(warning: dict, session: Any, name: str, column: str)
             run = change.execution
             label = cell_label_of(session, run)
             warning["message"] = f"{warning['message']} Cell {label} removed it ({action(name, run.source, {column})})."
-            warning["cells"] = [{"cell_id": run.cell_id, "index": session.cell_index(run.cell_id),
-                                 "execution_count": run.execution_count, "state": "changed-by", "names": [column]}]
+            # Not in ``cells`` (the cells to run first): running the cell that removed it again would not help.
+            warning["changed_by"] = {"cell_id": run.cell_id, "index": session.cell_index(run.cell_id),
+                                     "execution_count": run.execution_count, "names": [column]}
             return warning
     return warning
