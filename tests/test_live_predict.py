@@ -181,3 +181,42 @@ def test_detection_and_false_alarm_rates(kernel):
           f"({detected / len(PAIRS):.0%}); {alarms}/{fixed_cells} fixed or safe cells warned "
           f"({alarms / fixed_cells:.1%})")
     assert detected / len(PAIRS) >= 0.9 and alarms == 0
+
+
+class _Tripwire:
+    """A user object whose attribute access, properties and calls record that they ran."""
+
+    touched: list[str] = []
+    shape = property(lambda self: _Tripwire.touched.append("shape") or (1, 2))
+    columns = property(lambda self: _Tripwire.touched.append("columns") or ["a"])
+
+    def __getattr__(self, name):
+        _Tripwire.touched.append(name)
+        raise AttributeError(name)
+
+    def __len__(self):
+        _Tripwire.touched.append("__len__")
+        return 1
+
+
+@pytest.mark.parametrize("cell", ["obj['a']", "obj.missing", "obj.fit(obj, obj)", "obj.predict([1])",
+                                  "obj @ obj", "x = obj\nx['b']", "pd_like = obj.shape"])
+def test_prediction_runs_no_user_code(cell):
+    import numpy
+
+    from nbcrash_kernel.live.predict import predict, worth_parsing
+
+    source = f"np.ones(1)\n{cell}"  # a live module mentioned: the cell is parsed and walked
+    namespace = {"obj": _Tripwire(), "np": numpy}
+    _Tripwire.touched = []
+    assert worth_parsing(source, namespace)
+    assert predict(source, namespace) is None
+    assert _Tripwire.touched == []
+
+
+def test_fingerprints_run_no_user_code():
+    from nbcrash_kernel.live.fingerprint import fingerprint_names
+
+    _Tripwire.touched = []
+    assert fingerprint_names({"obj": _Tripwire()}, ["obj"]) == {}
+    assert _Tripwire.touched == []
