@@ -44,6 +44,8 @@ PAIRS = [
     ("sort_values column", [FRAME], "df.sort_values('cost')", "df.sort_values('price')", "cost"),
     ("drop column", [FRAME], "df.drop(columns=['weight'])", "df.drop(columns=['qty'])", "weight"),
     ("drop without axis", [FRAME], "df2 = df.drop('qty')", "df2 = df.drop('qty', axis=1)", "qty"),
+    ("get_dummies column", [FRAME], "pd.get_dummies(df, columns=['gender'])", "pd.get_dummies(df, columns=['sex'])",
+     "gender"),
     ("frame attribute", [FRAME], "df.sorted_values('price')", "df.sort_values('price')", "sorted_values"),
     ("series attribute", [FRAME], "df['price'].to_lst()", "df['price'].to_list()", "to_lst"),
     ("pandas function", [FRAME], "pd.read_exel('x.xlsx')", "pd.read_csv.__name__", "read_exel"),

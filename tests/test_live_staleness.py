@@ -120,6 +120,17 @@ def test_the_warning_before_the_run_names_the_cell_that_removed_the_column(kerne
     assert not warning["cells"]  # the Lab's "Run cells" must not offer to run the cell that dropped it
 
 
+def test_rerunning_get_dummies_is_warned_before_it_runs(kernel):
+    run_all(kernel, ["load", "dummies", "dummies"])
+    kernel.run("%reset -f", cell_id="reset")
+    for cell_id in ["load", "dummies"]:
+        kernel.run(SOURCE[cell_id], cell_id=cell_id)
+    run = kernel.run(SOURCE["dummies"], cell_id="dummies")
+    warning = run.warnings[0]
+    assert warning["kind"] == "missing-column" and warning["key"] == "sex"
+    assert warning["changed_by"]["cell_id"] == "dummies" and "removed it" in warning["message"]
+
+
 def test_a_typo_is_not_stale_state(kernel):
     record = run_all(kernel, ["load", "encode", "encode", "typo"])
     assert "stale_state" not in record

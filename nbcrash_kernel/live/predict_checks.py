@@ -47,12 +47,12 @@ class Checks:
         elif rules.is_array(base) or isinstance(base, self.shaped_type) and base.kind == "array":
             self.check_index(node, self.info(base), key)
 
-    def check_column(self, frame: Any, column: Any, node: ast.AST) -> None:
+    def check_column(self, frame: Any, column: Any, node: ast.AST, subject: str = "") -> None:
         columns = rules.frame_columns(frame)
         if type(column) is not str or columns is None or column in columns or \
                 column in self.created.get(id(frame), ()):
             return
-        name = self.text(node.value) if isinstance(node, ast.Subscript) else "the frame"
+        name = subject or (self.text(node.value) if isinstance(node, ast.Subscript) else "the frame")
         near = rules.closest(column, columns)
         fix = f"Did you mean {near!r}?" if near else f"Its columns: {', '.join(map(repr, columns[:8]))}."
         self.report("missing-column", column, f"`{name}` has no column {column!r}: this cell will raise KeyError.",
@@ -121,6 +121,7 @@ class Checks:
                 self.follow(node, callee)
             return
         self.check_keywords(node, callee)
+        self.check_column_arguments(node, callee)
         self.check_path(node, callee)
         self.check_split(node, callee)
         self.follow(node, callee)
@@ -143,6 +144,17 @@ class Checks:
             for key in [keys] if type(keys) is str else keys if type(keys) is list else []:
                 if not rules.index_has(receiver, key):
                     self.check_column(receiver, key, node)
+
+    def check_column_arguments(self, node: ast.Call, callee: Any) -> None:
+        """``pd.get_dummies(df, columns=[...])``: each label must be a column (pandas raises KeyError)."""
+        if getattr(callee, "__name__", None) != "get_dummies" or not node.args or \
+                (getattr(callee, "__module__", "") or "").split(".", 1)[0] != "pandas":
+            return
+        frame = self.value(node.args[0])
+        labels = next((self.value(k.value) for k in node.keywords if k.arg == "columns"), None)
+        if rules.is_frame(frame) and type(labels) is list:
+            for label in labels:
+                self.check_column(frame, label, node.args[0], subject=self.text(node.args[0]))
 
     def check_drop(self, node: ast.Call, frame: Any, name: str) -> None:
         kwargs = {k.arg: self.value(k.value) for k in node.keywords if k.arg}
