@@ -12,7 +12,6 @@ import importlib.util
 import inspect
 import os
 import sys
-import types
 from typing import Any
 
 from . import predict_rules as rules
@@ -362,5 +361,3 @@ class Checks:
 
         return Shaped
 
-
-__all__ = ["Checks", "types"]
