@@ -64,6 +64,7 @@ class Model:
     fitted: bool
     n_features: int | None = None
     names: list[str] | None = None
+    params: dict | None = None     # constant hyperparameters, from the constructor call or the instance
 
 
 class Stop(Exception):
@@ -187,13 +188,14 @@ class Walker(Checks):
             from .fingerprint import is_fitted
 
             count, names = rules.fitted_features(value)
-            return Model(type(value), is_fitted(value), count, names)
+            return Model(type(value), is_fitted(value), count, names, rules.int_params(value))
         return None
 
     def call_value(self, node: ast.Call) -> Any:
         callee = self.value(node.func)
         if isinstance(callee, type) and rules.is_estimator_class(callee):
-            return Model(callee, False)
+            params = {k.arg: self.value(k.value) for k in node.keywords if k.arg}
+            return Model(callee, False, params={k: v for k, v in params.items() if type(v) in (int, str)})
         if rules.is_numpy_constructor(callee) and node.args and not node.keywords:
             shape = self.value(node.args[0])
             shape = [shape] if type(shape) is int else shape
@@ -233,7 +235,7 @@ class Walker(Checks):
         info = self.info(features)
         count = info.shape[1] if info is not None and info.shape and len(info.shape) == 2 else None
         names = info.columns if info is not None and info.kind == "frame" else None
-        return Model(model.cls, True, count, names)
+        return Model(model.cls, True, count, names, model.params)
 
     # ---- statements --------------------------------------------------------------------
 

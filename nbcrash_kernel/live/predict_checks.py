@@ -185,6 +185,17 @@ class Checks:
             self.check_two_d(node, model, method)
         if method in rules.FIT_METHODS and len(node.args) >= 2:
             self.check_samples(node, node.args[:2])
+        if method in rules.FIT_METHODS and node.args:
+            self.check_hyperparameters(node, model, name)
+
+    def check_hyperparameters(self, node: ast.Call, model: Any, name: str) -> None:
+        info = self.info(self.value(node.args[0]))
+        found = rules.hyperparameter_bound(model.cls, model.params, info.shape) if info and info.shape else None
+        if found is not None:
+            param, value, bound_name, bound = found
+            self.report("hyperparameter", param, f"`{param}={value}` is more than {bound_name}={bound} of "
+                        f"`{self.text(node.args[0])}` (shape {tuple(info.shape)}): `{model.cls.__name__}.fit` will "
+                        "raise ValueError.", f"Use `{param}` <= {bound}.", node)
 
     def check_features(self, node: ast.Call, model: Any, name: str) -> None:
         info = self.info(self.value(node.args[0]))

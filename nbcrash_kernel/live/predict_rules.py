@@ -253,3 +253,32 @@ def series_lacks(frame: Any, name: str) -> list[str] | None:
             index_has(frame, name):
         return None
     return [a for a in dir(series) if not a.startswith("_")]
+
+
+# Hyperparameters that scikit-learn checks against the data at fit, from its own checks:
+# PCA: 0 <= n_components <= min(n_samples, n_features); KMeans-like: n_samples >= n_clusters.
+SAMPLE_BOUNDS = {"n_components": ("sklearn.decomposition._pca", "min(n_samples, n_features)"),
+                 "n_clusters": ("sklearn.cluster._kmeans", "n_samples")}
+
+
+def int_params(estimator: Any) -> dict:
+    """The estimator's integer hyperparameters that ``SAMPLE_BOUNDS`` knows, from its ``__dict__``."""
+    try:
+        own = object.__getattribute__(estimator, "__dict__")
+    except AttributeError:
+        return {}
+    return {k: own[k] for k in SAMPLE_BOUNDS if type(own.get(k)) is int}
+
+
+def hyperparameter_bound(cls: type, params: dict | None, shape: tuple) -> tuple[str, int, str, int] | None:
+    """(parameter, value, bound's name, bound) when fitting data of ``shape`` certainly raises."""
+    if not params or len(shape) != 2 or not all(type(n) is int for n in shape):
+        return None
+    for name, (module, bound_name) in SAMPLE_BOUNDS.items():
+        value = params.get(name)
+        if type(value) is not int or not cls.__module__.startswith(module):
+            continue
+        bound = min(shape) if name == "n_components" else shape[0]
+        if value > bound:
+            return name, value, bound_name, bound
+    return None
