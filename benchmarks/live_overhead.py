@@ -6,6 +6,8 @@
    JupyterLab runs them (the notebook saved, JPY_SESSION_NAME set, cellId on every
    request): the time spent in nbcrash's hooks, timed inside the kernel (median, p99),
    and the round-trip time of the same cells in a plain and an nbcrash kernel.
+1b. The same on ``--ml-cells`` cells of a small ML session (frames, columns, fit, predict): the
+   cells whose values nbcrash fingerprints after each run and whose source it checks before.
 2. A cell looping ``--loop`` times: round-trip time, nbcrash / plain.
 3. Card latency: from the error output to the crash card (client side, iopub arrival),
    and the time nbcrash spends building and showing it (kernel side).
@@ -60,6 +62,23 @@ def make_cell(i: int, lines: int) -> str:
     body += [f"        total = total + (v * {j}) % 7" for j in range(inner)]
     body.append("    return total")
     return "\n".join(body + top)
+
+
+ML_SETUP = ("import pandas as pd\nimport numpy as np\nfrom sklearn.linear_model import LinearRegression\n"
+            "base = pd.DataFrame({'a': np.arange(200), 'b': np.arange(200) * 2.0, 's': ['x', 'y'] * 100})")
+
+
+def make_ml_cell(i: int) -> str:
+    """A cell of a small ML session: frames built, columns written, models fitted and used.
+
+    These are the cells whose values nbcrash fingerprints after each run (and whose source the
+    pre-run prediction parses), unlike ``make_cell``'s plain Python.
+    """
+    k = i // 4
+    return [f"df_{k} = base.copy()\ndf_{k}['c'] = df_{k}['a'] + df_{k}['b']",
+            f"df_{k}['s'] = df_{k}['s'].map({{'x': 0, 'y': 1}})\nX_{k} = df_{k}[['a', 'b']].to_numpy()",
+            f"model_{k} = LinearRegression().fit(X_{k}, df_{k}['c'])",
+            f"pred_{k} = model_{k}.predict(X_{k})\nerr_{k} = float(np.abs(pred_{k} - df_{k}['c']).mean())"][i % 4]
 
 
 def write_notebook(cells: list[str], folder: Path) -> Path:
@@ -133,12 +152,40 @@ def card_latency(kernel: KernelDriver) -> list[tuple[str, float, float]]:
     return rows
 
 
+def ml_session(kernels: dict[str, KernelDriver], count: int) -> None:
+    """1b. Per-cell overhead on ML cells (fingerprints after each run, prediction before it)."""
+    if count <= 0:
+        return
+    for kernel in kernels.values():
+        assert kernel.run(ML_SETUP, cell_id="ml-setup").status == "ok"
+    kernels["nbcrash"].run("_nbc_hook_times.clear()")
+    started = time.perf_counter()
+    times = {name: [] for name in kernels}
+    for i in range(count):
+        for name, kernel in kernels.items():
+            run = kernel.run(make_ml_cell(i), cell_id=f"ml{i}")
+            assert run.status == "ok", (name, i, run.error)
+            times[name].append(run.elapsed)
+    hook = json.loads(kernels["nbcrash"].run("import json; print(json.dumps(_nbc_hook_times))").text)
+    wall, cpu = per_cell_hook_times(hook, count)
+    print(f"1b. per-cell overhead on {count} ML cells (frames, columns, fit, predict; "
+          f"{time.perf_counter() - started:.0f} s)")
+    print(f"   nbcrash hooks, in the kernel, wall: median {ms(statistics.median(wall))}, "
+          f"p99 {ms(pct(wall, 0.99))}, max {ms(max(wall))}")
+    print(f"   nbcrash hooks, in the kernel, CPU:  median {ms(statistics.median(cpu))}, p99 {ms(pct(cpu, 0.99))}")
+    plain = statistics.median(times["plain"])
+    for name, values in times.items():
+        print(f"   round trip {name:>8}: median {ms(statistics.median(values))}, p99 {ms(pct(values, 0.99))}"
+              f"  (ratio of medians to plain {statistics.median(values) / plain:.3f})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", type=int, default=500)
     parser.add_argument("--lines", type=int, default=200)
     parser.add_argument("--loop", type=int, default=2_000_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--ml-cells", type=int, default=200, help="cells of the ML session (0: skip it)")
     parser.add_argument("--ipyflow-path", help="folder holding ipyflow (added to its kernel's PYTHONPATH)")
     args = parser.parse_args()
 
@@ -175,6 +222,7 @@ def main() -> int:
             values = values[1:]
             print(f"   round trip {name:>8}: median {ms(statistics.median(values))}, p99 {ms(pct(values, 0.99))}"
                   f"  (ratio of medians to plain {statistics.median(values) / statistics.median(plain):.3f})")
+        ml_session(kernels, args.ml_cells)
         loops = loop_cell(kernels, args.loop, args.repeats)
         print(f"2. {args.loop:,}-iteration loop cell (median of {args.repeats})")
         for name, value in loops.items():

@@ -218,10 +218,15 @@ def test_guard_warns_about_a_column_only_an_unrun_cell_writes(column_session):
     assert [c["cell_id"] for c in warning["cells"]] == ["derive"]
 
 
+def test_a_column_no_cell_writes_is_predicted_missing(column_session):
+    session, pd = column_session
+    warning = check_cell("df['zzz'].sum()", {"df": pd.DataFrame({"a": [1]})}, session, "use")
+    assert warning["kind"] == "missing-column" and warning["key"] == "zzz" and warning["cells"] == []
+
+
 @pytest.mark.parametrize("source, columns", [
     ("df['b'].sum()", {"a": [1], "b": [2]}),          # the column is there
     ("df['b'] = 1\ndf['b'].sum()", {"a": [1]}),       # the cell writes it first
-    ("df['zzz'].sum()", {"a": [1]}),                  # no cell writes it: not the guard's business
 ])
 def test_column_guard_stays_quiet(column_session, source, columns):
     session, pd = column_session

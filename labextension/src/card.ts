@@ -2,6 +2,7 @@
  * The crash card and the pre-run warning as DOM: verdict, category badges,
  * evidence, fixes, and the "Go to cell" / "Run cells" buttons.
  */
+import { changedByRow } from './changedby';
 import { button, el, inline, section } from './dom';
 import {
   ICrashRecord,
@@ -92,6 +93,10 @@ export function crashCard(record: ICrashRecord, actions: ICardActions, host: HTM
     if (part) {
       card.appendChild(part);
     }
+  }
+  const changed = changedByRow(record, cellId => actions.goToCell(cellId, host));
+  if (changed) {
+    card.appendChild(changed);
   }
   const actionRow = buttons(prerequisites(record), actions, host, record.cellId);
   if (actionRow) {

@@ -36,6 +36,10 @@ def diagnose_crash(ext: "NbcrashExtension", error: BaseException, source: str,
         facts = LiveFacts(error, ext.shell.user_ns, frame, lineno, line_of(frame, lineno))
         enrich(facts, on_error=lambda e: ext.note_error("enrich", e))
         add_to_diagnosis(diagnosis, facts)
+    if not before_exec:
+        from .staleness import diagnose_staleness
+
+        diagnose_staleness(diagnosis, ext.session, execution, error, on_error=lambda e: ext.note_error("staleness", e))
     diagnosis.extra.setdefault("cell_id", execution.cell_id)
     diagnosis.extra.setdefault("execution_count", count)
     record = json_safe(diagnosis.to_record())

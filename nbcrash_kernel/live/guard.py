@@ -71,9 +71,19 @@ def check_cell(source: str, namespace: Mapping[str, Any], session: Session,
             if cells:
                 definers[name] = cells
     definers.update(missing_columns(source, namespace, session, cell_id))
+    from .predict import predicted_warning
+
+    predicted = predicted_warning(source, namespace)
+    if predicted is not None:
+        from .staleness import explain_missing_column
+
+        predicted = explain_missing_column(predicted, session)
     if not definers:
-        return None
-    return build_warning(definers, session, cell_id)
+        return predicted
+    warning = build_warning(definers, session, cell_id)
+    if predicted is not None:
+        warning["predictions"] = [predicted]
+    return warning
 
 
 _COLUMN_READ = re.compile(r"\b([A-Za-z_]\w*)\[\s*(['\"])([^'\"\n]{1,100})\2\s*\](?!\s*=[^=])")

@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable, MutableMapping
 
+from .dataflow import Dataflow
 from .notebook_file import NotebookSnapshot
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -50,6 +51,7 @@ class ExecutionRecord:
     deleted: frozenset[str] = frozenset()
     cell_id_sent: bool = True  # False: the front end sent no cellId, the id was matched by source
     finished_at: float = field(default_factory=time.time)
+    seq: int = 0  # its number in the session's dataflow (``Dataflow.after_execution``)
 
 
 @lru_cache(maxsize=64)
@@ -125,6 +127,7 @@ class Session:
         self.namespace = NamespaceTracker(user_ns, hidden, max_namespace_scan)
         self.executions: deque[ExecutionRecord] = deque(maxlen=max_history)
         self.crashes: list[dict] = []
+        self.dataflow = Dataflow()
         self.warnings: list[dict] = []
         self._graph: Any = None
         self._pending: list[ExecutionRecord] = []
@@ -178,6 +181,10 @@ class Session:
                                  error_lineno, defined, deleted, sent)
         self.executions.append(record)
         self._pending.append(record)
+        try:
+            record.seq = self.dataflow.after_execution(record, self.namespace.user_ns, mentioned_names(source))
+        except Exception:  # noqa: BLE001 - a lost fingerprint only loses staleness evidence
+            pass
         if status == "error" and record.cell_id not in self._notebook_ids():
             self._failed_cells[record.cell_id] = CellText(record.cell_id, None, source)
             self._definers = self._unbound = None
