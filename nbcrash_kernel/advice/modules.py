@@ -99,7 +99,7 @@ def _search_locations(dotted: str) -> list[str]:
 def never_install(module: str) -> bool:
     """Installing ``module`` with pip would be wrong: it is stdlib or already importable."""
     top = module.split(".")[0]
-    return top in STDLIB_MODULES or importable(top)
+    return top in STDLIB_MODULES or top in PYTHON2_MODULES or top.lower() in STDLIB_MODULES or importable(top)
 
 
 @functools.lru_cache(maxsize=1)

@@ -177,7 +177,7 @@ def one_sentence(text: str) -> str:
 
 def headline(ename: str, evalue: str) -> str:
     """``ename: the message's first line``, without dumped values."""
-    first = one_sentence((evalue or "").split("\n", 1)[0]).rstrip(".")
+    first = one_sentence((evalue or "").split("\n", 1)[0].rstrip(" :")).rstrip(".")
     return f"{ename}: {first}" if first else ename
 
 

@@ -12,7 +12,8 @@ CPython's own whenever CPython answers at all.
 Speed: candidates are filtered before the distance is computed, by length
 (each missing or extra character costs ``MOVE_COST``) and by the symmetric
 difference of their case-folded letter sets (an edit of cost 2 removes at most
-one letter from each side of it), so 10,000 names take about ten milliseconds.
+one letter from each side of it), and tried cheapest
+bound first, stopping once no candidate left can beat the best found.
 """
 from __future__ import annotations
 
@@ -74,26 +75,40 @@ def ranked(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
 
     A case-insensitive exact match (``Tkinter`` for ``tkinter``) always ranks
     first; ties keep the candidates' order (CPython keeps the first it meets).
+    Candidates are tried in order of a cheap lower bound of their distance, and the
+    search stops once that bound exceeds the n-th best distance found: the result
+    is the same as trying them all.
     """
     if not word or len(word) > 4 * MAX_STRING_SIZE:
         return []
     folded = word.casefold()
     letters = frozenset(folded)
     size = len(word)
+    bounded: list[tuple[int, int, str, int]] = []
     scored: list[tuple[int, int, str]] = []
     for order, candidate in enumerate(candidates):
         if not isinstance(candidate, str) or candidate == word:
             continue
         bound = (size + len(candidate) + 3) * MOVE_COST // 6
-        if abs(len(candidate) - size) * MOVE_COST > bound:
+        length_cost = abs(len(candidate) - size) * MOVE_COST
+        if length_cost > bound:
             continue
         other = candidate.casefold()
         if other == folded:
             scored.append((-1, order, candidate))
             continue
         other_letters = set(other)
-        if MOVE_COST * max(len(letters - other_letters), len(other_letters - letters)) > bound:
-            continue
+        lower = max(length_cost, MOVE_COST * max(len(letters - other_letters), len(other_letters - letters)))
+        if lower <= bound:
+            bounded.append((lower, order, candidate, bound))
+    bounded.sort()
+    for lower, order, candidate, bound in bounded:
+        if len(scored) >= n:
+            scored.sort()
+            worst = scored[n - 1][0]
+            if lower > worst:
+                break
+            bound = min(bound, worst)
         cost = distance(word, candidate, bound)
         if cost <= bound:
             scored.append((cost, order, candidate))
