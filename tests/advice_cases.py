@@ -158,7 +158,7 @@ TYPES = [
     C("op-list-int", "[1, 2] * 1.5", "convert the values to numbers"),
     C("op-list-minus", "[1, 2] - 1", "np.array"),
     C("concat-list-int", "[1] + 2", "lst + [value]"),
-    C("subscript-int", "n = 5\nn[0]", "a int, not a list"),
+    C("subscript-int", "n = 5\nn[0]", "a number (int), not a list"),
     C("subscript-none", "def f():\n    pass\nf()[0]", "None"),
     C("subscript-function", "def f(x):\n    return x\nf[1]", "`(...)`, not `[...]`"),
     C("iter-int", "for i in 5:\n    pass", "range(n)"),

@@ -21,6 +21,7 @@ from nbcrash_kernel.live.driver import KernelDriver  # noqa: E402
 pytestmark = pytest.mark.slow
 BATCH = 64
 _INSTALL = re.compile(r"pip install ([\w.\-]+)")
+LATENCIES: list[float] = []   # error output -> card at the client, seconds
 
 
 def _run_batch(cases: list[Case], workdir: Path) -> dict[str, dict | None]:
@@ -34,6 +35,8 @@ def _run_batch(cases: list[Case], workdir: Path) -> dict[str, dict | None]:
                 driver.run(case.setup)
             run = driver.run(case.code, cell_id=case.id)
             cards[case.id] = run.crashes[-1] if run.crashes else None
+            if run.card_at is not None and run.error_at is not None:
+                LATENCIES.append(run.card_at - run.error_at)
     finally:
         driver.shutdown()
     return cards
@@ -92,4 +95,8 @@ def test_rates(cards, capsys):
         print(f"\nadvice cases: {len(CASES)}; expected suggestion present {hits} ({hits / len(CASES):.1%}); "
               f"cards with a detectable wrong claim {wrong} ({wrong / len(CASES):.1%}); "
               f"cards with a fix {with_fix} ({with_fix / len(CASES):.1%})")
+        if LATENCIES:
+            ordered = sorted(LATENCIES)
+            print(f"card latency (error output -> card): median {ordered[len(ordered) // 2] * 1e3:.0f} ms, "
+                  f"90th percentile {ordered[int(len(ordered) * 0.9)] * 1e3:.0f} ms, max {ordered[-1] * 1e3:.0f} ms")
     assert hits / len(CASES) >= 0.95 and wrong == 0 and with_fix == len(CASES)

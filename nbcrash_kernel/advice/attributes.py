@@ -48,7 +48,7 @@ def advise_attribute(evidence: Evidence) -> Advice | None:
         advice.fixes.append(f"Use `key in d`: Python 3 removed `dict.has_key`.")
     elif meant and meant != name:
         advice.fixes.append(f"Did you mean `.{meant}`? (the closest member of {owner_words})")
-    submodule = _unimported_submodule(obj, owner, name)
+    submodule = _unimported_submodule(obj, owner, name, _MODULE.search(evidence.evalue) is not None)
     if submodule:
         advice.fixes.insert(0, f"Add `import {submodule}`: a submodule is an attribute of its package only once imported.")
     column = _column_for(obj, name)
@@ -135,7 +135,9 @@ def _is_slot_assignment(obj, name: str, line: str) -> bool:
     return bool(slots) and "__dict__" not in slots and name not in slots
 
 
-def _unimported_submodule(obj, owner: str | None, name: str) -> str | None:
+def _unimported_submodule(obj, owner: str | None, name: str, module_message: bool) -> str | None:
+    if not isinstance(obj, types.ModuleType) and not (obj is MISSING and module_message):
+        return None
     package = getattr(obj, "__name__", None) if isinstance(obj, types.ModuleType) else owner
     if not package or not _MODULE_NAME.fullmatch(package):
         return None

@@ -82,6 +82,7 @@ class Advice:
     root_cause: tuple[str, str] | None = None   # (code, detail) when the record's is contradicted
     not_installable: set[str] = field(default_factory=set)   # modules no fix may tell to pip-install
     refutes_api_change: bool = False            # the object does not belong to the library blamed
+    supersedes: tuple[str, ...] = ()            # starts of other fixes that say the same thing less well
 
     def extend(self, other: "Advice | None") -> "Advice":
         if other is None:
@@ -92,6 +93,7 @@ class Advice:
         self.root_cause = self.root_cause or other.root_cause
         self.not_installable |= other.not_installable
         self.refutes_api_change = self.refutes_api_change or other.refutes_api_change
+        self.supersedes = self.supersedes + other.supersedes
         return self
 
 

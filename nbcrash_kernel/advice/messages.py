@@ -40,8 +40,8 @@ def _not_callable(match: re.Match, evidence: Evidence) -> Advice:
         paren = literal.end() - 1
         fixed = f"{line[:paren].rstrip()} * {line[paren:]}"
         return Advice(fixes=[f"Add the missing operator: `{fixed}` (Python has no implicit multiplication; "
-                             f"a {kind} followed by `(` is a call)."],
-                      verdict=f"A {kind} value is followed by `(`, so Python calls it: an operator "
+                             f"{_article(kind)} {kind} followed by `(` is a call)."],
+                      verdict=f"{_article(kind).capitalize()} {kind} value is followed by `(`, so Python calls it: an operator "
                               "(such as `*`) is missing before the parenthesis.",
                       root_cause=("IMPL", "typo"))
     callee = _callee_name(line)
@@ -59,6 +59,10 @@ def _not_callable(match: re.Match, evidence: Evidence) -> Advice:
                       fixes=[f"`{callee}` holds a {kind}, not a function: use another name for the value, "
                              f"or index it with `[...]` if that was meant."])
     return Advice(fixes=[f"A {kind} is called with `(...)`: use `[...]` to index it, or add the missing operator."])
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def __builtins_names() -> set[str]:
@@ -164,7 +168,7 @@ FAMILIES: tuple[Family, ...] = (
     _f("TypeError", r"'(?:function|method|builtin_function_or_method)' object is not subscriptable",
        "Call the function with `(...)`, not `[...]`; or index its result: `f(x)[i]`.", "Objects/abstract.c"),
     _f("TypeError", r"'(int|float|bool)' object is not subscriptable",
-       "The value is a {0}, not a list or dict: index the container that holds it, not the number.",
+       "The value is a number ({0}), not a list or dict: index the container that holds it, not the number.",
        "Objects/abstract.c PyObject_GetItem"),
     _f("TypeError", r"'type' object is not subscriptable",
        "Call the class with `(...)`, or index an instance of it, not the class itself.", "Objects/abstract.c"),

@@ -4,8 +4,8 @@ Facts used:
 - ``importlib.util.find_spec`` tells whether a module is importable here; a module
   that is importable or part of the standard library (``sys.stdlib_module_names``)
   is never something to pip-install.
-- ``importlib.metadata.packages_distributions()`` maps the import names of the
-  installed distributions to their distribution names.
+- ``pkgutil.iter_modules()`` lists the top-level modules importable from ``sys.path``:
+  the installed packages' import names.
 - "No module named 'os.pathh'; 'os' is not a package" is CPython's message when the
   parent is a plain module (``Lib/importlib/_bootstrap.py``, ``_find_and_load_unlocked``).
 - Python 3 renamed or merged these Python 2 modules (PEP 3108): their old names.
@@ -70,7 +70,8 @@ def child_modules(parent: str) -> frozenset[str]:
     loaded = sys.modules.get(parent)
     names: list[str] = []
     if loaded is not None:
-        names = [n for n in safe_dir(loaded) if isinstance(getattr(loaded, n, None), types.ModuleType)]
+        # vars(), not getattr(): a module's __getattr__ may import lazily (numpy does)
+        names = [n for n, v in list(vars(loaded).items()) if isinstance(v, types.ModuleType)]
         locations = getattr(loaded, "__path__", None)
     else:
         locations = _search_locations(parent)
@@ -96,19 +97,25 @@ def _search_locations(dotted: str) -> list[str]:
     return locations
 
 
-def never_install(module: str) -> bool:
-    """Installing ``module`` with pip would be wrong: it is stdlib or already importable."""
+def never_install(module: str, here: bool = True) -> bool:
+    """Installing ``module`` with pip would be wrong: it is stdlib, or (``here``: the kernel is this
+    interpreter) already importable. A saved record comes from another environment, where only the
+    standard library is known to be there."""
     top = module.split(".")[0]
-    return top in STDLIB_MODULES or top in PYTHON2_MODULES or top.lower() in STDLIB_MODULES or importable(top)
+    if top in STDLIB_MODULES or top in PYTHON2_MODULES or top.lower() in STDLIB_MODULES:
+        return True
+    return here and importable(top)
 
 
 @functools.lru_cache(maxsize=1)
 def installed_top_names() -> tuple[str, ...]:
-    from importlib import metadata
+    """The top-level modules importable from ``sys.path`` (``pkgutil.iter_modules``: a directory
+    listing, several times faster than reading every distribution's metadata)."""
+    import pkgutil
 
     try:
-        return tuple(sorted(metadata.packages_distributions()))
-    except Exception:  # noqa: BLE001 - broken metadata must not break the card
+        return tuple(sorted({info.name for info in pkgutil.iter_modules()}))
+    except Exception:  # noqa: BLE001 - an unreadable path entry must not break the card
         return ()
 
 
@@ -123,6 +130,7 @@ def advise_missing_module(evidence: Evidence) -> Advice | None:
         advice.fixes.append(f"`{module}` was renamed in {renamed.version}: import from `{renamed.new}` instead.")
         advice.not_installable.add(module)
         advice.verdict = f"`{module}` no longer exists: {renamed.version} moved it to `{renamed.new}`."
+        advice.supersedes = ("Replace `",)
         return advice
     meant = _meant_module(module)
     if meant:
@@ -132,7 +140,7 @@ def advise_missing_module(evidence: Evidence) -> Advice | None:
         advice.root_cause = ("IMPL", "typo")
         advice.verdict = f"There is no module `{module}`; the module meant is most likely `{meant}`."
         return advice
-    if never_install(module):
+    if never_install(module, here=evidence.is_live):
         advice.not_installable.add(module)
         return advice
     advice.fixes.append(f"Install it into this kernel: `%pip install {pip_name(module)}`, then restart the kernel.")
@@ -156,13 +164,32 @@ def _meant_module(module: str) -> str | None:
         if not importable(parent.split(".")[0]):
             meant_parent = _meant_module(parent)
             return f"{meant_parent}.{leaf}" if meant_parent else None
-        near = closest(leaf, _submodules(parent))
+        near = one_slip(leaf, _submodules(parent))
         return f"{parent}.{near}" if near else None
-    near = closest(module, sorted(STDLIB_MODULES - {"__future__"}))
-    if near and not near.startswith("_"):
-        return near
-    near = closest(module, installed_top_names())
+    near = one_slip(module, sorted(STDLIB_MODULES - {"__future__"})) or one_slip(module, installed_top_names())
     return near if near and not near.startswith("_") else None
+
+
+def one_slip(name: str, modules) -> str | None:
+    """A module that ``name`` mistypes by case, one missing or extra letter, or two swapped letters.
+
+    Stricter than the did-you-mean for names: a missing module is far more often a real
+    package that is not installed (``lime``, ``umap``, ``pydot``) than a typo of one that
+    is (``time``, ``mmap``, ``pydoc``), so one changed letter is not taken as a typo.
+    """
+    from .similar import distance, extended
+
+    folded = name.casefold()
+    for module in modules:
+        if module.casefold() == folded and module != name:
+            return module
+    if len(name) < 5:
+        return None
+    for module in modules:
+        if abs(len(module) - len(name)) == 1 and distance(name.casefold(), module.casefold(), 2) == 2:
+            return module
+    swapped = extended(name, [m for m in modules if len(m) == len(name)])
+    return swapped if swapped and len(swapped) == len(name) else None
 
 
 def _submodules(parent: str) -> list[str]:

@@ -180,7 +180,7 @@ def _unbound_local(evidence: Evidence, name: str) -> Advice:
     else:
         fix = f"Assign `{name}`{where} before the line that reads it (every path must assign it first)."
     return Advice(fixes=[fix], root_cause=("IMPL", "wrong implementation"),
-                  verdict=f"`{name}` is assigned inside{where or ' the function'}, so Python treats it as local "
+                  verdict=f"`{name}` is assigned{where or ' in the function'}, so Python treats it as local "
                           f"there, and it is read before that assignment.")
 
 

@@ -90,7 +90,7 @@ def _refine(diagnosis: Any, evidence: Evidence) -> None:
     if advice.verdict and not notebook and diagnosis.root_cause_detail != "API change":
         diagnosis.summary = advice.verdict
     diagnosis.summary = one_sentence(diagnosis.summary)
-    diagnosis.suggestions = merge_fixes(diagnosis.suggestions, advice, notebook)
+    diagnosis.suggestions = merge_fixes(diagnosis.suggestions, advice, notebook, here=evidence.is_live)
     if not diagnosis.suggestions:
         diagnosis.suggestions = [fallback_fix(diagnosis.exception_type)]
     for line in advice.evidence + _message_values(diagnosis.evalue):
@@ -124,19 +124,20 @@ def _withdraw_api_change(diagnosis: Any, advice: Advice) -> None:
     diagnosis.confidence = min(float(diagnosis.confidence), 0.5)
 
 
-def merge_fixes(existing: list[str], advice: Advice, notebook: bool) -> list[str]:
+def merge_fixes(existing: list[str], advice: Advice, notebook: bool, here: bool = True) -> list[str]:
     """Notebook fixes, then the advice's, then the rest, then generic ones; no contradicted or repeated line."""
     first = [s for s in existing if notebook and s.startswith(_NOTEBOOK)]
     generic = [s for s in existing if s.startswith(_GENERIC) and s not in first]
     others = [s for s in existing if s not in first and s not in generic]
     if advice.fixes:
         generic = [s for s in generic if not _superseded(s, advice)]
+    others = [s for s in others if not (advice.supersedes and s.startswith(advice.supersedes))]
     ordered = first + advice.fixes + others + generic
     out: list[str] = []
     packages: set[str] = set()
     for line in ordered:
         installs = _INSTALL.findall(line)
-        if any(_never_install(p, advice) for p in installs):
+        if any(_never_install(p, advice, here) for p in installs):
             continue
         key = {p.lower().replace("_", "-") for p in installs}
         if key and key <= packages:
@@ -153,13 +154,13 @@ def _superseded(line: str, advice: Advice) -> bool:
     return bool(advice.fixes)
 
 
-def _never_install(package: str, advice: Advice) -> bool:
+def _never_install(package: str, advice: Advice, here: bool) -> bool:
     if package in advice.not_installable:
         return True
     from ..knowledge.modules import PIP_NAMES
 
     module = next((m for m, p in PIP_NAMES.items() if p == package), package)
-    return never_install(module) or never_install(package)
+    return never_install(module, here) or never_install(package, here)
 
 
 def one_sentence(text: str) -> str:
