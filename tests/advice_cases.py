@@ -278,3 +278,31 @@ RECORDS = [
     ("ZeroDivisionError", "division by zero", "", "guard the division"),
     ("RecursionError", "maximum recursion depth exceeded", "", "base case"),
 ]
+
+MORE = [
+    C("attr-list-length", "xs = [1, 2]\nxs.length", "len(x)"),
+    C("attr-list-push", "xs = []\nxs.push(1)", "x.append(v)"),
+    C("attr-str-append", "s = 'ab'\ns.append('c')", "method of list"),
+    C("attr-list-lower", "names = ['A']\nnames.lower()", "[v.lower() for v in x]"),
+    C("attr-str-decode", "'abc'.decode('utf-8')", "already a str"),
+    C("attr-dict-append", "d = {}\nd.append(1)", "method of list"),
+    C("attr-int-append", "n = 1\nn.append(2)", "method of list"),
+    C("attr-str-trim", "' a '.trim()", "s.strip()"),
+    C("attr-shadowed-module", "import pathlib\npathlib.Path('random.py').write_text('x = 1')\nimport importlib, sys\n"
+      "sys.path.insert(0, '.')\nsys.modules.pop('random', None)\nimport random\ntry:\n    random.randint(1, 2)\nfinally:\n"
+      "    sys.path.remove('.')\n    sys.modules.pop('random', None)\n    pathlib.Path('random.py').unlink()", "shadows"),
+    C("name-nan", "x = nan", "float('nan')"),
+    C("name-inf", "x = -inf", "math.inf"),
+    C("iter-method", "d = {'a': 1}\nfor k, v in d.items:\n    pass", "add `()`"),
+    C("in-int", "3 in 5", "`in` needs a container"),
+    C("range-str", "range('3')", "int(x)"),
+    C("percent-format", "'%s' % (1, 2)", "f-string"),
+    C("join-ints", "', '.join([1, 2])", "map(str, items)"),
+    C("unary-str", "-'3'", "-float(x)"),
+    C("len-generator", "len(x for x in [1])", "len(list(it))"),
+    C("popitem-empty", "{}.popitem()", "if d:"),
+    C("circular-import", "import pathlib, sys\npathlib.Path('nbc_circ.py').write_text('from nbc_circ import thing\\n')\n"
+      "sys.path.insert(0, '.')\ntry:\n    import nbc_circ\nfinally:\n    sys.path.remove('.')\n    pathlib.Path('nbc_circ.py').unlink()",
+      "rename it"),
+]
+CASES += MORE

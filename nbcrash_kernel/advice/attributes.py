@@ -44,6 +44,7 @@ def advise_attribute(evidence: Evidence) -> Advice | None:
     if _is_slot_assignment(obj, name, evidence.line):
         advice.fixes.append(f"Add `'{name}'` to `__slots__` of `{type(obj).__name__}`: a class with `__slots__` "
                             f"accepts only the attributes it lists.")
+    advice.fixes.extend(_decoded(name, owner or ""))
     if meant == "__contains__":
         advice.fixes.append(f"Use `key in d`: Python 3 removed `dict.has_key`.")
     elif meant and meant != name:
@@ -57,6 +58,12 @@ def advise_attribute(evidence: Evidence) -> Advice | None:
     if name.endswith("_") and not name.endswith("__") and owner_library(obj) == "sklearn" or (
             obj is MISSING and name.endswith("_") and not name.endswith("__") and _is_estimator_name(owner)):
         advice.fixes.append(f"Call `.fit(...)` on the estimator first: `{name}` is set by fitting.")
+    advice.fixes.extend(_other_language(name, owner or ""))
+    if not advice.fixes:
+        advice.fixes.extend(_other_builtin(name, owner or ""))
+    shadow = _shadowing_file(obj)
+    if shadow:
+        advice.fixes.insert(0, shadow)
     if not advice.fixes and public:
         shown = [m for m in public if not m.startswith("_")]
         if 0 < len(shown) <= 15:
@@ -84,6 +91,82 @@ def _parts(evidence: Evidence) -> tuple[str | None, str | None]:
 
 # Python 3 removed these dict methods (PEP 3106; "What's New In Python 3.0").
 PYTHON2_METHODS = {"iteritems": "items", "iterkeys": "keys", "itervalues": "values", "has_key": "__contains__"}
+
+
+# Members other languages give their sequences and strings (JavaScript, Java, C#), and Python's spelling.
+OTHER_LANGUAGES = {"length": "len(x)", "size": "len(x)", "count_": "len(x)", "push": "x.append(v)",
+                   "add": "x.append(v)", "contains": "v in x", "includes": "v in x", "indexOf": "x.index(v)",
+                   "toUpperCase": "s.upper()", "toLowerCase": "s.lower()", "trim": "s.strip()",
+                   "toString": "str(x)", "charAt": "s[i]", "forEach": "for v in x: ...", "equals": "a == b",
+                   "isEmpty": "not x", "substring": "s[i:j]", "len": "len(x)"}
+_SEQUENCE_TYPES = ("str", "list", "tuple", "dict", "set", "bytes")
+
+
+def _other_language(name: str, owner: str) -> list[str]:
+    spelled = OTHER_LANGUAGES.get(name)
+    if spelled is None or owner not in _SEQUENCE_TYPES + ("int", "float"):
+        return []
+    if name == "add" and owner == "set":
+        return []
+    return [f"Python writes this `{spelled}`: a {owner} has no `.{name}`."]
+
+
+def _other_builtin(name: str, owner: str) -> list[str]:
+    """The member belongs to another builtin type: the value is not the type the code thinks."""
+    if owner not in _SEQUENCE_TYPES + ("int", "float", "NoneType"):
+        return []
+    others = [t for t in _SEQUENCE_TYPES if t != owner and hasattr(getattr(builtins, t), name)]
+    if not others:
+        return []
+    other = others[0]
+    hints = {"list": f"collect values in a list (`items = []`, `items.{name}(...)`)",
+             "str": f"convert to text first (`str(x).{name}(...)`), or apply it to each item "
+                    f"(`[v.{name}() for v in x]`)",
+             "dict": f"use a dict (`{{}}`) for `.{name}`", "set": f"use a set for `.{name}`",
+             "bytes": f"encode text to bytes first (`s.encode()`)", "tuple": f"use a tuple"}
+    return [f"`.{name}` is a method of {other}, but this value is a {owner}: {hints[other]}."]
+
+
+def _decoded(name: str, owner: str) -> list[str]:
+    """Python 3 text is str and encoded data is bytes: only bytes decode, only str encodes."""
+    if name == "decode" and owner == "str":
+        return ["The value is already a str (decoded text): drop `.decode(...)`; only bytes are decoded."]
+    if name == "encode" and owner == "bytes":
+        return ["The value is already bytes: drop `.encode(...)`, or `.decode()` it to get text."]
+    return []
+
+
+def _shadowing_file(obj) -> str | None:
+    """A file of the user's, named like a standard or installed module, imported in its place."""
+    import os
+    import sys
+
+    if not isinstance(obj, types.ModuleType):
+        return None
+    path = getattr(obj, "__file__", None) or ""
+    name = getattr(obj, "__name__", "")
+    if not path or "." in name or name not in sys.stdlib_module_names and not _installed_elsewhere(name, path):
+        return None
+    if os.path.dirname(os.path.abspath(path)) in (os.getcwd(), os.path.abspath("")) or not _under_prefix(path):
+        return (f"`{name}` here is your own file {path!r}, which shadows the real `{name}` module: rename your "
+                f"file (and delete any `__pycache__`), then restart the kernel.")
+    return None
+
+
+def _installed_elsewhere(name: str, path: str) -> bool:
+    from .modules import installed_top_names
+
+    return name in installed_top_names() and not _under_prefix(path)
+
+
+def _under_prefix(path: str) -> bool:
+    import os
+    import sys
+    import sysconfig
+
+    roots = {sys.prefix, sys.base_prefix, sysconfig.get_paths().get("purelib", ""), sysconfig.get_paths().get("stdlib", "")}
+    full = os.path.abspath(path)
+    return any(root and full.startswith(os.path.abspath(root)) for root in roots)
 
 
 def _python3_name(name: str, members: list[str]) -> str | None:

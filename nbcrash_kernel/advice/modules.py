@@ -11,6 +11,8 @@ Facts used:
 - Python 3 renamed or merged these Python 2 modules (PEP 3108): their old names.
 - A module that a library renamed (``sklearn.cross_validation``) is one fix, from
   ``knowledge.api_changes``.
+- "cannot import name 'x' from partially initialized module 'm' (most likely due to a
+  circular import)" (``Lib/importlib/_bootstrap.py``): often a user file named like the module.
 - 3.12+ suggests the closest name for ``from X import y`` (``name_from``); the
   module's ``dir()`` gives the same candidates here.
 """
@@ -25,7 +27,7 @@ from .evidence import Advice, Evidence, safe_dir
 from .similar import closest, suggestion_in_text
 
 _NO_MODULE = re.compile(r"No module named '([\w.]+)'")
-_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from (?:partially initialized module )?'([\w.]+)'")
 
 # PEP 3108 and the Python 3 porting notes: Python 2 module -> Python 3 home.
 PYTHON2_MODULES = {
@@ -203,6 +205,12 @@ def advise_import_name(evidence: Evidence) -> Advice | None:
         return None
     member, module = match.groups()
     advice = Advice()
+    if "partially initialized module" in evidence.evalue:
+        advice.fixes.append(f"`{module}` is being imported while it imports itself: if you have a file named "
+                            f"`{module.split('.')[0]}.py`, rename it; otherwise move the import inside the function.")
+        advice.verdict = f"A circular import: `{module}` was imported again while it was still being imported."
+        advice.root_cause = ("IMPL", "wrong implementation")
+        return advice
     change = find_change(member, module.split(".")[0])
     if change is not None:
         advice.fixes.append(f"`{member}` was removed or renamed in {change.version}: use {change.new}.")

@@ -32,6 +32,9 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FOREIGN_VALUES = {"null": "None", "nil": "None", "none": "None", "undefined": "None", "NULL": "None",
                    "true": "True", "false": "False", "TRUE": "True", "FALSE": "False"}
 _VALUE_KEYWORDS = ("True", "False", "None")
+# Float specials have no builtin name in Python (``float('nan')``, ``math.nan``, ``math.inf``).
+_FLOAT_SPECIALS = {"nan": "float('nan')` or `math.nan", "NaN": "float('nan')` or `math.nan",
+                   "inf": "float('inf')` or `math.inf", "Infinity": "float('inf')` or `math.inf"}
 
 
 def name_of(evidence: Evidence) -> str | None:
@@ -62,6 +65,8 @@ def _undefined(evidence: Evidence, name: str) -> Advice:
     shown = suggestion_in_text(evidence.traceback_text) or _cpython_like(evidence, name)
     keyword_value = _keyword_value(name)
     module = _module_for(evidence, name)
+    if name in _FLOAT_SPECIALS:
+        advice.fixes.append(f"Write `{_FLOAT_SPECIALS[name]}`: Python has no builtin `{name}`.")
     if keyword_value:
         advice.fixes.append(f"Write `{keyword_value}`: Python's keyword is capitalised (`{name}` is not a Python name).")
     if shown and shown != keyword_value:
