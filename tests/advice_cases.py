@@ -246,6 +246,10 @@ ML = [
       "feature_names_in_"),
     C("ml-nan", "import numpy as np\nfrom sklearn.linear_model import LinearRegression\nLinearRegression().fit(np.array([[1.0], [np.nan]]), [1, 2])",
       ("dropna", "fillna", "Imput")),
+    C("ml-mixed-targets", "from sklearn.metrics import accuracy_score\naccuracy_score([0, 1, 1], [0.2, 0.7, 0.9])",
+      "threshold the probabilities", forbid=("isna",)),
+    C("ml-continuous-labels", "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n"
+      "LogisticRegression().fit(np.ones((3, 1)), [0.5, 1.5, 2.5])", "regressor"),
     C("ml-reshape", "import numpy as np\nnp.arange(10).reshape(3, 4)", ("reshape", "shape")),
     C("ml-pandas-length", "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf['b'] = [1, 2, 3]", ("length", "shape", "rows")),
 ]
@@ -277,6 +281,9 @@ RECORDS = [
     ("OverflowError", "(34, 'Numerical result out of range')", "", "2 ** 1600"),
     ("ZeroDivisionError", "division by zero", "", "guard the division"),
     ("RecursionError", "maximum recursion depth exceeded", "", "base case"),
+    ("KeyError", "'weight is not a file in the archive'", "", ".files"),
+    ("ValueError", "Classification metrics can't handle a mix of binary and continuous targets", "",
+     "threshold the probabilities"),
 ]
 
 MORE = [

@@ -152,6 +152,19 @@ def _missing_values(match: re.Match, evidence: Evidence) -> Advice:
                          "or find the division that made them."])
 
 
+def _mixed_targets(match: re.Match, evidence: Evidence) -> Advice:
+    return Advice(fixes=["Pass class labels to the metric: `model.predict(X)`, or threshold the probabilities "
+                         "(`(proba[:, 1] >= 0.5).astype(int)`); metrics such as `roc_auc_score` take the "
+                         "probabilities themselves."],
+                  verdict=f"The metric got {match.group(1)} and {match.group(2)} targets: scores or probabilities "
+                          "where class labels are expected.")
+
+
+def _continuous_labels(match: re.Match, evidence: Evidence) -> Advice:
+    return Advice(fixes=["The target is continuous: use a regressor (e.g. `RandomForestRegressor`), or turn the "
+                         "target into classes first (`pd.cut`, a threshold) for a classifier."])
+
+
 def _n_features(match: re.Match, evidence: Evidence) -> Advice:
     got, model, expected = match.groups()
     return Advice(fixes=[f"Give `{model}` the same {expected} feature columns it was fitted on: apply the same "
@@ -222,6 +235,8 @@ _RULES = (
     (_BROADCAST, _broadcast),
     (re.compile(r"Expected 2D array, got (?:1D array|scalar array) instead|Expected a 2-dimensional container"), _expected_2d),
     (re.compile(r"Input (?:X |y )?contains (NaN|infinity)"), _missing_values),
+    (re.compile(r"Classification metrics can't handle a mix of ([\w-]+) and ([\w-]+) targets"), _mixed_targets),
+    (re.compile(r"Unknown label type: '?continuous"), _continuous_labels),
     (re.compile(r"X has (\d+) features?, but (\w+) is expecting (\d+) features? as input"), _n_features),
     (re.compile(r"This (\w+) instance is not fitted yet"), _not_fitted),
     (re.compile(r"Found input variables with inconsistent numbers of samples: (\[[\d, ]+\])"), _samples),
