@@ -69,7 +69,10 @@ def _classify(loaded: LoadedNotebook, graph: Any, cell_index: int, cell_id: str 
         graph=graph_at_crash(graph, cell_id, cell.get("execution_count")),
         headings=_headings(loaded.nb, cell_index),
     )
-    return classify(context).to_record()
+    from ..advice import refine_record
+
+    return refine_record(classify(context), context.ename, context.evalue, context.traceback,
+                         context.cell_source or "", context.parsed).to_record()
 
 
 def _fallback_record(output: dict[str, Any], exc: Exception) -> dict[str, Any]:

@@ -153,6 +153,26 @@ _TYPE_ATTR = re.compile(r"type object '([\w.]+)' has no attribute '(\w+)'")
 _UNEXPECTED_KW = re.compile(r"unexpected keyword argument '(\w+)'")
 
 
+_MEMBER_KINDS = ("attribute", "import", "module")
+# Types no library's API change is about (builtins' own types).
+_NOT_LIBRARY_TYPES = frozenset({"NoneType", "int", "float", "str", "bytes", "list", "tuple", "dict", "set",
+                                "frozenset", "bool", "complex", "function", "method", "module", "type",
+                                "generator", "range", "builtin_function_or_method"})
+
+
+def _member_change(member: str, library: str | None) -> ApiChange | None:
+    """A removed attribute, imported name or submodule of ``library`` (never a keyword or style)."""
+    if not library:
+        return None
+    change = find_change(member, library)
+    return change if change is not None and change.kind in _MEMBER_KINDS else None
+
+
+def _qualified_library(owner: str) -> str | None:
+    """``pandas.core.frame.DataFrame`` -> ``pandas`` when the owner is written with its module."""
+    return owner.split(".", 1)[0] if "." in owner else None
+
+
 _MENTIONS_CHANGE = ("has no attribute", "cannot import name", "unexpected keyword", "No module named", "style")
 
 
@@ -164,18 +184,32 @@ def change_for_message(evalue: str, library: str | None = None) -> ApiChange | N
     match = MODULE_ATTRIBUTE.search(text)
     if match:
         module, member = match.groups()
+<<<<<<< HEAD
         return find_change(member, module.split(".")[0])
     match = _TYPE_ATTR.search(text)
     if match:
         return find_change(match.group(2), library)
     match = OBJECT_ATTRIBUTE.search(text)
+=======
+        return _member_change(member, module.split(".")[0])
+    match = _TYPE_ATTR.search(text) or _OBJECT_ATTR.search(text)
+>>>>>>> advice
     if match:
         owner, member = match.groups()
         from .symbols import library_of_symbol
 
+<<<<<<< HEAD
         lib = library_of_symbol(owner) or library
         return find_change(member, lib)
     match = CANNOT_IMPORT_FROM.search(text)
+=======
+        # Only an object of the library itself (its type names the library) shows that library's change:
+        # None, a builtin or a user class with a member of the same name is not that library's API.
+        short = owner.rsplit(".", 1)[-1]
+        fallback = None if short in _NOT_LIBRARY_TYPES else library
+        return _member_change(member, library_of_symbol(short) or _qualified_library(owner) or fallback)
+    match = _CANNOT_IMPORT.search(text)
+>>>>>>> advice
     if match:
         member, module = match.groups()
         return find_change(member, module.split(".")[0])

@@ -40,11 +40,24 @@ def diagnose_crash(ext: "NbcrashExtension", error: BaseException, source: str,
         from .staleness import diagnose_staleness
 
         diagnose_staleness(diagnosis, ext.session, execution, error, on_error=lambda e: ext.note_error("staleness", e))
+    _refine_advice(ext, diagnosis, error, source, tb, is_cell_file)
     diagnosis.extra.setdefault("cell_id", execution.cell_id)
     diagnosis.extra.setdefault("execution_count", count)
     record = json_safe(diagnosis.to_record())
     ext.session.crashes.append(record)
     return record
+
+
+def _refine_advice(ext: "NbcrashExtension", diagnosis: Any, error: BaseException, source: str,
+                   tb: TracebackType | None, is_cell_file) -> None:
+    """The advice pass (nbcrash_kernel.advice): specific fixes first, no contradicted claim."""
+    try:
+        from ..advice import Evidence, refine
+
+        frame, lineno = cell_frame_of(tb, is_cell_file)
+        refine(diagnosis, Evidence.live(error, ext.shell.user_ns, frame, line_of(frame, lineno), source))
+    except Exception as failure:  # noqa: BLE001 - the card stands without the advice
+        ext.note_error("advice", failure)
 
 
 def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue: str, source: str,
