@@ -1,0 +1,206 @@
+"""Bounded calls into user objects: a time budget, every exception caught, sizes capped.
+
+Reading a live value (``obj.shape``, ``repr(column)``, ``dir(obj)``) runs the user's
+code: properties, ``__getattr__``, ``__repr__``, ``__iter__``. That code may raise
+anything (``SystemExit``, ``KeyboardInterrupt``, a ``BaseException`` subclass), loop
+forever or build something huge. Here such a call:
+
+* runs under a deadline: a watchdog thread raises ``OverBudget`` in the calling
+  thread once it passes (``PyThreadState_SetAsyncExc``, the C API CPython offers for
+  this; it lands at the next bytecode boundary, so a call blocked inside C code such
+  as ``time.sleep`` ends only when that returns);
+* has every ``BaseException`` caught and turned into the caller's default;
+* reads sequences with ``islice``, never ``tuple(...)``/``list(...)`` of the whole.
+"""
+from __future__ import annotations
+
+import ctypes
+import itertools
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+CALL_SECONDS = 0.02          # one read of a user object
+MAX_ITEMS = 64               # items read from a user sequence to describe it
+
+
+class OverBudget(BaseException):
+    """Raised into nbcrash's own call when the user code it called ran past its deadline."""
+
+
+def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exc) if exc is not None else None)
+
+
+class Watchdog:
+    """One daemon thread that interrupts calls past their deadline (a stack of them per thread)."""
+
+    RETRY_SECONDS = 0.005    # user code that swallows OverBudget gets it again
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._deadlines: dict[int, list[float]] = {}
+        self._thread: threading.Thread | None = None
+        self._wake_at = float("inf")   # when the watchdog looks next: arm wakes it only if earlier
+
+    def arm(self, seconds: float) -> int:
+        """Start a deadline for the calling thread; returns that thread's id for ``disarm``."""
+        ident = threading.get_ident()
+        due = time.monotonic() + seconds
+        with self._cond:
+            self._deadlines.setdefault(ident, []).append(due)
+            self._start()
+            if due < self._wake_at:
+                self._cond.notify()
+        return ident
+
+    def disarm(self, ident: int) -> None:
+        """End the innermost deadline; clear an interruption not yet delivered."""
+        with self._cond:
+            stack = self._deadlines.get(ident)
+            if stack:
+                stack.pop()
+            if not stack:
+                self._deadlines.pop(ident, None)
+            _set_async_exc(ident, None)
+
+    def _start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="nbcrash-watchdog", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                due = [(min(stack), ident) for ident, stack in self._deadlines.items() if stack]
+                if not due:
+                    self._wake_at = float("inf")
+                    self._cond.wait()
+                    continue
+                deadline, ident = min(due)
+                if deadline > now:
+                    self._wake_at = deadline
+                    self._cond.wait(deadline - now)
+                    continue
+                _set_async_exc(ident, OverBudget)
+                self._wake_at = now + self.RETRY_SECONDS
+                self._cond.wait(self.RETRY_SECONDS)
+
+
+WATCHDOG = Watchdog()
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Run the block under a deadline (nested deadlines: the earliest applies)."""
+    ident = WATCHDOG.arm(seconds)
+    try:
+        yield
+    finally:
+        _disarm_surely(ident)
+
+
+def _disarm_surely(ident: int) -> None:
+    while True:
+        try:
+            WATCHDOG.disarm(ident)
+            return
+        except OverBudget:  # delivered just before the disarm: try again
+            continue
+
+
+def bounded(call: Callable[..., Any], *args: Any, default: Any = None,
+            seconds: float = CALL_SECONDS, on_error: Callable[[BaseException], None] | None = None) -> Any:
+    """``call(*args)``, or ``default`` if it raises anything or runs past ``seconds``."""
+    try:
+        with deadline(seconds):
+            return call(*args)
+    except BaseException as error:  # noqa: BLE001 - user code may raise SystemExit and the like
+        if on_error is not None and not isinstance(error, OverBudget):
+            _quietly(on_error, error)
+        return default
+
+
+def _quietly(callback: Callable[[BaseException], None], error: BaseException) -> None:
+    try:
+        callback(error)
+    except BaseException:  # noqa: BLE001
+        pass
+
+
+def first_items(values: Any, limit: int = MAX_ITEMS) -> list[Any] | None:
+    """Up to ``limit`` items of an iterable (never the whole), or None if it cannot be iterated."""
+    def take() -> list[Any]:
+        return list(itertools.islice(iter(values), limit))
+
+    return bounded(take)
+
+
+def size_of(values: Any) -> int | None:
+    """``len(values)`` when it is a plain int, else None."""
+    length = bounded(len, values)
+    return length if type(length) is int else None
+
+
+def user_attr(value: Any, name: str) -> Any:
+    """``getattr(value, name, None)``, bounded (properties and ``__getattr__`` are user code)."""
+    return bounded(getattr, value, name, None)
+
+
+def user_text(value: Any, limit: int = 300, convert: Callable[[Any], Any] = str) -> str:
+    """``str(value)`` (or ``convert``) cut to ``limit``, bounded; a non-string result is not used."""
+    text = value if type(value) is str and convert is str else bounded(convert, value)
+    if type(text) is not str:
+        text = bounded(object.__repr__, value, default="<unprintable>")
+    from ..safe_text import escape_surrogates
+
+    text = escape_surrogates(text if len(text) <= 4 * limit else text[: 4 * limit])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_repr(value: Any, limit: int = 100) -> str:
+    """A ``repr`` of at most ``limit`` characters that never materialises a big builtin value.
+
+    Builtin containers are written from their first items; other objects get their
+    own ``repr``, bounded in time and cut.
+    """
+    kind = type(value)
+    if kind in (str, bytes):
+        return _cut(repr(value[: limit + 1]), limit)
+    if kind is int:
+        return repr(value) if value.bit_length() <= 64 else f"<int of {value.bit_length()} bits>"
+    if kind in (float, bool, complex, range, slice) or value is None:
+        return _cut(repr(value), limit)
+    if kind in (list, tuple, set, frozenset, dict):
+        return _container_repr(value, limit)
+    return user_text(value, limit, convert=repr)
+
+
+def _container_repr(value: Any, limit: int) -> str:
+    items = list(itertools.islice(value.items() if type(value) is dict else value, 8))
+    if type(value) is dict:
+        parts = [f"{short_repr(k, 40)}: {short_repr(v, 40)}" for k, v in items]
+    else:
+        parts = [short_repr(v, 40) for v in items]
+    more = f", … ({len(value)} in all)" if len(value) > len(items) else ""
+    left, right = {list: "[]", tuple: "()", dict: "{}"}.get(type(value), "{}")
+    trailing = "," if type(value) is tuple and len(value) == 1 else ""
+    return _cut(left + ", ".join(parts) + trailing + more + right, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shape_text(shape: Any) -> str:
+    """A shape as ``(3, 4)``: ints are shown, anything else is summarised, never expanded."""
+    items = first_items(shape, 33) if not isinstance(shape, (str, bytes)) else None
+    if items is None:
+        return short_repr(shape, 60)
+    if (isinstance(shape, (tuple, list)) and len(items) <= 32 and size_of(shape) == len(items)
+            and all(type(i) is int for i in items)):
+        return str(tuple(items))
+    return short_repr(shape, 60)
