@@ -8,7 +8,8 @@ forever or build something huge. Here such a call:
 * runs under a deadline: a watchdog thread raises ``OverBudget`` in the calling
   thread once it passes (``PyThreadState_SetAsyncExc``, the C API CPython offers for
   this; it lands at the next bytecode boundary, so a call blocked inside C code such
-  as ``time.sleep`` ends only when that returns);
+  as ``time.sleep`` ends only when that returns, and a loop that catches
+  ``BaseException`` around such a call cannot be stopped in-process at all);
 * has every ``BaseException`` caught and turned into the caller's default;
 * reads sequences with ``islice``, never ``tuple(...)``/``list(...)`` of the whole.
 """
@@ -41,27 +42,27 @@ class Watchdog:
 
     def __init__(self) -> None:
         self._cond = threading.Condition(threading.Lock())
-        self._deadlines: dict[int, list[float]] = {}
+        self._deadlines: dict[int, list[tuple[float, object]]] = {}   # thread -> [(deadline, token)]
         self._thread: threading.Thread | None = None
         self._wake_at = float("inf")   # when the watchdog looks next: arm wakes it only if earlier
 
-    def arm(self, seconds: float) -> int:
-        """Start a deadline for the calling thread; returns that thread's id for ``disarm``."""
-        ident = threading.get_ident()
+    def arm(self, ident: int, seconds: float, token: object) -> None:
+        """Start a deadline for thread ``ident``, named by ``token``."""
         due = time.monotonic() + seconds
         with self._cond:
-            self._deadlines.setdefault(ident, []).append(due)
+            self._deadlines.setdefault(ident, []).append((due, token))
             self._start()
             if due < self._wake_at:
                 self._cond.notify()
-        return ident
 
-    def disarm(self, ident: int) -> None:
-        """End the innermost deadline; clear an interruption not yet delivered."""
+    def disarm(self, ident: int, token: object) -> None:
+        """End the deadline ``token`` and any armed after it (none if it was never armed);
+        clear an interruption not yet delivered. Safe to repeat."""
         with self._cond:
-            stack = self._deadlines.get(ident)
-            if stack:
-                stack.pop()
+            stack = self._deadlines.get(ident, [])
+            tokens = [t for _, t in stack]
+            if token in tokens:
+                del stack[tokens.index(token):]
             if not stack:
                 self._deadlines.pop(ident, None)
             _set_async_exc(ident, None)
@@ -75,7 +76,7 @@ class Watchdog:
         with self._cond:
             while True:
                 now = time.monotonic()
-                due = [(min(stack), ident) for ident, stack in self._deadlines.items() if stack]
+                due = [(min(d for d, _ in stack), ident) for ident, stack in self._deadlines.items() if stack]
                 if not due:
                     self._wake_at = float("inf")
                     self._cond.wait()
@@ -95,18 +96,23 @@ WATCHDOG = Watchdog()
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Run the block under a deadline (nested deadlines: the earliest applies)."""
-    ident = WATCHDOG.arm(seconds)
+    """Run the block under a deadline (nested deadlines: the earliest applies).
+
+    The deadline is named by a token made before it is armed, so that an interruption
+    landing anywhere (even inside ``arm``) still leaves no deadline armed behind.
+    """
+    ident, token = threading.get_ident(), object()
     try:
+        WATCHDOG.arm(ident, seconds, token)
         yield
     finally:
-        _disarm_surely(ident)
+        _disarm_surely(ident, token)
 
 
-def _disarm_surely(ident: int) -> None:
+def _disarm_surely(ident: int, token: object) -> None:
     while True:
         try:
-            WATCHDOG.disarm(ident)
+            WATCHDOG.disarm(ident, token)
             return
         except OverBudget:  # delivered just before the disarm: try again
             continue
