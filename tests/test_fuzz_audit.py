@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from nbcrash_kernel.audit.formats import FORMAT_NAMES, render
 from nbcrash_kernel.audit.runner import audit_paths
 
-EXAMPLES = int(os.environ.get("NBCRASH_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("NBCRASH_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="NBCRASH_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])

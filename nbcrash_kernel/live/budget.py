@@ -36,29 +36,39 @@ def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
 
 
 class Watchdog:
-    """One daemon thread that interrupts calls past their deadline (a stack of them per thread)."""
+    """One daemon thread that interrupts calls past their deadline (a stack of them per thread).
 
-    RETRY_SECONDS = 0.005    # user code that swallows OverBudget gets it again
+    The calling thread may be interrupted anywhere, so it only ever takes C-level locks
+    (``threading.Lock``: no Python frame between acquiring and the ``with`` block, where an
+    interruption would leave the lock held); a ``Condition`` or an ``Event`` would not do.
+    """
+
+    POLL_SECONDS = 0.002     # while a deadline is armed; user code that swallows OverBudget gets it again
 
     def __init__(self) -> None:
-        self._cond = threading.Condition(threading.Lock())
+        self._lock = threading.Lock()
+        self._wake = threading.Lock()      # held while the watchdog sleeps with nothing armed
+        self._wake.acquire()
         self._deadlines: dict[int, list[tuple[float, object]]] = {}   # thread -> [(deadline, token)]
         self._thread: threading.Thread | None = None
-        self._wake_at = float("inf")   # when the watchdog looks next: arm wakes it only if earlier
 
     def arm(self, ident: int, seconds: float, token: object) -> None:
         """Start a deadline for thread ``ident``, named by ``token``."""
         due = time.monotonic() + seconds
-        with self._cond:
+        with self._lock:
             self._deadlines.setdefault(ident, []).append((due, token))
-            self._start()
-            if due < self._wake_at:
-                self._cond.notify()
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="nbcrash-watchdog", daemon=True)
+            self._thread.start()
+        try:
+            self._wake.release()
+        except RuntimeError:  # already awake
+            pass
 
     def disarm(self, ident: int, token: object) -> None:
         """End the deadline ``token`` and any armed after it (none if it was never armed);
         clear an interruption not yet delivered. Safe to repeat."""
-        with self._cond:
+        with self._lock:
             stack = self._deadlines.get(ident, [])
             tokens = [t for _, t in stack]
             if token in tokens:
@@ -67,28 +77,18 @@ class Watchdog:
                 self._deadlines.pop(ident, None)
             _set_async_exc(ident, None)
 
-    def _start(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._run, name="nbcrash-watchdog", daemon=True)
-            self._thread.start()
-
     def _run(self) -> None:
-        with self._cond:
-            while True:
+        while True:
+            with self._lock:
                 now = time.monotonic()
-                due = [(min(d for d, _ in stack), ident) for ident, stack in self._deadlines.items() if stack]
-                if not due:
-                    self._wake_at = float("inf")
-                    self._cond.wait()
-                    continue
-                deadline, ident = min(due)
-                if deadline > now:
-                    self._wake_at = deadline
-                    self._cond.wait(deadline - now)
-                    continue
-                _set_async_exc(ident, OverBudget)
-                self._wake_at = now + self.RETRY_SECONDS
-                self._cond.wait(self.RETRY_SECONDS)
+                for ident, stack in self._deadlines.items():
+                    if stack and min(d for d, _ in stack) <= now:
+                        _set_async_exc(ident, OverBudget)
+                armed = bool(self._deadlines)
+            if armed:
+                time.sleep(self.POLL_SECONDS)
+            else:
+                self._wake.acquire()
 
 
 WATCHDOG = Watchdog()

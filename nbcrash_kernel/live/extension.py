@@ -203,6 +203,9 @@ class NbcrashExtension:
         warning = check_cell(source, self.shell.user_ns, self.session, ident)
         if warning is None:
             return
+        from ..safe_text import clean_data
+
+        warning = clean_data(warning)  # names and cell text may hold lone surrogates
         warning["blocked"] = self.config.guard == "block"
         self.session.warnings.append(warning)
         show(warning_bundle(warning))
