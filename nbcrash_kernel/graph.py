@@ -300,11 +300,13 @@ class NotebookGraph:
 
     def column_definers(self, column: str) -> list[Cell]:
         """Cells whose current facts write DataFrame column ``column`` (any variable)."""
-        found = self._column_definers.get(column)
-        if found is None:
-            found = self._column_definers[column] = [
-                c for c in self.cells if column in written_columns(c.facts)]
-        return list(found)
+        if None not in self._column_definers:  # one pass indexes every column: audits ask about many
+            index: dict = {None: []}
+            for cell in self.cells:
+                for name in written_columns(cell.facts):
+                    index.setdefault(name, []).append(cell)
+            self._column_definers = index
+        return list(self._column_definers.get(column, ()))
 
     def never_ran(self) -> list[Cell]:
         """Code cells with no execution at all."""

@@ -97,7 +97,9 @@ def test_sarif_start_line_is_the_line_of_the_crashing_cell(result, tmp_path):
 def test_html_and_markdown_escape_every_message(result, name):
     out = render(result, name)
     assert XSS not in out
-    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    # markdown also backslash-escapes its own syntax: \( renders as (
+    escaped = "alert(1)" if name == "html" else "alert\\(1\\)"
+    assert f"&lt;img src=x onerror={escaped}&gt;" in out
     assert "bad.ipynb" in out
 
 

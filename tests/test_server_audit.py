@@ -73,6 +73,8 @@ def server(tmp_path_factory):
     nbformat.write(crashed_notebook(), root / "work" / "analysis.ipynb")
     (root / "broken.ipynb").write_text("{not json", encoding="utf-8")
     (root.parent / "outside.ipynb").write_text("{}", encoding="utf-8")
+    nbformat.write(crashed_notebook(), root.parent / "linked-outside.ipynb")
+    (root / "link.ipynb").symlink_to(root.parent / "linked-outside.ipynb")
     port, token = free_port(), secrets.token_hex(16)
     command = [sys.executable, "-m", "jupyter", "server", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
@@ -117,6 +119,14 @@ def test_paths_outside_the_root_are_refused(server, path):
     status, body = server.audit(path)
     assert status == 403
     assert "refused" in body["error"]
+
+
+def test_a_symlink_out_of_the_root_is_followed_as_the_contents_api_does(server):
+    """README: the endpoint reads what Jupyter's contents API serves, symlinks included."""
+    contents_status, model = server.request("/api/contents/link.ipynb?content=1&type=notebook")
+    status, report = server.audit("link.ipynb")
+    assert contents_status == 200 and model["type"] == "notebook"
+    assert status == 200 and [c["ename"] for c in report["crashes"]] == ["NameError"]
 
 
 def test_missing_notebook_is_404_and_missing_param_is_400(server):

@@ -30,19 +30,35 @@ def diagnose_crashes(loaded: LoadedNotebook, graph: Any, errors: list | None = N
     A crash the classifier cannot handle still gets a record, with root cause
     UNK and an ``internal_error`` field, so one bad output never hides the others.
     """
-    records = []
-    for cell_index, cell, output_index, output in (errors if errors is not None
-                                                   else error_outputs(loaded.nb)):
-        records.append(_diagnose_one(loaded, graph, cell_index, cell, output_index, output))
-    return records
+    errors = list(errors if errors is not None else error_outputs(loaded.nb))
+    cell_ids = _cell_ids(graph)
+    ids = [cell_ids.get(index) if graph is not None else _own_id(cell) for index, cell, _, _ in errors]
+    seqs = [crash_seq(graph, cell_id, cell.get("execution_count"))
+            for cell_id, (_, cell, _, _) in zip(ids, errors)]
+    outline = _outline(loaded.nb) if errors else []
+    records: list[dict[str, Any] | None] = [None] * len(errors)
+    by_seq: dict[int, list[int]] = {}
+    for position, seq in enumerate(seqs):
+        if seq is None:
+            records[position] = _diagnose_one(loaded, outline, graph, ids[position], *errors[position])
+        else:
+            by_seq.setdefault(seq, []).append(position)
+    if by_seq:
+        from .replay import views_at
+
+        for seq, view in views_at(graph, by_seq):
+            for position in by_seq[seq]:
+                records[position] = _diagnose_one(loaded, outline, view, ids[position], *errors[position])
+    return records  # type: ignore[return-value]
 
 
-def _diagnose_one(loaded: LoadedNotebook, graph: Any, cell_index: int, cell: dict[str, Any],
-                  output_index: int, output: dict[str, Any]) -> dict[str, Any]:
-    cell_id = _cell_id(graph, cell_index, cell)
+def _diagnose_one(loaded: LoadedNotebook, outline: list, graph: Any, cell_id: str | None, cell_index: int,
+                  cell: dict[str, Any], output_index: int, output: dict[str, Any]) -> dict[str, Any]:
+    """``graph``: the history as it stood at this crash."""
     count = cell.get("execution_count")
     try:
-        record = _classify(loaded, graph, cell_index, cell_id, cell, output)
+        headings = outline[cell_index] if cell_index < len(outline) else ()
+        record = _classify(graph, cell_index, cell_id, cell, output, headings)
     except Exception as exc:  # a classifier bug must not stop the audit of this notebook
         record = _fallback_record(output, exc)
     record["cell_index"] = cell_index
@@ -53,8 +69,8 @@ def _diagnose_one(loaded: LoadedNotebook, graph: Any, cell_index: int, cell: dic
     return record
 
 
-def _classify(loaded: LoadedNotebook, graph: Any, cell_index: int, cell_id: str | None,
-              cell: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]:
+def _classify(graph: Any, cell_index: int, cell_id: str | None, cell: dict[str, Any],
+              output: dict[str, Any], headings: tuple[str, ...]) -> dict[str, Any]:
     from ..classifier import classify
     from ..context import CrashContext
 
@@ -66,8 +82,8 @@ def _classify(loaded: LoadedNotebook, graph: Any, cell_index: int, cell_id: str 
         cell_id=cell_id,
         cell_index=cell_index,
         execution_count=cell.get("execution_count"),
-        graph=graph_at_crash(graph, cell_id, cell.get("execution_count")),
-        headings=_headings(loaded.nb, cell_index),
+        graph=graph,
+        headings=list(headings),
     )
     from ..advice import refine_record
 
@@ -85,22 +101,47 @@ def _fallback_record(output: dict[str, Any], exc: Exception) -> dict[str, Any]:
     return record
 
 
-def _cell_id(graph: Any, cell_index: int, cell: dict[str, Any]) -> str | None:
-    """The graph's id for the cell (the notebook's own id when unique), else the notebook's."""
-    if graph is not None:
-        for graph_cell in graph.cells:
-            if graph_cell.index == cell_index:
-                return graph_cell.cell_id
+def _cell_ids(graph: Any) -> dict[int, str]:
+    """The graph's id of each cell index (the notebook's own id when unique)."""
+    if graph is None:
+        return {}
+    ids: dict[int, str] = {}
+    for graph_cell in graph.cells:
+        ids.setdefault(graph_cell.index, graph_cell.cell_id)
+    return ids
+
+
+def _own_id(cell: dict[str, Any]) -> str | None:
     return cell.get("id") if isinstance(cell.get("id"), str) else None
 
 
-def _headings(nb: dict[str, Any], cell_index: int) -> list[str]:
+def _outline(nb: dict[str, Any]) -> list[tuple[str, ...]]:
     try:
-        from ..history import markdown_headings
-
-        return list(markdown_headings(nb, cell_index))
+        return outline_above(nb)
     except Exception:  # headings are a hint: never worth failing a diagnosis over
         return []
+
+
+def outline_above(nb: dict[str, Any]) -> list[tuple[str, ...]]:
+    """``history.markdown_headings(nb, i)`` for every cell ``i``, in one pass .
+
+    Going down the cells, a heading closes the open ones of its level or deeper: the
+    open headings above a cell are the ones ``markdown_headings`` finds walking up.
+    """
+    from ..history import MAX_HEADINGS, _headings_of, notebook_cells
+
+    outline: list[tuple[str, ...]] = []
+    open_headings: list[tuple[int, str]] = []
+    for cell in notebook_cells(nb):
+        outline.append(tuple(title for _, title in open_headings[-MAX_HEADINGS:]))
+        if cell.get("cell_type") in ("markdown", "heading"):
+            for level, title in _headings_of(cell):
+                if level >= 7:  # as markdown_headings: never part of an outline
+                    continue
+                while open_headings and open_headings[-1][0] >= level:
+                    open_headings.pop()
+                open_headings.append((level, title))
+    return outline
 
 
 def graph_at_crash(graph: Any, cell_id: str | None, execution_count: int | None) -> Any:
@@ -109,15 +150,23 @@ def graph_at_crash(graph: Any, cell_id: str | None, execution_count: int | None)
     Executions after the crashing one are dropped; cells and their facts are
     kept. Without a matching execution, the whole graph is returned.
     """
-    if graph is None or cell_id is None:
-        return graph
-    crash = _crashing_execution(graph, cell_id, execution_count)
-    if crash is None or crash.seq == len(graph.executions) - 1:
+    seq = crash_seq(graph, cell_id, execution_count)
+    if seq is None:
         return graph
     until = getattr(graph, "until", None)
     if callable(until):
-        return until(crash.seq)  # shares cells and facts; only executions are replayed
-    return _copy_until(graph, crash.seq)
+        return until(seq)  # shares cells and facts; only executions are replayed
+    return _copy_until(graph, seq)
+
+
+def crash_seq(graph: Any, cell_id: str | None, execution_count: int | None) -> int | None:
+    """The seq of the execution that crashed, when later ones must be left out; else None."""
+    if graph is None or cell_id is None:
+        return None
+    crash = _crashing_execution(graph, cell_id, execution_count)
+    if crash is None or crash.seq == len(graph.executions) - 1:
+        return None
+    return crash.seq
 
 
 def _crashing_execution(graph: Any, cell_id: str, execution_count: int | None) -> Any:

@@ -22,6 +22,7 @@ class Discovery:
 
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # notebooks left out, and why
 
     def add_file(self, path: str, seen: set[str]) -> None:
         if path not in seen:
@@ -46,6 +47,11 @@ def discover(paths: list[str], include_hidden: bool = False) -> Discovery:
         else:
             _expand_path(raw, include_hidden, found, seen, explicit=True)
     return found
+
+
+def is_notebook_name(name: str) -> bool:
+    """``*.ipynb``, in any case (``UPPER.IPYNB`` is a notebook on case-insensitive systems too)."""
+    return name.rstrip("/").lower().endswith(NOTEBOOK_SUFFIX)
 
 
 def _is_glob(path: str) -> bool:
@@ -75,9 +81,9 @@ def _expand_path(path: str, include_hidden: bool, found: Discovery, seen: set[st
     except OSError as exc:
         found.errors.append((path, _describe_os_error(path, exc)))
         return
-    if is_dir and not path.rstrip("/").endswith(NOTEBOOK_SUFFIX):
+    if is_dir and not is_notebook_name(path):
         _walk(path, include_hidden, found, seen)
-    elif explicit or path.endswith(NOTEBOOK_SUFFIX):
+    elif explicit or is_notebook_name(path):
         found.add_file(path, seen)
 
 
@@ -91,11 +97,15 @@ def _walk(root: str, include_hidden: bool, found: Discovery, seen: set[str]) -> 
         visited.add(key)
         kept = sorted(d for d in dirnames if _keep_dir(d, include_hidden))
         # A folder named like a notebook is taken as one, so the report says it is unreadable.
-        dirnames[:] = [d for d in kept if not d.endswith(NOTEBOOK_SUFFIX)]
-        filenames = filenames + [d for d in kept if d.endswith(NOTEBOOK_SUFFIX)]
+        dirnames[:] = [d for d in kept if not is_notebook_name(d)]
+        filenames = filenames + [d for d in kept if is_notebook_name(d)]
         for name in sorted(filenames):
-            if name.endswith(NOTEBOOK_SUFFIX) and (include_hidden or not name.startswith(".")):
+            if not is_notebook_name(name):
+                continue
+            if include_hidden or not name.startswith("."):
                 _add_walked_file(os.path.join(dirpath, name), found, seen)
+            else:
+                found.skipped.append((os.path.join(dirpath, name), "hidden notebook (--include-hidden audits it)"))
 
 
 def _add_walked_file(path: str, found: Discovery, seen: set[str]) -> None:

@@ -90,6 +90,9 @@ def load_notebook(path: str, data: bytes | None = None) -> LoadedNotebook | Load
         return LoadError(path, f"{path}: {exc}", len(data))
     except RecursionError:
         return LoadError(path, f"{path}: JSON nested too deeply to be a notebook", len(data))
+    except Exception as exc:  # noqa: BLE001 - any other shape: a bad file, never an aborted audit
+        return LoadError(path, f"{path}: not a notebook nbcrash can read ({type(exc).__name__}: "
+                               f"{str(exc)[:200]})", len(data))
 
 
 def parse_notebook(path: str, data: bytes) -> LoadedNotebook:
@@ -153,13 +156,27 @@ def _decode_json(data: bytes) -> tuple[Any, bool]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         try:
-            return json.loads(data), False  # UTF-16/32 with a BOM: json detects it
+            return json.loads(data, parse_int=_bounded_int), False  # UTF-16/32 with a BOM: json detects it
         except (ValueError, UnicodeDecodeError):
             raise _NotANotebook(f"not UTF-8 text (byte {exc.start}): not a notebook") from None
     try:
-        return json.loads(text), True
+        return json.loads(text, parse_int=_bounded_int), True
     except json.JSONDecodeError as exc:
         raise _NotANotebook(_describe_json_error(text, exc)) from None
+
+
+MAX_INT_DIGITS = 100
+
+
+def _bounded_int(digits: str) -> int | float:
+    """A JSON integer; one longer than ``MAX_INT_DIGITS`` digits is read as an infinite float.
+
+    ``int()`` refuses more than 4,300 digits (ValueError) and no count in a notebook
+    needs 100: such a number is reported as "not a number", like any float count.
+    """
+    if len(digits) <= MAX_INT_DIGITS:
+        return int(digits)
+    return float("-inf") if digits.startswith("-") else float("inf")
 
 
 _REJECTED = object()
@@ -309,7 +326,7 @@ def _source_text(value: Any, index: int, warnings: list[str]) -> str:
 
 def _cells_from_v3(document: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
     cells: list[dict[str, Any]] = []
-    for sheet in document.get("worksheets") or []:
+    for sheet in _list(document.get("worksheets")):
         raw = sheet.get("cells") if isinstance(sheet, dict) else None
         if not isinstance(raw, list):
             continue
@@ -322,7 +339,8 @@ def _cells_from_v3(document: dict[str, Any], warnings: list[str]) -> list[dict[s
 def _cell_from_v3(cell: dict[str, Any]) -> dict[str, Any]:
     kind = cell.get("cell_type")
     if kind == "heading":
-        level = cell.get("level") if isinstance(cell.get("level"), int) else 1
+        level = cell.get("level")
+        level = min(max(level, 1), 6) if isinstance(level, int) and not isinstance(level, bool) else 1
         text = cell.get("source")
         text = "".join(text) if isinstance(text, list) else text if isinstance(text, str) else ""
         return {"cell_type": "markdown", "source": "#" * level + " " + text, "metadata": {}}
@@ -332,9 +350,13 @@ def _cell_from_v3(cell: dict[str, Any]) -> dict[str, Any]:
         "cell_type": "code",
         "source": cell.get("input", ""),
         "execution_count": cell.get("prompt_number"),
-        "outputs": [_output_from_v3(o) for o in cell.get("outputs") or [] if isinstance(o, dict)],
+        "outputs": [_output_from_v3(o) for o in _list(cell.get("outputs")) if isinstance(o, dict)],
         "metadata": cell.get("metadata", {}),
     }
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _output_from_v3(output: dict[str, Any]) -> dict[str, Any]:

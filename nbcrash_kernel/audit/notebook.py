@@ -16,7 +16,14 @@ def audit_notebook(path: str, data: bytes | None = None, findings: bool = True) 
     Never raises: an unreadable file gives a report whose ``error`` names it,
     and an internal failure is reported the same way, prefixed ``internal error``.
     """
-    loaded = load_notebook(path, data)
+    return _audit(path, data, findings).clean()
+
+
+def _audit(path: str, data: bytes | None, findings: bool) -> NotebookReport:
+    try:
+        loaded = load_notebook(path, data)
+    except Exception as exc:  # noqa: BLE001 - load_notebook should not raise; if it does, say so
+        return NotebookReport(path=path, error=f"{path}: internal error: {type(exc).__name__}: {exc}")
     if isinstance(loaded, LoadError):
         return NotebookReport(path=path, error=loaded.message, size=loaded.size)
     try:

@@ -22,6 +22,22 @@ class NotebookReport:
     size: int = 0
     reexecution: dict[str, Any] | None = None
 
+    def clean(self, path_too: bool = False) -> "NotebookReport":
+        """Every text made safe to write and show: surrogates escaped, control sequences stripped.
+
+        ``path_too``: the path also (only once the file will not be opened again).
+        """
+        from ..safe_text import clean_data, clean_text
+
+        self.error = clean_text(self.error) if isinstance(self.error, str) else self.error
+        self.crashes, self.findings = clean_data(self.crashes), clean_data(self.findings)
+        self.warnings = clean_data(self.warnings)
+        if self.reexecution is not None:
+            self.reexecution = clean_data(self.reexecution)
+        if path_too:
+            self.path = clean_text(self.path)
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``notebooks[]`` entry of the json format)."""
         data = {"path": self.path, "error": self.error, "nbformat": self.nbformat,
@@ -37,6 +53,7 @@ class AuditResult:
     """All the reports of one audit run, in the order the files were given."""
 
     reports: list[NotebookReport]
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, why it was not audited)
 
     @property
     def crash_count(self) -> int:
@@ -57,6 +74,7 @@ class AuditResult:
             "notebooks": len(self.reports),
             "audited": len(self.reports) - len(self.unreadable),
             "unreadable": len(self.unreadable),
+            "skipped": len(self.skipped),
             "crashes": len(crashes),
             "findings": self.finding_count,
             "crashes_by": {dim: _count(c.get(dim) for c in crashes)

@@ -86,7 +86,10 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
         for report in reports:
             if report.error is None:
                 reexecute(report)
-    return AuditResult(reports)
+    from ..safe_text import clean_text
+
+    return AuditResult([report.clean(path_too=True) for report in reports],
+                       skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
 
 
 def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:

@@ -247,8 +247,12 @@ class Signals:
         if graph is None:
             return [self.ctx.cell_source] if self.ctx.cell_source else []
         wanted = set(self.line_variables)
+        if graph.executions:  # indexed: asked once per crash over thousands of runs
+            from .run_sources import sources_for
+
+            return sources_for(graph, wanted)
         sources: list[str] = []
-        runs = graph.executions or [_Run(c.cell_id, c.source) for c in graph.cells if c.kind == "code"]
+        runs = [_Run(c.cell_id, c.source) for c in graph.cells if c.kind == "code"]
         for run in runs:
             cell = graph.cell(run.cell_id)
             source = run.source or (cell.source if cell else "")

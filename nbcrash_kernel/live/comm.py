@@ -90,7 +90,7 @@ class CellsComm:
             self.received += 1
             self.last_update = time.time()
             self._send({"type": "ack", "cells": len(snapshot.cells)})
-        except Exception as error:  # noqa: BLE001 - never break the kernel
+        except BaseException as error:  # noqa: BLE001 - never break the kernel
             self.extension.note_error("comm", error)
 
     def _send(self, data: dict) -> None:
@@ -127,8 +127,12 @@ def open_handler(extension: "NbcrashExtension") -> Callable[[Any, Any], None]:
     """The ``comm_open`` handler for target ``nbcrash``."""
 
     def on_open(comm: Any, msg: Any) -> None:
-        channel = CellsComm(extension, comm)
-        extension.__dict__.setdefault("comms", []).append(channel)
+        try:
+            channel = CellsComm(extension, comm)
+            extension.__dict__.setdefault("comms", []).append(channel)
+        except BaseException as error:  # noqa: BLE001 - never break the kernel
+            extension.note_error("comm open", error)
+            return
         channel.receive(_data(msg))
 
     return on_open

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .enrich import LiveFacts, add_to_diagnosis, cell_frame_of, enrich, line_of, safe_str
+from .record_budget import fit_record
 
 if TYPE_CHECKING:
     from .extension import NbcrashExtension
@@ -28,14 +29,11 @@ def diagnose_crash(ext: "NbcrashExtension", error: BaseException, source: str,
                                    evalue=evalue, error_lineno=error_lineno)
     try:
         diagnosis = _classify(ext, error, ename, evalue, source, execution, count, before_exec)
-    except Exception as failure:  # noqa: BLE001 - the card still shows, as UNK
+    except BaseException as failure:  # noqa: BLE001 - the card still shows, as UNK
         ext.note_error("classify", failure)
         diagnosis = _fallback_diagnosis(ename, evalue)
     if ext.config.enrich and not before_exec:
-        frame, lineno = cell_frame_of(tb, is_cell_file)
-        facts = LiveFacts(error, ext.shell.user_ns, frame, lineno, line_of(frame, lineno))
-        enrich(facts, on_error=lambda e: ext.note_error("enrich", e))
-        add_to_diagnosis(diagnosis, facts)
+        _enrich(ext, error, tb, is_cell_file, diagnosis)
     if not before_exec:
         from .staleness import diagnose_staleness
 
@@ -43,7 +41,7 @@ def diagnose_crash(ext: "NbcrashExtension", error: BaseException, source: str,
     _refine_advice(ext, diagnosis, error, source, tb, is_cell_file)
     diagnosis.extra.setdefault("cell_id", execution.cell_id)
     diagnosis.extra.setdefault("execution_count", count)
-    record = json_safe(diagnosis.to_record())
+    record = fit_record(json_safe(diagnosis.to_record()))
     ext.session.crashes.append(record)
     return record
 
@@ -56,8 +54,21 @@ def _refine_advice(ext: "NbcrashExtension", diagnosis: Any, error: BaseException
 
         frame, lineno = cell_frame_of(tb, is_cell_file)
         refine(diagnosis, Evidence.live(error, ext.shell.user_ns, frame, line_of(frame, lineno), source))
-    except Exception as failure:  # noqa: BLE001 - the card stands without the advice
+    except BaseException as failure:  # noqa: BLE001 - the card stands without the advice
         ext.note_error("advice", failure)
+
+
+def _enrich(ext: "NbcrashExtension", error: BaseException, tb: TracebackType | None,
+            is_cell_file, diagnosis: Any) -> None:
+    """Live evidence for the card; its failure (a broken ``linecache``...) only loses that evidence."""
+    try:
+        frame, lineno = cell_frame_of(tb, is_cell_file)
+        facts = LiveFacts(error, ext.shell.user_ns, frame, lineno, line_of(frame, lineno))
+    except BaseException as failure:  # noqa: BLE001
+        ext.note_error("enrich", failure)
+        return
+    enrich(facts, on_error=lambda e: ext.note_error("enrich", e))
+    add_to_diagnosis(diagnosis, facts)
 
 
 def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue: str, source: str,
@@ -94,7 +105,7 @@ def _cell_file_test(shell: Any):
     def is_cell_file(filename: str) -> bool:
         try:
             return format_code_name is not None and format_code_name(filename) is not None
-        except Exception:  # noqa: BLE001
+        except BaseException:  # noqa: BLE001
             return False
 
     return is_cell_file
@@ -129,6 +140,6 @@ def json_safe(record: dict) -> dict:
     """The record as plain JSON types (anything else becomes its string)."""
     try:
         return json.loads(json.dumps(record, default=lambda v: safe_str(v, 500)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return {k: safe_str(v, 2000) if not isinstance(v, (int, float, type(None))) else v
                 for k, v in record.items()}

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import FrameType, TracebackType
 from typing import Any, Callable, Mapping
 
+from .budget import OverBudget, bounded, deadline, first_items, shape_text, short_repr, user_attr, user_text
+
 MAX_FRAMES = 200          # frames walked in a traceback (RecursionError has thousands)
 MAX_CANDIDATES = 5000     # names/columns/attributes compared with difflib
 MAX_LINE_VALUES = 6       # values described from the failing line
@@ -48,15 +50,8 @@ _MISSING = object()
 
 
 def safe_str(value: Any, limit: int = 300) -> str:
-    """``str(value)`` cut to ``limit``; never raises (some ``__str__`` do)."""
-    try:
-        text = str(value)
-    except BaseException:  # noqa: BLE001 - user objects may raise anything
-        try:
-            text = object.__repr__(value)
-        except BaseException:  # noqa: BLE001
-            text = "<unprintable>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``str(value)`` cut to ``limit``; never raises, bounded in time (see ``budget``)."""
+    return user_text(value, limit)
 
 
 def type_name(value: Any) -> str:
@@ -72,43 +67,34 @@ def describe_value(value: Any) -> str:
     parts = [type_name(value)]
     shape = _attr(value, "shape")
     if shape is not None and not callable(shape):
-        parts.append(f"shape {tuple(shape) if _is_sequence(shape) else safe_str(shape, 60)}")
+        parts.append(f"shape {shape_text(shape)}")
     dtype = _attr(value, "dtype")
     if dtype is not None and not callable(dtype):
         parts.append(f"dtype {safe_str(dtype, 40)}")
     columns = _columns(value)
     if columns is not None:
-        shown = ", ".join(repr(c) for c in columns[:12])
-        more = f", … ({len(columns)} in all)" if len(columns) > 12 else ""
+        shown = ", ".join(short_repr(c, 60) for c in columns[:12])
+        at_least = "+" if len(columns) >= MAX_CANDIDATES else ""
+        more = f", … ({len(columns)}{at_least} in all)" if len(columns) > 12 else ""
         parts.append(f"columns [{shown}{more}]")
-    elif shape is None and isinstance(value, (list, tuple, dict, set, str, bytes)):
+    elif shape is None and type(value) in (list, tuple, dict, set, str, bytes):
         parts.append(f"len {len(value)}")
     return ", ".join(parts)
 
 
 def _attr(value: Any, name: str) -> Any:
-    try:
-        return getattr(value, name, None)
-    except BaseException:  # noqa: BLE001 - properties may raise
-        return None
+    return user_attr(value, name)  # properties may raise, loop, or be slow
 
 
 def _is_sequence(value: Any) -> bool:
-    try:
-        tuple(value)
-        return True
-    except BaseException:  # noqa: BLE001
-        return False
+    return first_items(value) is not None
 
 
 def _columns(value: Any) -> list[Any] | None:
     columns = _attr(value, "columns")
     if columns is None or callable(columns) or _attr(value, "shape") is None:
         return None
-    try:
-        return list(columns)[:MAX_CANDIDATES]
-    except BaseException:  # noqa: BLE001
-        return None
+    return first_items(columns, MAX_CANDIDATES)
 
 
 def closest(word: str, candidates: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -176,7 +162,7 @@ def missing_key(facts: LiveFacts) -> None:
         keys = _columns(value)
         label = "columns"
         if keys is None and isinstance(value, dict):
-            keys, label = list(value)[:MAX_CANDIDATES], "keys"
+            keys, label = first_items(value, MAX_CANDIDATES), "keys"
         if not keys:
             continue
         texts = [safe_str(k, 100) for k in keys]
@@ -200,10 +186,7 @@ def missing_attribute(facts: LiveFacts) -> None:
     obj = getattr(exc, "obj", _MISSING)
     if not name or obj is _MISSING:
         return
-    try:
-        attrs = [a for a in dir(obj) if not a.startswith("__")]
-    except BaseException:  # noqa: BLE001
-        attrs = []
+    attrs = [a for a in bounded(dir, obj, default=[]) if isinstance(a, str) and not a.startswith("__")]
     described = describe_value(obj)
     if described not in facts.values.values():
         facts.evidence.append(f"the object is {described}")
@@ -339,14 +322,27 @@ ENRICHERS: tuple[Callable[[LiveFacts], None], ...] = (
 )
 
 
+ENRICH_SECONDS = 0.05    # the whole enrichment of one crash; enrichers not started by then are skipped
+
+
 def enrich(facts: LiveFacts, on_error: Callable[[BaseException], None] | None = None) -> LiveFacts:
-    """Run every enricher on ``facts``; a failing enricher is reported to ``on_error`` and skipped."""
-    for enricher in ENRICHERS:
-        try:
-            enricher(facts)
-        except Exception as error:  # noqa: BLE001 - enrichment must never break the card
-            if on_error is not None:
-                on_error(error)
+    """Run every enricher on ``facts`` within ``ENRICH_SECONDS``; a failing one is reported and skipped.
+
+    Enrichers read user objects: anything they raise (``SystemExit`` from a ``__repr__``
+    included) or a run past the deadline only loses that line of evidence.
+    """
+    try:
+        with deadline(ENRICH_SECONDS):
+            for enricher in ENRICHERS:
+                try:
+                    enricher(facts)
+                except OverBudget:
+                    raise
+                except BaseException as error:  # noqa: BLE001 - enrichment must never break the card
+                    if on_error is not None:
+                        bounded(on_error, error)
+    except OverBudget:
+        facts.evidence.append(f"(some live values were skipped: reading them took over {ENRICH_SECONDS * 1000:.0f} ms)")
     return facts
 
 

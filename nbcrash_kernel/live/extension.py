@@ -2,13 +2,16 @@
 
 ``pre_run_cell`` refreshes the notebook file and runs the guard; ``post_run_cell``
 records the execution and, when it failed, classifies the crash, enriches it with
-live values and displays the card under IPython's own traceback (which nbcrash
-never touches). Nothing nbcrash does may reach the user's cell: every hook is
-guarded and its failures go to ``internal_errors`` (shown by ``%nbcrash``).
+live values and displays the card under IPython's own traceback.
+
+nbcrash never sits in the exception path: it installs no custom exception handler,
+so the traceback, the error output and the reply are IPython's own, byte for byte,
+even when formatting the exception fails (a ``__str__`` that returns an int or
+raises, a message IPython cannot send, a broken ``linecache``). Nothing nbcrash does
+may reach the user's cell: every hook runs under ``_guarded``, which catches
+``BaseException`` and keeps the failure in ``internal_errors`` (shown by ``%nbcrash``).
 """
 from __future__ import annotations
-
-import re
 
 import ast
 import logging
@@ -62,9 +65,6 @@ class NbcrashExtension:
         self.block_message: str | None = None
         self.blocker = _Blocker(self)
         self.last_card_latency: float | None = None
-        self._cell: tuple[str, str | None] = ("", None)   # (raw source, cell id) of the running cell
-        self._handled: BaseException | None = None         # the exception the handler already carded
-        self._previous_custom_exc: tuple | None = None
 
     # ---- lifecycle ----------------------------------------------------------------
 
@@ -73,7 +73,6 @@ class NbcrashExtension:
         events = self.shell.events
         events.register("pre_run_cell", self.pre_run_cell)
         events.register("post_run_cell", self.post_run_cell)
-        self._install_exception_handler()
         if self.config not in self.shell.configurables:
             self.shell.configurables.append(self.config)
         from .magics import NbcrashMagics
@@ -85,18 +84,15 @@ class NbcrashExtension:
 
     def _register_comm(self) -> None:
         """The ``nbcrash`` comm: JupyterLab sends the notebook's current cells over it."""
-        try:
-            from .comm import register_comm
+        from .comm import register_comm
 
-            register_comm(self)
-        except Exception as error:  # noqa: BLE001 - no comm (a terminal IPython) is fine
-            self.note_error("comm", error)
+        self._guarded("comm", register_comm, self)  # no comm (a terminal IPython) is fine
 
     def _preload(self) -> None:
         """Import what the first crash needs, off the user's path (the classifier takes ~0.5 s)."""
         try:
             from .. import cells, classifier, graph, render, tracebacks  # noqa: F401
-        except Exception as error:  # noqa: BLE001
+        except BaseException as error:  # noqa: BLE001
             self.note_error("preload", error)
 
     def unregister(self) -> None:
@@ -108,46 +104,23 @@ class NbcrashExtension:
                 pass
         if self.blocker in self.shell.ast_transformers:
             self.shell.ast_transformers.remove(self.blocker)
-        try:
-            from .comm import unregister_comm
+        from .comm import unregister_comm
 
-            unregister_comm(self)
-        except Exception as error:  # noqa: BLE001
-            self.note_error("comm", error)
-        if self._previous_custom_exc is not None:
-            exceptions, handler = self._previous_custom_exc
-            self.shell.custom_exceptions, self.shell.CustomTB = exceptions, handler
-            self._previous_custom_exc = None
+        self._guarded("comm", unregister_comm, self)
         if self.config in self.shell.configurables:
             self.shell.configurables.remove(self.config)
+        self._remove_own_magic()
+
+    def _remove_own_magic(self) -> None:
+        """Remove ``%nbcrash`` only while it is still nbcrash's (another extension may have replaced it)."""
+        from .magics import NbcrashMagics
+
         manager = self.shell.magics_manager
-        manager.magics["line"].pop("nbcrash", None)
-        manager.registry.pop("NbcrashMagics", None)
-
-    def _install_exception_handler(self) -> None:
-        """Take IPython's custom exception hook, unless another extension holds it.
-
-        Without the hook, ``post_run_cell`` still diagnoses every failure, only later
-        (after IPython has stored the formatted traceback in its history).
-        """
-        if self.shell.custom_exceptions:
-            return
-        self._previous_custom_exc = (self.shell.custom_exceptions, self.shell.CustomTB)
-        self.shell.set_custom_exc((BaseException,), self._exception_handler)
-
-    def _exception_handler(self, shell: Any, etype: type, value: BaseException, tb: Any,
-                           tb_offset: int | None = None) -> None:
-        """Show IPython's usual traceback, then the card (IPython ignores our return value)."""
-        show_usual_traceback(shell, etype, value, tb, tb_offset)
-        try:
-            if isinstance(value, KeyboardInterrupt):
-                return
-            source, cell_id = self._cell
-            before_exec = tb is not None and tb.tb_frame.f_code.co_name != "run_code"
-            self._handled = value  # even if what follows fails, post_run_cell must not record it twice
-            self._show_crash(value, source, cell_id, running_count(shell, tb, value), before_exec)
-        except BaseException as error:  # noqa: BLE001 - raising here would unregister the hook
-            self.note_error("exception handler", error)
+        line = manager.magics["line"].get("nbcrash")
+        if isinstance(getattr(line, "__self__", None), NbcrashMagics):
+            manager.magics["line"].pop("nbcrash", None)
+        if isinstance(manager.registry.get("NbcrashMagics"), NbcrashMagics):
+            manager.registry.pop("NbcrashMagics", None)
 
     def _show_crash(self, error: BaseException, source: str, cell_id: str | None,
                     count: int | None, before_exec: bool) -> None:
@@ -165,26 +138,44 @@ class NbcrashExtension:
     # ---- internal errors ----------------------------------------------------------
 
     def note_error(self, where: str, error: BaseException | None = None) -> None:
-        """Keep nbcrash's own failure for ``%nbcrash``; never re-raise it."""
-        text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
-        self.internal_errors.append({"where": where, "time": time.time(), "traceback": text[-4000:]})
-        log.debug("nbcrash internal error in %s: %s", where, text)
+        """Keep nbcrash's own failure for ``%nbcrash``; never raises (even with ``traceback`` broken)."""
+        try:
+            text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
+        except BaseException:  # noqa: BLE001 - the user may have broken traceback or linecache
+            text = f"{type(error).__name__} (its traceback could not be formatted)"
+        try:
+            self.internal_errors.append({"where": where, "time": time.time(), "traceback": text[-4000:]})
+            log.debug("nbcrash internal error in %s: %s", where, text)
+        except BaseException:  # noqa: BLE001
+            pass
+
+    def _guarded(self, where: str, work: Any, *args: Any) -> Any:
+        """``work(*args)``; whatever it raises is kept for ``%nbcrash``, never shown in the cell.
+
+        ``BaseException`` too: a user object's ``__repr__`` may raise ``SystemExit`` (which
+        would end the kernel) or ``KeyboardInterrupt``. An interrupt that reaches a hook is
+        not re-raised either: IPython's event loop would print it with nbcrash's frames,
+        and the user's cell has not started (pre_run_cell) or has already ended (post_run_cell).
+        """
+        try:
+            return work(*args)
+        except BaseException as error:  # noqa: BLE001
+            self.note_error(where, error)
+            return None
 
     # ---- hooks --------------------------------------------------------------------
 
     def pre_run_cell(self, info: Any) -> None:
         """Before a cell: re-read the notebook if it changed, then run the guard."""
-        try:
-            self.block_message = None
-            self._handled = None
-            self._cell = (getattr(info, "raw_cell", "") or "", getattr(info, "cell_id", None))
-            if self.watcher.refresh(self.shell.user_ns):
-                self.use_notebook()
-            if not self.config.enabled or self.config.guard == "off":
-                return
-            self._guard(getattr(info, "raw_cell", "") or "", getattr(info, "cell_id", None))
-        except Exception as error:  # noqa: BLE001 - never reach the user's cell
-            self.note_error("pre_run_cell", error)
+        self._guarded("pre_run_cell", self._before_cell, info)
+
+    def _before_cell(self, info: Any) -> None:
+        self.block_message = None
+        if self.watcher.refresh(self.shell.user_ns):
+            self.use_notebook()
+        if not self.config.enabled or self.config.guard == "off":
+            return
+        self._guard(getattr(info, "raw_cell", "") or "", getattr(info, "cell_id", None))
 
     def use_notebook(self) -> None:
         """Take the watcher's new snapshot; analyse its cells in the background if configured."""
@@ -202,7 +193,7 @@ class NbcrashExtension:
             for source in sources:
                 analyze_cell(source)
                 time.sleep(0.001)
-        except Exception as error:  # noqa: BLE001
+        except BaseException as error:  # noqa: BLE001
             self.note_error("background analysis", error)
 
     def _guard(self, source: str, cell_id: str | None) -> None:
@@ -212,6 +203,9 @@ class NbcrashExtension:
         warning = check_cell(source, self.shell.user_ns, self.session, ident)
         if warning is None:
             return
+        from ..safe_text import clean_data
+
+        warning = clean_data(warning)  # names and cell text may hold lone surrogates
         warning["blocked"] = self.config.guard == "block"
         self.session.warnings.append(warning)
         show(warning_bundle(warning))
@@ -224,15 +218,13 @@ class NbcrashExtension:
 
     def post_run_cell(self, result: Any) -> None:
         """After a cell: record it; when it failed, diagnose and show the card."""
-        try:
-            self._after_cell(result)
-        except Exception as error:  # noqa: BLE001
-            self.note_error("post_run_cell", error)
-        finally:
-            self.block_message = None
-            self._handled = None
-            if self.blocker in self.shell.ast_transformers:
-                self.shell.ast_transformers.remove(self.blocker)
+        self._guarded("post_run_cell", self._after_cell, result)
+        self._guarded("post_run_cell", self._unblock)
+
+    def _unblock(self) -> None:
+        self.block_message = None
+        if self.blocker in self.shell.ast_transformers:
+            self.shell.ast_transformers.remove(self.blocker)
 
     def _after_cell(self, result: Any) -> None:
         if result is None:
@@ -253,55 +245,7 @@ class NbcrashExtension:
         if isinstance(error, KeyboardInterrupt):
             self.session.record(count, cell_id, source, status="interrupted", ename="KeyboardInterrupt")
             return
-        if error is self._handled:  # the exception handler recorded and carded it
-            return
         self._show_crash(error, source, cell_id, count, before_exec=result.error_in_exec is None)
-
-
-_COMPILE_ERRORS = (OverflowError, SyntaxError, ValueError, TypeError, MemoryError)
-
-
-def running_count(shell: Any, tb: Any, error: BaseException | None = None) -> int | None:
-    """The execution count of the cell that raised: from its ``In[n]`` file name.
-
-    IPython 9 increments ``shell.execution_count`` before it runs a cell, so inside the
-    exception handler the shell's counter is already the next cell's.
-    """
-    name_of = getattr(getattr(shell, "compile", None), "format_code_name", None)
-    filenames = [getattr(error, "filename", None)] if isinstance(error, SyntaxError) else []
-    while tb is not None:
-        filenames.append(tb.tb_frame.f_code.co_filename)
-        tb = tb.tb_next
-    for filename in filenames:
-        label = name_of(filename) if name_of is not None and filename else None
-        match = re.search(r"\[(\d+)\]", label[1]) if label else None
-        if match:
-            return int(match.group(1))
-    return shell.execution_count
-
-
-def show_usual_traceback(shell: Any, etype: type, value: BaseException, tb: Any,
-                         tb_offset: int | None) -> None:
-    """Display the error exactly as IPython does when no custom handler is set.
-
-    A traceback that does not start in ``run_code`` comes from compiling the cell,
-    where IPython shows syntax and indentation errors in their own format.
-    """
-    try:
-        if tb is not None and tb.tb_frame.f_code.co_name != "run_code":
-            if isinstance(value, IndentationError):
-                shell.showindentationerror()
-            elif isinstance(value, _COMPILE_ERRORS):
-                shell.showsyntaxerror()
-            else:
-                shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-        else:
-            shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
-    except BaseException:  # noqa: BLE001 - e.g. an exception whose __str__ raises
-        try:
-            shell.showtraceback()
-        except BaseException:  # noqa: BLE001
-            pass
 
 
 def load_ipython_extension(shell: Any) -> None:

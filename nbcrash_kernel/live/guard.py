@@ -8,6 +8,7 @@ really reads the name before binding it.
 from __future__ import annotations
 
 import builtins
+import itertools
 import keyword
 import re
 from typing import Any, Iterable, Mapping
@@ -19,6 +20,7 @@ _NOT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(ke
 
 
 SUBSTRING_SCAN_LIMIT = 64
+MAX_GUARD_COLUMNS = 10_000
 
 
 def unbound_suspects(source: str, namespace: Mapping[str, Any], session: Session,
@@ -116,13 +118,22 @@ def missing_columns(source: str, namespace: Mapping[str, Any], session: Session,
 
 
 def _live_columns(value: Any) -> set[str] | None:
-    columns = getattr(value, "columns", None) if value is not None else None
+    """A live frame's column names; None for anything else, or when reading them fails.
+
+    Bounded: ``columns``/``shape``/``str`` may be user code that raises (``SystemExit``
+    included), loops or is huge, and this runs before the user's cell (see ``budget``).
+    """
+    from .budget import bounded
+
+    return bounded(_column_names, value) if value is not None else None
+
+
+def _column_names(value: Any) -> set[str] | None:
+    columns = getattr(value, "columns", None)
     if columns is None or getattr(value, "shape", None) is None:
         return None
-    try:
-        return {str(c) for c in columns}
-    except Exception:  # noqa: BLE001 - exotic frames
-        return None
+    names = [str(c) for c in itertools.islice(columns, MAX_GUARD_COLUMNS + 1)]
+    return set(names) if len(names) <= MAX_GUARD_COLUMNS else None  # too many to check: no warning
 
 
 def build_warning(definers: dict[str, list[CellText]], session: Session, cell_id: str | None) -> dict:

@@ -1,8 +1,11 @@
 """``GET /nbcrash/api/audit?path=<contents path>``: the audit JSON of one notebook.
 
 The notebook is read through the server's contents manager, so a path means what it
-means everywhere else in Jupyter (relative to the server root, never outside it) and
-any contents manager works (files, databases, remote stores). The handler is an
+means everywhere else in Jupyter (relative to the server root; ``..`` and absolute paths
+are refused here) and any contents manager works (files, databases, remote stores). The
+endpoint reads exactly what Jupyter's contents API serves: the file manager follows a
+symbolic link inside the root even when it points outside (checked in
+tests/test_server_audit.py), and so does this endpoint. The handler is an
 ``APIHandler``: it requires the server's authentication and authorization, and
 jupyter_server enforces XSRF on every method but GET.
 """

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from ...safe_text import clean_text, escape_surrogates
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline
 
@@ -32,14 +33,14 @@ def render(result: AuditResult, color: bool = False) -> str:
             f"{summary['findings']} findings, {summary['unreadable']} unreadable.</p>",
             _summary_table(summary)]
     body += [_notebook(r) for r in result.reports if r.error or r.crashes or r.findings]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return escape_surrogates("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>nbcrash audit</title><style>{STYLE}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
 
 
 def _esc(value: Any) -> str:
-    return html.escape(str(value if value is not None else ""), quote=True)
+    return html.escape(clean_text(str(value if value is not None else "")), quote=True)
 
 
 def _summary_table(summary: dict[str, Any]) -> str:

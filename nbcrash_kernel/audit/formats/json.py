@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..._version import __version__
+from ...safe_text import escape_surrogates
 from ..report import AuditResult
 
 SCHEMA_VERSION = 1
@@ -22,4 +23,4 @@ def document(result: AuditResult) -> dict:
 
 def render(result: AuditResult, color: bool = False) -> str:
     """The audit as indented JSON text."""
-    return json.dumps(document(result), indent=2, ensure_ascii=False, default=str) + "\n"
+    return escape_surrogates(json.dumps(document(result), indent=2, ensure_ascii=False, default=str) + "\n")

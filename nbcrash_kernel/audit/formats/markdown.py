@@ -1,14 +1,18 @@
 """The markdown format: a report to paste in a pull request or a job summary.
 
 GitHub renders HTML inside markdown, so every text from a notebook is
-HTML-escaped, and table cells have their pipes escaped.
+HTML-escaped; markdown's own syntax is backslash-escaped too, so that no text
+(a message, a file name like ``[x](javascript:...).ipynb``) becomes a link, an
+image or emphasis; table cells have their pipes escaped.
 """
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from ..report import AuditResult, NotebookReport
+from ...safe_text import clean_text, escape_surrogates
 from .common import cell_label, crash_headline
 
 
@@ -25,13 +29,19 @@ def render(result: AuditResult, color: bool = False) -> str:
     for report in result.reports:
         if report.error or report.crashes or report.findings:
             parts += _notebook(report)
-    return "\n".join(parts) + "\n"
+    return escape_surrogates("\n".join(parts) + "\n")
 
 
 def cell(text: Any) -> str:
-    """Text safe inside a markdown table cell (escaped HTML, no pipes, one line)."""
-    value = html.escape(str(text if text is not None else ""), quote=True)
-    return value.replace("|", "\\|").replace("\n", " ").replace("`", "&#96;")
+    """Text safe inside a markdown table cell (escaped HTML and markdown, no pipes, one line)."""
+    value = _MARKDOWN_SYNTAX.sub(r"\\\g<0>", clean_text(str(text if text is not None else "")))
+    value = html.escape(value, quote=True)  # after: its entities (&#x27;) hold '#'
+    return value.replace("\n", " ").replace("`", "&#96;")
+
+
+# CommonMark's backslash escapes for what starts a link, an image, emphasis, a heading or a
+# table cell, and ':' so that no scheme (javascript:) is auto-linked; <, > and & are HTML-escaped.
+_MARKDOWN_SYNTAX = re.compile(r"[\\\[\]()!*_~#|:]")
 
 
 def _notebook(report: NotebookReport) -> list[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...safe_text import escape_surrogates
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline, location
 
@@ -26,7 +27,7 @@ def render(result: AuditResult, color: bool = False) -> str:
     blocks = [_notebook(report, paint) for report in result.reports
               if report.error or report.crashes or report.findings]
     blocks.append(_summary(result, paint))
-    return "\n\n".join(blocks) + "\n"
+    return escape_surrogates("\n\n".join(blocks) + "\n")
 
 
 def _notebook(report: NotebookReport, paint: _Painter) -> str:
@@ -74,7 +75,8 @@ def _summary(result: AuditResult, paint: _Painter) -> str:
             + f", {_count(summary['findings'], 'finding')}, {summary['unreadable']} unreadable")
     style = "red" if summary["unreadable"] or summary["crashes"] else (
         "yellow" if summary["findings"] else "green")
-    return paint(text, style)
+    skipped = [f"\n  skipped {path}: {why}" for path, why in result.skipped]
+    return paint(text, style) + "".join(skipped)
 
 
 def _count(n: int, noun: str) -> str:
