@@ -1,11 +1,12 @@
 """The markdown format: a report to paste in a pull request or a job summary.
 
-GitHub renders HTML inside markdown, so every text from a notebook is
-HTML-escaped, and table cells have their pipes escaped.
+GitHub renders HTML inside markdown, so every text from a notebook has its
+markdown and HTML punctuation backslash-escaped (shown as typed, never as an
+entity such as ``&#x27;``), and table cells are kept on one line.
 """
 from __future__ import annotations
 
-import html
+import re
 from typing import Any
 
 from ..report import AuditResult, NotebookReport
@@ -16,8 +17,8 @@ def render(result: AuditResult, color: bool = False) -> str:
     """A summary, then one section per notebook with something to say."""
     summary = result.summary()
     parts = ["# nbcrash audit", "",
-             f"{summary['notebooks']} notebooks, {summary['crashes']} crashes, "
-             f"{summary['findings']} findings, {summary['unreadable']} unreadable.", ""]
+             f"{_count(summary['notebooks'], 'notebook')}, {_count(summary['crashes'], 'crash')}, "
+             f"{_count(summary['findings'], 'finding')}, {summary['unreadable']} unreadable.", ""]
     if summary["crashes_by"]["root_cause"]:
         parts += ["| root cause | crashes |", "|---|---|"]
         parts += [f"| {cell(k)} | {v} |" for k, v in summary["crashes_by"]["root_cause"].items()]
@@ -28,10 +29,19 @@ def render(result: AuditResult, color: bool = False) -> str:
     return "\n".join(parts) + "\n"
 
 
+# CommonMark lets a backslash escape any ASCII punctuation: these would start markup or HTML.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[<>|&~])")
+
+
 def cell(text: Any) -> str:
-    """Text safe inside a markdown table cell (escaped HTML, no pipes, one line)."""
-    value = html.escape(str(text if text is not None else ""), quote=True)
-    return value.replace("|", "\\|").replace("\n", " ").replace("`", "&#96;")
+    """Text shown as typed in markdown, also inside a table cell (escaped, one line)."""
+    value = str(text if text is not None else "")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", value).replace("\r", " ").replace("\n", " ")
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun + ("es" if noun.endswith("sh") else "s")
+    return f"{n} {noun if n == 1 else plural}"
 
 
 def _notebook(report: NotebookReport) -> list[str]:

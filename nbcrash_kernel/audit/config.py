@@ -1,0 +1,82 @@
+"""``[tool.nbcrash]`` in ``pyproject.toml``: the audit's settings, found as ruff finds its own.
+
+The nearest ``pyproject.toml`` with a ``[tool.nbcrash]`` table, from the first
+audited path up to the root, is used; options given on the command line win.
+Keys (the command-line option names): ``select``, ``ignore``, ``fail-on``,
+``baseline`` (relative to the pyproject's folder), ``include-hidden``, ``quiet``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KEYS = ("select", "ignore", "fail-on", "baseline", "include-hidden", "quiet")
+
+
+class ConfigError(ValueError):
+    """The settings cannot be read or name an unknown key: a usage error."""
+
+
+@dataclass
+class AuditConfig:
+    """The settings read from one ``pyproject.toml`` (empty when there is none)."""
+
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def baseline(self) -> str | None:
+        value = self.values.get("baseline")
+        if not value or self.path is None:
+            return value
+        return str(self.path.parent / value)
+
+
+def find_pyproject(start: str) -> Path | None:
+    """The nearest ``pyproject.toml`` holding ``[tool.nbcrash]``, from ``start`` upwards."""
+    here = Path(os.path.abspath(start if start not in ("-", "") else "."))
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "nbcrash" in _read_text(candidate):
+            if "nbcrash" in (_parse(candidate).get("tool") or {}):
+                return candidate
+    return None
+
+
+def load_config(start: str) -> AuditConfig:
+    """The settings for an audit of ``start`` (a path given on the command line)."""
+    path = find_pyproject(start)
+    if path is None:
+        return AuditConfig()
+    table = _parse(path)["tool"]["nbcrash"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.nbcrash] must be a table")
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) in [tool.nbcrash]: {', '.join(unknown)} "
+                          f"(known: {', '.join(KEYS)})")
+    return AuditConfig(path=path, values=dict(table))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
