@@ -24,7 +24,7 @@ import pandas as pd
 
 from nbcrash_kernel.classify_records import classify_frame
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
+DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
 COUNTS_FILE = "study_v2_counts.json"
 
