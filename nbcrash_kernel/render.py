@@ -141,6 +141,16 @@ def trace_lines(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return lines
 
 
+def _plain(value: str) -> str:
+    return re.sub(r"[`'\"]", "", value).lower()
+
+
+def evidence_shown(record: Mapping[str, Any]) -> list[str]:
+    """The evidence lines the summary does not already say."""
+    summary = _plain(_text(record.get("summary")))
+    return [item for item in _items(record.get("evidence")) if _plain(item) not in summary]
+
+
 def explanation_shown(record: Mapping[str, Any]) -> str:
     """The explanation, unless it only restates the summary or the headline (and the badges)."""
     explanation = _text(record.get("explanation"))
@@ -166,8 +176,8 @@ def card_text(record: Mapping[str, Any]) -> str:
     explanation = explanation_shown(record)
     if explanation:
         lines.append(f"  {explanation}")
-    for title, key in (("Evidence", "evidence"), ("Fix", "suggestions")):
-        for item in _items(record.get(key)):
+    for title, items in (("Evidence", evidence_shown(record)), ("Fix", _items(record.get("suggestions")))):
+        for item in items:
             lines.append(f"  {title}: {item}")
     for line in related_lines(record):
         lines.append(f"  Related: {line}")
@@ -181,24 +191,27 @@ def card_html(record: Mapping[str, Any]) -> str:
     if not isinstance(record, Mapping):
         record = {}
     parts = [f'<div class="nbcrash-card" style="{_STYLE["card"]}">',
-             f'<div style="{_STYLE["title"]}">nbcrash ▸ {html.escape(_headline(record))}</div>']
+             f'<div class="nbcrash-title" style="{_STYLE["title"]}">nbcrash ▸ '
+             f'<span class="nbcrash-headline">{html.escape(_headline(record))}</span></div>']
     summary = _text(record.get("summary"))
     if summary:
-        parts.append(f"<div>{_inline(summary)}</div>")
+        parts.append(f'<div class="nbcrash-verdict">{_inline(summary)}</div>')
     tags = "".join(f'<span class="nbcrash-badge" style="{_STYLE["tag"]}" '
                    f'title="{html.escape(f"{label}: {code}")}" data-code="{html.escape(code)}">'
                    f"{html.escape(words)}</span>"
                    for label, words, code in categories(record) if code)
-    parts.append(f'<div style="{_STYLE["tags"]}">{tags}</div>')
+    parts.append(f'<div class="nbcrash-badges" style="{_STYLE["tags"]}">{tags}</div>')
     explanation = explanation_shown(record)
     if explanation:
-        parts.append(f"<div>{_inline(explanation)}</div>")
-    for title, items in (("Evidence", _items(record.get("evidence"))),
-                         ("How to fix", _items(record.get("suggestions"))),
-                         ("Related cells", related_lines(record))):
+        parts.append(f'<div class="nbcrash-explanation">{_inline(explanation)}</div>')
+    # The same class names as the Lab card (labextension/src/card.ts): a test compares the two.
+    for title, items, name in (("Evidence", evidence_shown(record), "nbcrash-evidence"),
+                               ("How to fix", _items(record.get("suggestions")), "nbcrash-fixes"),
+                               ("Related cells", related_lines(record), "nbcrash-related")):
         if items:
-            parts.append(f'<div style="{_STYLE["h"]}">{title}</div><ul style="{_STYLE["ul"]}">'
-                         + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
+            parts.append(f'<div class="{name}"><div style="{_STYLE["h"]}">{title}</div>'
+                         f'<ul style="{_STYLE["ul"]}">'
+                         + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul></div>")
     parts.append(_trace_html(record))
     parts.append("</div>")
     return "".join(parts)
