@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 KEYS = ("select", "ignore", "fail-on", "baseline", "include-hidden", "quiet")
@@ -23,7 +22,7 @@ class ConfigError(ValueError):
 class AuditConfig:
     """The settings read from one ``pyproject.toml`` (empty when there is none)."""
 
-    path: Path | None = None
+    path: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -33,20 +32,23 @@ class AuditConfig:
         value = self.values.get("baseline")
         if not value or self.path is None:
             return value
-        return str(self.path.parent / value)
+        return os.path.join(os.path.dirname(self.path), value)
 
 
-def find_pyproject(start: str) -> Path | None:
+def find_pyproject(start: str) -> str | None:
     """The nearest ``pyproject.toml`` holding ``[tool.nbcrash]``, from ``start`` upwards."""
-    here = Path(os.path.abspath(start if start not in ("-", "") else "."))
-    if not here.is_dir():
-        here = here.parent
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "nbcrash" in _read_text(candidate):
+    here = os.path.abspath(start if start not in ("-", "") else ".")
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    while True:
+        candidate = os.path.join(here, "pyproject.toml")
+        if os.path.isfile(candidate) and "nbcrash" in _read_text(candidate):
             if "nbcrash" in (_parse(candidate).get("tool") or {}):
                 return candidate
-    return None
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
 def load_config(start: str) -> AuditConfig:
@@ -64,14 +66,15 @@ def load_config(start: str) -> AuditConfig:
     return AuditConfig(path=path, values=dict(table))
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
     except (OSError, UnicodeDecodeError):
         return ""
 
 
-def _parse(path: Path) -> dict[str, Any]:
+def _parse(path: str) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
