@@ -156,3 +156,10 @@ def test_saved_notebook_reports_never_say_in_this_session(tmp_path, capsys, fmt)
                                  traceback=["NameError: name 'model' is not defined"])])])
     main(["audit", "--no-progress", "--format", fmt, _write(tmp_path, "nb.ipynb", nb)])
     assert "this session" not in capsys.readouterr().out
+
+
+def test_the_help_lists_every_code():
+    from nbcrash_kernel.audit.cli import EPILOG
+    from nbcrash_kernel.audit.codes import known_codes
+
+    assert [c for c in known_codes() if c not in EPILOG] == []

@@ -26,7 +26,8 @@ skipping hidden folders and .ipynb_checkpoints), glob patterns, or - for stdin.
 EPILOG = """\
 codes (for --select, --ignore and `# nbcrash: ignore[CODE]` in a cell):
   out-of-order, defined-below, never-ran, undefined-name, irreproducible-output;
-  crash (every crash), crash-nb, crash-data, crash-api... (a crash by root cause); ALL.
+  crash (every crash), or a crash by root cause: crash-api, crash-nb, crash-data,
+  crash-model, crash-impl, crash-env, crash-lib, crash-rsc, crash-intent, crash-unk; ALL.
 settings: [tool.nbcrash] in the nearest pyproject.toml (select, ignore, fail-on,
 baseline, include-hidden, quiet); the command line wins.
 exit codes: 0 clean; 1 crashes or findings reported (see --fail-on);
