@@ -35,7 +35,7 @@ from nbcrash_kernel.classifier.stages import _LIBRARY_PRIOR, _TYPE_PRIOR, classi
 from nbcrash_kernel.classify_records import crash_context
 from nbcrash_kernel.knowledge.pipeline import score_cell, score_library_frames, score_stages
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
+DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"
 STAGES = ("ENVS", "DATAP", "DATAV", "MCONS", "TRAIN", "EVAL")
 
 

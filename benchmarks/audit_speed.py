@@ -11,7 +11,13 @@ process's ``process_time`` plus the worker processes' ``RUSAGE_CHILDREN``).
 Other users' load inflates the wall clock, not the CPU time much, so
 ``jobs * notebooks / CPU seconds`` is what that many idle cores would give.
 
-    .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [CORPUS]
+Then, side by side in the same run, whole processes as a user starts them (``--whole``, on
+by default): ``nbcrash audit --jobs N`` on the corpus, ruff's undefined-name rules
+(``ruff check --select F821,F841 --no-cache``) on the same .ipynb files, and a fresh Python
+that only ``json``-loads them (the floor). Targets: nbcrash's CPU <= 1.5 x ruff's and
+<= 4 x the json floor's. ruff is the yardstick only (PATH or /work/venv-ruff), never a dependency.
+
+    .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [--only-whole] [CORPUS]
 """
 from __future__ import annotations
 
@@ -109,11 +115,75 @@ def _stages(files: list[str]) -> dict[str, float]:
     return totals
 
 
+_JSON_FLOOR = """import json, sys
+for path in sys.stdin.read().splitlines():
+    with open(path, 'rb') as handle:
+        json.loads(handle.read())
+"""
+
+
+def _whole_process(command: list[str], repeat: int, stdin: str | None = None) -> tuple[float, float]:
+    """Best wall and best CPU seconds of ``repeat`` fresh runs of ``command`` (and its children)."""
+    import subprocess
+
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_wall = min(best_wall, wall)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best_wall, best_cpu
+
+
+def _ruff() -> str | None:
+    import shutil
+
+    found = shutil.which("ruff")
+    venv = Path("/work/venv-ruff/bin/ruff")
+    return found or (str(venv) if venv.is_file() else None)
+
+
+def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: int) -> None:
+    """nbcrash, ruff and the json floor, each a fresh process on the same files, one after another."""
+    import sys
+
+    env_root = str(Path(__file__).resolve().parents[1])
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (env_root, os.environ.get("PYTHONPATH")) if p)
+    rows = {
+        "json load only (fresh python)": ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files)),
+        f"nbcrash audit --jobs {jobs}": ([sys.executable, "-m", "nbcrash_kernel", "audit", "--no-progress",
+                                          "--jobs", str(jobs), "--format", "json", "-o", os.devnull,
+                                          "--isolated", corpus], None),
+    }
+    ruff = _ruff()
+    if ruff:
+        rows["ruff check F821,F841"] = ([ruff, "check", "--select", "F821,F841", "--no-cache",
+                                         "--exit-zero", "--isolated", "--quiet", *files], None)
+    measured = {label: _whole_process(cmd, repeat, stdin) for label, (cmd, stdin) in rows.items()}
+    print(f"whole process, {len(files)} notebooks, best of {repeat}:")
+    for label, (wall, cpu) in measured.items():
+        print(f"  {label:<30}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
+    ours = measured[f"nbcrash audit --jobs {jobs}"][1]
+    floor = measured["json load only (fresh python)"][1]
+    print(f"  nbcrash CPU / json floor CPU : {ours / floor:5.2f} x   <- target <= 4")
+    if ruff:
+        print(f"  nbcrash CPU / ruff CPU       : {ours / measured['ruff check F821,F841'][1]:5.2f} x   "
+              "<- target <= 1.5")
+    else:
+        print("  ruff: not installed (pip install ruff into /work/venv-ruff to compare)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(CORPUS))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only-whole", action="store_true",
+                        help="only the whole-process comparison with ruff and the json floor")
     args = parser.parse_args(argv)
 
     from nbcrash_kernel.audit.discover import discover
@@ -128,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {n} notebooks, {megabytes:.1f} MB ({args.corpus})")
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
           f"fixed Python loop {_python_loop_ms():.0f} ms (lower is faster)")
+    whole_process_comparison(args.corpus, files, args.jobs, args.repeat)
+    if args.only_whole:
+        return 0
 
     def rate(seconds: float) -> str:
         return f"{seconds:7.2f} s  {n / seconds:7.1f} notebooks/s  {megabytes / seconds:6.1f} MB/s"

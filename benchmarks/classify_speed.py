@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "crash_labels_dev.csv"
+DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"
 
 
 def main(argv: list[str] | None = None) -> int:

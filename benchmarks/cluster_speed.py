@@ -1,7 +1,7 @@
 """Speed of the study's exact error-value clustering (issue 5, step 3).
 
 Prints the time to cluster >= 100,000 error values (synthetic ones in the shapes real notebooks
-print, plus the real error values of ../shared/data/crash_labels_dev.csv), then on a subset the
+print, plus the real error values of tests/data/crash_labels_dev.csv), then on a subset the
 naive all-pairs time and whether both give the same components.
 
     .venv/bin/python benchmarks/cluster_speed.py [--n 100000] [--subset 12000] [--seed 0]
@@ -20,7 +20,7 @@ from nbcrash_kernel.study.cluster import cluster_error_values
 from nbcrash_kernel.study.errtext import preprocess_error_value, tokens
 from nbcrash_kernel.study.jaccard import canonical_labels, jaccard_components, naive_components
 
-DEV_CSV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "crash_labels_dev.csv"
+DEV_CSV = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"
 
 # Shapes of error values as notebooks print them; {n} names, {i} numbers, {p} paths,
 # {w} plain words (the part that survives preprocessing and makes values distinct).

@@ -21,11 +21,12 @@ from nbcrash_kernel import tracebacks
 from nbcrash_kernel.tracebacks import from_exception, parse_traceback
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEV_CSV = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"
 PASSES = 7
 
 
 def dev_tracebacks() -> list[list[str]]:
-    with (SHARED / "data" / "crash_labels_dev.csv").open(newline="", encoding="utf-8") as handle:
+    with DEV_CSV.open(newline="", encoding="utf-8") as handle:
         return [json.loads(row["traceback"]) for row in csv.DictReader(handle)]
 
 

@@ -92,13 +92,9 @@ def classify_row(row: dict[str, Any], weigh_all: bool = False) -> dict[str, Any]
     try:
         if _text(row.get("_error")):
             raise ValueError(_text(row["_error"]))
-<<<<<<< HEAD
-        record = classify(crash_context(row, crash_id), weigh_all).to_record()
-=======
         ctx = crash_context(row, crash_id)
-        record = refine_record(classify(ctx), ctx.ename, ctx.evalue, ctx.traceback, ctx.cell_source or "",
-                               ctx.parsed).to_record()
->>>>>>> advice
+        record = refine_record(classify(ctx, weigh_all), ctx.ename, ctx.evalue, ctx.traceback,
+                               ctx.cell_source or "", ctx.parsed).to_record()
     except Exception as exc:  # one bad row never stops the others
         record = {"crash_id": crash_id, "ename": _text(row.get("ename")), "evalue": _text(row.get("evalue")),
                   "exception_type": "OTHER", "exception_type_detail": "unknown", "root_cause": "UNK",

@@ -7,6 +7,7 @@ notebooks; ``study`` runs the study's pipeline; ``kernel`` installs the
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from typing import Any
@@ -73,27 +74,50 @@ def add_rules_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each subcommand: the module that registers it, its ``add_*_parser`` function, and the one-line
+# help ``nbcrash --help`` lists. A command imports its module only when it is the one being run.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "classify": ("nbcrash_kernel.cli", "add_classify_parser",
+                 "label crash records (CSV, JSONL, Parquet) with the taxonomy"),
+    "audit": ("nbcrash_kernel.audit.cli", "add_audit_parser",
+              "diagnose the crashes saved in notebooks; report notebook findings"),
+    "study": ("nbcrash_kernel.study.cli", "add_study_parser",
+              "the empirical study's pipeline on your corpus"),
+    "rules": ("nbcrash_kernel.cli", "add_rules_parser",
+              "list the classifier's rules (id, dimension, verdict, summary, examples)"),
+    "kernel": ("nbcrash_kernel.kernelspec", "add_kernel_parser",
+               "install or remove the 'Python 3 (nbcrash)' kernel"),
+    "tour": ("nbcrash_kernel.tour", "add_tour_parser",
+             "run the demo notebook in a real kernel with nbcrash and print every card"),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``nbcrash`` parser; only ``command`` (all of them when None) gets its full arguments."""
     parser = argparse.ArgumentParser(
         prog="nbcrash", description="Explain crashes in ML notebooks: why they happened and how to fix them.")
     parser.add_argument("--version", action="version", version=f"nbcrash {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    add_classify_parser(subparsers)
-    add_rules_parser(subparsers)
-    from .audit.cli import add_audit_parser
-    from .kernelspec import add_kernel_parser
-    from .study.cli import add_study_parser
-    from .tour import add_tour_parser
-
-    add_audit_parser(subparsers)
-    add_study_parser(subparsers)
-    add_kernel_parser(subparsers)
-    add_tour_parser(subparsers)
+    for name, (module, function, help_text) in COMMANDS.items():
+        if command is None or name == command:
+            getattr(importlib.import_module(module), function)(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     return parser
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand ``argv`` runs (its first word that is not an option), when it is one."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    command = _command_in(argv)
+    parser = build_parser(command) if command else build_parser("")
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

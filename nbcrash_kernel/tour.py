@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cell_names import cell_name
+
 def _bundled_notebooks() -> Path:
     """The demo notebooks: inside the installed package, or the repository's notebooks/."""
     packaged = Path(__file__).resolve().parent / "notebooks"
@@ -63,7 +65,7 @@ def run_tour(path: Path = BUNDLED_TOUR, out: TextIO | None = None, timeout: floa
 
 def _print_step(out: TextIO, step: int, cell: dict, run: Any) -> None:
     first = cell["source"].strip().splitlines()[0] if cell["source"].strip() else ""
-    print(f"── run {step}: cell [{cell['index']}] ({cell['id']})  {first[:70]}", file=out)
+    print(f"── run {step}: {cell_name(cell['index'])} ({cell['id']})  {first[:70]}", file=out)
     for output in run.outputs:
         data = output.get("data") or {}
         if "application/vnd.nbcrash.warning+json" in data or "application/vnd.nbcrash.crash+json" in data:
@@ -82,12 +84,17 @@ def _indent(text: str) -> str:
 def _print_summary(out: TextIO, results: list[dict]) -> None:
     crashes = [(r, c) for r in results for c in r["crashes"]]
     warned = sum(1 for r in results if r["warnings"])
-    print(f"{len(crashes)} crashes explained, {warned} pre-run warnings.", file=out)
+    print(f"{_count(len(crashes), 'crash', 'crashes')} explained, "
+          f"{_count(warned, 'pre-run warning', 'pre-run warnings')}.", file=out)
     for result, record in crashes:
         expected = result["expected"]
         mark = "" if expected is None else (" ✓" if record.get("root_cause") == expected else f" (expected {expected})")
-        print(f"  cell [{result['cell_id']}]: {record.get('ename')} → {record.get('root_cause')}"
+        print(f"  {cell_name(result['index'], record.get('execution_count'))} ({result['cell_id']}): {record.get('ename')} → {record.get('root_cause')}"
               f" / {record.get('root_cause_detail')}{mark}", file=out)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def mismatches(results: list[dict]) -> list[str]:

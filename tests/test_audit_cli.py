@@ -169,9 +169,12 @@ def test_a_dead_worker_does_not_stop_the_audit(tmp_path, monkeypatch):
 
         def map(self, function, items, chunksize=1):
             yield function(items[0])
-            raise runner.BrokenProcessPool("worker killed")
+            raise BrokenProcessPool("worker killed")
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", DeadPool)
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DeadPool)  # runner imports it when it needs it
     result = runner.audit_paths(paths, jobs=2, progress=False)
     assert [r.path for r in result.reports] == paths
     assert all(len(r.crashes) == 1 for r in result.reports)

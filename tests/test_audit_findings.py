@@ -47,7 +47,8 @@ def test_out_of_order_counts_give_one_finding_per_drop():
     ])
     assert _kinds(findings) == ["out-of-order"]
     assert _cells_of(findings[0]) == [2, 3]
-    assert "cell 3 [3] ran before cell 2 [10]" in findings[0]["message"]
+    assert "In [3] ran before In [10]" in findings[0]["message"]
+    assert [[a["index"], b["index"]] for a, b in findings[0]["pairs"]] == [[2, 3]]
 
 
 def test_cells_never_run_above_a_cell_that_ran():

@@ -77,8 +77,8 @@ def test_sarif_is_2_1_0_with_one_rule_per_root_cause_and_cell_locations(result):
         physical = location["physicalLocation"]
         assert physical["artifactLocation"]["uri"] == "nbs/my%20notebook.ipynb"
         assert physical["region"]["startLine"] >= 1
-        assert location["logicalLocations"][0]["name"].startswith("cell ")
-    assert crash_results[0]["locations"][0]["logicalLocations"][0]["name"] == "cell 2"
+        assert re.fullmatch(r"In \[\d+\]|cell #\d+", location["logicalLocations"][0]["name"])
+    assert crash_results[0]["locations"][0]["logicalLocations"][0]["name"] == "In [2]"
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert run["invocations"][0]["executionSuccessful"] is False
     assert len(notes) == 1 and "bad.ipynb" in notes[0]["message"]["text"]
@@ -93,14 +93,26 @@ def test_sarif_start_line_is_the_line_of_the_crashing_cell(result, tmp_path):
     assert "df['price']" in "\n".join(lines[line - 1: line + 30])
 
 
-@pytest.mark.parametrize("name", ["html", "markdown"])
-def test_html_and_markdown_escape_every_message(result, name):
+@pytest.mark.parametrize("name, shown", [
+    ("html", "&lt;img src=x onerror=alert(1)&gt;"),
+    ("markdown", "\\<img src=x onerror=alert\\(1\\)\\>"),  # a backslash escape: shown as typed
+])
+def test_html_and_markdown_escape_every_message(result, name, shown):
     out = render(result, name)
     assert XSS not in out
-    # markdown also backslash-escapes its own syntax: \( renders as (
-    escaped = "alert(1)" if name == "html" else "alert\\(1\\)"
-    assert f"&lt;img src=x onerror={escaped}&gt;" in out
+    assert shown in out
     assert "bad.ipynb" in out
+
+
+def test_markdown_shows_quotes_as_typed_and_counts_in_the_singular():
+    report = NotebookReport(path="one.ipynb", crashes=[{
+        "ename": "KeyError", "evalue": "'price'", "root_cause": "DATA", "exception_type": "KEY",
+        "origin": "ML", "stage": "DATAP", "cell_index": 0, "execution_count": 7}])
+    out = render(AuditResult([report]), "markdown")
+    assert "1 notebook, 1 crash, 0 findings" in out
+    assert "KeyError: 'price'" in out
+    assert "&#" not in out and "&lt;" not in out
+    assert "| In \\[7] |" in out
 
 
 def test_html_is_one_self_contained_page(result):
@@ -117,7 +129,7 @@ def test_markdown_table_cells_escape_pipes():
         "exception_type": "VALUE", "origin": "ML", "library": "pandas", "stage": "DATAP",
         "summary": "a | b", "cell_index": 0, "execution_count": 1}])
     out = render(AuditResult([report]), "markdown")
-    row = next(line for line in out.splitlines() if line.startswith("| cell 0"))
+    row = next(line for line in out.splitlines() if line.startswith("| In \\[1]"))
     assert row.count(" | ") == 6  # seven columns, none split by the escaped pipes
     assert "x \\| y" in row
 

@@ -222,6 +222,8 @@ def test_magics(kernel, tmp_path):
     assert "NameError" in kernel.run("%nbcrash last").crashes[0]["ename"]
     history = kernel.run("%nbcrash history 200").text
     assert "train" in history and "error NameError" in history
+    import re
+    assert re.search(r"(?m)^In \[\d+\]\s+cell #\d+ ", history)  # the run's count, the cell's place
     report = kernel.run("%nbcrash report").text
     assert "NB" in report and "VNF" in report or "NAME" in report
     target = tmp_path / "crashes.jsonl"

@@ -27,8 +27,8 @@ def test_text_card_has_verdict_categories_evidence_fix_and_related_cell():
     assert "variable not found" in text and "training" in text and "(sklearn)" in text
     assert "Evidence: cell [5] defines `X_train`" in text
     assert "Fix: run cell [5] first" in text
-    assert "Related: cell [5] (definer-not-run): X_train" in text
-    assert "cell [7]" not in text  # the crashed cell itself is not listed as related
+    assert "Related: cell #6 (defines it, has not run): X_train" in text  # index 5: the 6th cell
+    assert "cell #8" not in text  # the crashed cell itself is not listed as related
 
 
 def test_html_card_renders_code_spans_and_sections():

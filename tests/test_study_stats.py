@@ -12,8 +12,7 @@ import pytest
 
 from nbcrash_kernel.study import stats
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-COUNTS_FILE = SHARED / "data" / "study_v2_counts.json"
+COUNTS_FILE = Path(__file__).resolve().parent / "data" / "study_v2_counts.json"
 
 pytestmark = pytest.mark.skipif(not COUNTS_FILE.exists(), reason="shared data folder absent")
 

@@ -54,7 +54,7 @@ def test_tour_of_the_out_of_order_notebook_prints_warning_and_card():
     [crashed] = [r for r in results if r["crashes"]]
     assert crashed["cell_id"] == "train" and crashed["warnings"]
     assert mismatches(results) == []
-    assert "1 crashes explained, 1 pre-run warnings." in text
+    assert "1 crash explained, 1 pre-run warning." in text
 
 
 @pytest.mark.slow

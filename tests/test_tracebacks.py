@@ -651,7 +651,7 @@ def test_library_of_path_never_raises(path):
 def real_error_outputs() -> list[tuple[str, str, object]]:
     """(source, ename, traceback) of every labelled crash and corpus error output."""
     records: list[tuple[str, str, object]] = []
-    labels = SHARED / "data" / "crash_labels_dev.csv"
+    labels = Path(__file__).resolve().parent / "data" / "crash_labels_dev.csv"
     if labels.exists():
         with labels.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):

@@ -88,7 +88,9 @@ export class AuditReport extends Widget {
     }
     const badges = el('div', 'nbcrash-badges');
     for (const category of record.categories.filter(c => c.code)) {
-      badges.appendChild(el('span', 'nbcrash-badge', `${category.label}: ${category.code}`));
+      const badge = el('span', 'nbcrash-badge', category.words);
+      badge.title = `${category.label}: ${category.code}`;
+      badges.appendChild(badge);
     }
     node.appendChild(badges);
     const fixes = section('How to fix', record.suggestions, 'nbcrash-fixes');

@@ -8,6 +8,8 @@ import {
   ICrashRecord,
   IWarning,
   cellLabel,
+  evidenceShown,
+  explanationShown,
   prerequisites
 } from './record';
 
@@ -17,10 +19,11 @@ export interface ICardActions {
   runCellsThenThis(cellIds: string[], host: HTMLElement, fallbackCellId: string): Promise<boolean>;
 }
 
-/** The label of the "Run cells" button: 'Run cells [5], [6], then this one'. */
+/** The label of the "Run cells" button: 'Run cell #5 and In [3], then this one'. */
 export function runLabel(labels: string[]): string {
-  const noun = labels.length === 1 ? 'cell' : 'cells';
-  return `Run ${noun} ${labels.join(', ')}, then this one`;
+  const listed =
+    labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+  return `Run ${listed}, then this one`;
 }
 
 function badges(record: ICrashRecord): HTMLElement {
@@ -29,12 +32,11 @@ function badges(record: ICrashRecord): HTMLElement {
     if (!category.code) {
       continue;
     }
-    const badge = el('span', 'nbcrash-badge', `${category.label}: ${category.code}`);
+    // Words on the badge, the taxonomy code in its tooltip.
+    const badge = el('span', 'nbcrash-badge', category.words);
     badge.dataset.category = category.label;
     badge.dataset.code = category.code;
-    if (category.detail && category.detail !== category.code) {
-      badge.title = category.detail;
-    }
+    badge.title = `${category.label}: ${category.code}`;
     node.appendChild(badge);
   }
   return node;
@@ -52,7 +54,7 @@ function buttons(
   const node = el('div', 'nbcrash-actions');
   for (const cell of cells) {
     node.appendChild(
-      button(`Go to cell ${cellLabel(cell)}`, 'nbcrash-goto', () =>
+      button(`Go to ${cellLabel(cell)}`, 'nbcrash-goto', () =>
         actions.goToCell(cell.cellId, host)
       )
     );
@@ -70,6 +72,29 @@ function buttons(
   return node;
 }
 
+/** A collapsed "Why": the rule behind each category, when the record has a trace. */
+function why(record: ICrashRecord): HTMLElement | null {
+  if (record.trace.length === 0) {
+    return null;
+  }
+  const details = el('details', 'nbcrash-why');
+  details.appendChild(el('summary', '', 'Why'));
+  const list = el('ul');
+  for (const step of record.trace) {
+    const item = el('li');
+    item.appendChild(el('b', '', step.label));
+    item.appendChild(document.createTextNode(': '));
+    inline(item, step.why);
+    if (step.rule) {
+      item.appendChild(document.createTextNode(' '));
+      item.appendChild(el('code', '', step.rule));
+    }
+    list.appendChild(item);
+  }
+  details.appendChild(list);
+  return details;
+}
+
 /** The crash card for one diagnosis record. */
 export function crashCard(record: ICrashRecord, actions: ICardActions, host: HTMLElement): HTMLElement {
   const card = el('div', 'nbcrash-card');
@@ -83,12 +108,14 @@ export function crashCard(record: ICrashRecord, actions: ICardActions, host: HTM
     card.appendChild(inline(el('div', 'nbcrash-verdict'), record.summary));
   }
   card.appendChild(badges(record));
-  if (record.explanation && record.explanation !== record.summary) {
-    card.appendChild(inline(el('div', 'nbcrash-explanation'), record.explanation));
+  const explanation = explanationShown(record);
+  if (explanation) {
+    card.appendChild(inline(el('div', 'nbcrash-explanation'), explanation));
   }
   for (const part of [
-    section('Evidence', record.evidence, 'nbcrash-evidence'),
-    section('How to fix', record.suggestions, 'nbcrash-fixes')
+    section('Evidence', evidenceShown(record), 'nbcrash-evidence'),
+    section('How to fix', record.suggestions, 'nbcrash-fixes'),
+    why(record)
   ]) {
     if (part) {
       card.appendChild(part);

@@ -4,6 +4,7 @@ import { Widget } from '@lumino/widgets';
 import { CrashLog, ICrashEntry } from './crashlog';
 import { el, inline } from './dom';
 import { cellLabel } from './record';
+import { describe } from './taxonomy';
 
 const ALL = '';
 
@@ -65,11 +66,13 @@ export class CrashesPanel extends Widget {
     item.tabIndex = 0;
     item.dataset.rootCause = record.rootCause;
     const notebook = entry.panel.context.path.split('/').pop() ?? '';
-    // The cell's position now (cells move), numbered as the card's sentences number them.
+    // As Jupyter names the cell: its count when the crash saved one, else its position now.
     const index = entry.panel.content.widgets.findIndex(c => c.model.id === entry.cellId);
     const where = cellLabel({ index: index >= 0 ? index : null, executionCount: record.executionCount });
     const head = el('div', 'nbcrash-crash-head');
-    head.appendChild(el('span', 'nbcrash-badge', record.rootCause));
+    const badge = el('span', 'nbcrash-badge', describe('root_cause', record.rootCause));
+    badge.title = `Root cause: ${record.rootCause}`;
+    head.appendChild(badge);
     head.appendChild(el('span', 'nbcrash-crash-where', `${notebook} ${where}`));
     head.appendChild(el('span', 'nbcrash-crash-ename', record.ename));
     item.appendChild(head);

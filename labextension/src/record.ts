@@ -4,11 +4,28 @@
  */
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import { describe } from './taxonomy';
+
 export const CRASH_MIME = 'application/vnd.nbcrash.crash+json';
 export const WARNING_MIME = 'application/vnd.nbcrash.warning+json';
 
 const MAX_TEXT = 2000;
 const MAX_ITEMS = 12;
+
+/** One badge: 'Stage', the words 'data preparation', the code 'DATAP' (shown in its tooltip). */
+export interface ICategory {
+  label: string;
+  code: string;
+  words: string;
+  detail: string;
+}
+
+/** The rule behind one category (the record's `trace[dimension]`). */
+export interface ITraceStep {
+  label: string;
+  rule: string;
+  why: string;
+}
 
 export interface IRelatedCell {
   cellId: string;
@@ -25,17 +42,19 @@ export interface ICrashRecord {
   explanation: string;
   evidence: string[];
   suggestions: string[];
-  categories: { label: string; code: string; detail: string }[];
+  categories: ICategory[];
   rootCause: string;
   library: string;
   cellId: string;
   executionCount: number | null;
   related: IRelatedCell[];
+  trace: ITraceStep[];
 }
 
 export interface IWarningCell {
   cellId: string;
   index: number | null;
+  executionCount: number | null;
   state: string;
   names: string[];
 }
@@ -96,11 +115,17 @@ export function readCrash(data: unknown): ICrashRecord {
       role: text(cell.role, 40),
       names: textList(cell.names, 8).map(n => text(n, 60))
     }));
-  const category = (label: string, code: string, detail: string) => ({
-    label,
-    code: text(raw[code], 40),
-    detail: text(raw[detail], 120)
-  });
+  const category = (label: string, code: string, detail: string): ICategory => {
+    const value = text(raw[code], 40);
+    let words = describe(code, value);
+    const extra = text(raw[detail], 120);
+    if (code === 'root_cause' && extra && extra !== 'unknown' && extra !== words) {
+      words = `${words} (${extra})`;
+    } else if (code === 'origin' && extra) {
+      words = `${words} (${extra})`;
+    }
+    return { label, code: value, words, detail: extra };
+  };
   return {
     ename: text(raw.ename, 120),
     evalue: text(raw.evalue, 400),
@@ -118,8 +143,31 @@ export function readCrash(data: unknown): ICrashRecord {
     library: text(raw.library, 40),
     cellId: text(raw.cell_id, 200),
     executionCount: integer(raw.execution_count),
-    related
+    related,
+    trace: readTrace(raw.trace)
   };
+}
+
+const TRACE_DIMENSIONS: [string, string][] = [
+  ['exception_type', 'Exception'],
+  ['root_cause', 'Root cause'],
+  ['origin', 'Origin'],
+  ['stage', 'Stage']
+];
+
+/** The rule trace `{dimension: {rule, why, candidates}}`, when the record has one. */
+function readTrace(value: unknown): ITraceStep[] {
+  const trace = object(value);
+  const steps: ITraceStep[] = [];
+  for (const [dimension, label] of TRACE_DIMENSIONS) {
+    const step = object(trace[dimension]);
+    const rule = text(step.rule, 80);
+    const why = text(step.why, 400);
+    if (rule || why) {
+      steps.push({ label, rule, why });
+    }
+  }
+  return steps;
 }
 
 /** The pre-run warning of a warning+json output. */
@@ -131,6 +179,7 @@ export function readWarning(data: unknown): IWarning {
     .map(cell => ({
       cellId: text(cell.cell_id, 200),
       index: integer(cell.index),
+      executionCount: integer(cell.execution_count),
       state: text(cell.state, 40),
       names: textList(cell.names, 8).map(n => text(n, 60))
     }));
@@ -163,15 +212,37 @@ export function prerequisites(record: ICrashRecord): IRelatedCell[] {
   return cells.sort((a, b) => (a.index ?? 1e9) - (b.index ?? 1e9));
 }
 
-/** "cell [5]" as the card's sentences name cells, or by execution count. */
+/**
+ * The cell as Jupyter shows it (nbcrash_kernel/cell_names.py): 'In [7]' when it ran,
+ * 'cell #5' (1-based, as the status bar counts) when it did not.
+ */
 export function cellLabel(cell: { index: number | null; executionCount?: number | null }): string {
-  if (cell.index !== null) {
-    return `[${cell.index}]`;
-  }
   if (cell.executionCount !== null && cell.executionCount !== undefined) {
-    return `In[${cell.executionCount}]`;
+    return `In [${cell.executionCount}]`;
   }
-  return '[?]';
+  if (cell.index !== null && cell.index >= 0) {
+    return `cell #${cell.index + 1}`;
+  }
+  return 'a cell';
+}
+
+/** The explanation, unless it only restates the summary or the headline (and the badges). */
+export function explanationShown(record: ICrashRecord): string {
+  const headline = record.evalue ? `${record.ename}: ${record.evalue}` : record.ename;
+  if (!record.explanation || record.explanation === record.summary) {
+    return '';
+  }
+  return record.explanation.startsWith(headline) ? '' : record.explanation;
+}
+
+function plain(value: string): string {
+  return value.replace(/[`'"]/g, '').toLowerCase();
+}
+
+/** The evidence lines the summary does not already say. */
+export function evidenceShown(record: ICrashRecord): string[] {
+  const summary = plain(record.summary);
+  return record.evidence.filter(line => !summary.includes(plain(line)));
 }
 
 /** The crash record found in a cell output's data, if any. */

@@ -11,8 +11,8 @@ import sys
 from typing import Any
 
 from .formats import FORMAT_NAMES
+from .settings import FAIL_ON
 
-FAIL_ON = ("crash", "finding", "never")
 EXIT_USAGE = 2
 
 DESCRIPTION = """\
@@ -24,6 +24,12 @@ skipping hidden folders and .ipynb_checkpoints), glob patterns, or - for stdin.
 """
 
 EPILOG = """\
+codes (for --select, --ignore and `# nbcrash: ignore[CODE]` in a cell):
+  out-of-order, defined-below, never-ran, undefined-name, irreproducible-output;
+  crash (every crash), or a crash by root cause: crash-api, crash-nb, crash-data,
+  crash-model, crash-impl, crash-env, crash-lib, crash-rsc, crash-intent, crash-unk; ALL.
+settings: [tool.nbcrash] in the nearest pyproject.toml (select, ignore, fail-on,
+baseline, include-hidden, quiet); the command line wins.
 exit codes: 0 clean; 1 crashes or findings reported (see --fail-on);
 2 usage error or files that could not be read.
 --reexecute RUNS THE NOTEBOOKS' CODE, in a fresh kernel: only use it on notebooks you trust.
@@ -39,8 +45,20 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("-f", "--format", choices=FORMAT_NAMES, default="text",
                         help="output format (default: text)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--fail-on", choices=FAIL_ON, default="finding",
+    parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
                         help="exit 1 on crashes only, on crashes or findings (default), or never")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="report only these codes (comma-separated; see below)")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="do not report these codes (comma-separated)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="leave out the crashes and findings FILE records (see --write-baseline)")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record every crash and finding of this run in FILE, and exit 0")
+    parser.add_argument("-q", "--quiet", action="store_true", default=None,
+                        help="print the crashes and findings only: no notes, summary or progress")
+    parser.add_argument("--isolated", action="store_true",
+                        help="ignore [tool.nbcrash] in pyproject.toml")
     parser.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--include-hidden", action="store_true",
@@ -73,17 +91,53 @@ def run_audit(args: argparse.Namespace) -> int:
     """Run the audit the namespace describes; print or write the report; return the exit code."""
     from .formats import render
     from .runner import audit_paths, show_progress
+    from .settings import SettingsError, resolve_settings
 
     if args.paths.count("-") > 1:
         print("nbcrash audit: '-' (stdin) can be given only once", file=sys.stderr)
         return EXIT_USAGE
-    progress = False if args.no_progress else show_progress()
-    result = audit_paths(args.paths, jobs=args.jobs, include_hidden=args.include_hidden,
+    try:
+        settings = resolve_settings(args)
+    except SettingsError as exc:
+        print(f"nbcrash audit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = False if args.no_progress or settings.quiet else show_progress()
+    result = audit_paths(args.paths, jobs=args.jobs, include_hidden=settings.include_hidden,
                          progress=progress, reexecute=_reexecutor(args))
-    text = render(result, args.format, color=_use_color(args))
+    for report in result.reports:
+        settings.codes.apply(report)
+    if args.write_baseline:
+        return _write_baseline(result, args.write_baseline)
+    if settings.baseline:
+        dropped = _apply_baseline(result, settings.baseline)
+        if dropped is None:
+            return EXIT_USAGE
+    text = render(result, args.format, color=_use_color(args), quiet=settings.quiet)
     if not _emit(text, args.output):
         return EXIT_USAGE
-    return result.exit_code(args.fail_on)
+    return result.exit_code(settings.fail_on)
+
+
+def _write_baseline(result: Any, file: str) -> int:
+    from .baseline import BaselineError, write_baseline
+
+    try:
+        count = write_baseline(result, file)
+    except BaselineError as exc:
+        print(f"nbcrash audit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"nbcrash audit: recorded {count} crash(es) and finding(s) in {file}", file=sys.stderr)
+    return 2 if result.unreadable else 0
+
+
+def _apply_baseline(result: Any, file: str) -> int | None:
+    from .baseline import BaselineError, drop_baselined
+
+    try:
+        return drop_baselined(result, file)
+    except BaselineError as exc:
+        print(f"nbcrash audit: {exc}", file=sys.stderr)
+        return None
 
 
 def _reexecutor(args: argparse.Namespace) -> Any:

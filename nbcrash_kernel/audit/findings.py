@@ -3,9 +3,11 @@
 Computed from the saved execution counts and the facts of every code cell
 (names defined and used), with no code run:
 
-- ``out-of-order``: execution counts that do not increase top to bottom;
+- ``out-of-order``: execution counts that do not increase top to bottom (one
+  finding per notebook, listing every place where the counts drop);
 - ``defined-below``: a cell uses a name that only cells below it define;
-- ``never-ran``: a code cell that never ran while cells below it did;
+- ``never-ran``: a code cell that never ran while cells below it did (a
+  notebook that never ran, or was stripped of its outputs, has none);
 - ``undefined-name``: a name used but defined in no cell (nor a builtin);
 - ``irreproducible-output``: a cell whose saved, successful output a
   top-to-bottom run cannot reproduce, because a name it uses is not yet
@@ -18,6 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+
+from ..cell_names import cell_name, cell_names
+from .suppress import silenced
 
 FINDING_KINDS: dict[str, str] = {
     "out-of-order": "cells ran out of order",
@@ -33,6 +38,8 @@ IPYTHON_NAMES = frozenset({
     "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "__file__", "__name__", "__builtins__",
     "__doc__", "__spec__", "__loader__", "__package__", "__builtin__",
 })
+# An out-of-order finding's message names this many drops; its ``pairs`` holds all of them.
+MAX_PAIRS_IN_MESSAGE = 5
 _HISTORY_NAME = re.compile(r"^_i{0,3}\d+$")
 # IPython runs a line such as ``pwd`` or ``pip install x`` as a magic (automagic).
 AUTOMAGICS = frozenset("""
@@ -93,7 +100,19 @@ def notebook_findings(nb: dict[str, Any], graph: Any, cell_lines: list[int] | No
     if not dynamic:
         findings += _undefined(cells, definers)
     findings += _irreproducible(cells, definers, dynamic)
-    return findings
+    return [f for f in findings if not _silenced_at(f, cells)]
+
+
+def _silenced_at(finding: dict[str, Any], cells: list[CodeCell]) -> bool:
+    """A ``# nbcrash: ignore`` comment in the cell the finding is reported at.
+
+    (An out-of-order drop was silenced as it was found, by either of its two cells.)
+    """
+    if finding["kind"] == "out-of-order":
+        return False
+    first = finding["cells"][0]["index"] if finding["cells"] else None
+    source = next((c.source for c in cells if c.index == first), None)
+    return silenced(source, finding["kind"])
 
 
 def code_cells(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = None
@@ -185,40 +204,62 @@ def _finding(kind: str, message: str, cells: list[CodeCell], names: list[str] | 
 
 
 def _label(cell: CodeCell) -> str:
-    count = cell.execution_count if cell.execution_count is not None else " "
-    return f"cell {cell.index} [{count}]"
+    """The cell as Jupyter shows it: ``In [7]`` when it ran, ``cell #5`` when it did not."""
+    return cell_name(cell.index, cell.execution_count)
+
+
+def _labels(cells: list[CodeCell]) -> str:
+    return cell_names([(c.index, c.execution_count) for c in cells])
 
 
 def _out_of_order(cells: list[CodeCell]) -> list[dict[str, Any]]:
-    """One finding per place where the counts drop: the cell ran before the one just above it.
+    """One finding listing every place where the counts drop: a cell ran before the one above it.
 
-    Counts 1 2 9 10 3 4 give one finding (cell [3] under cell [10]), not one per
-    cell of the later block.
+    Counts 1 2 9 10 3 4 give one drop (In [3] under In [10]), not one per cell of
+    the later block; the finding's ``pairs`` holds each drop as (the cell above, the cell below).
     """
-    findings = []
+    pairs: list[tuple[CodeCell, CodeCell]] = []
     previous: CodeCell | None = None
     for cell in cells:
         if cell.execution_count is None:
             continue
-        if previous is not None and cell.execution_count < previous.execution_count:
-            findings.append(_finding(
-                "out-of-order",
-                f"{_label(cell)} ran before {_label(previous)}, which sits above it",
-                [previous, cell]))
+        if (previous is not None and cell.execution_count < previous.execution_count
+                and not silenced(cell.source, "out-of-order")
+                and not silenced(previous.source, "out-of-order")):
+            pairs.append((previous, cell))
         previous = cell
-    return findings
+    if not pairs:
+        return []
+    shown = "; ".join(f"{_label(below)} ran before {_label(above)} above it"
+                      for above, below in pairs[:MAX_PAIRS_IN_MESSAGE])
+    more = len(pairs) - MAX_PAIRS_IN_MESSAGE
+    if more > 0:
+        shown += f"; and {more} more"
+    if len(pairs) == 1:
+        message = f"{_label(pairs[0][1])} ran before {_label(pairs[0][0])}, which sits above it"
+    else:
+        message = f"{len(pairs)} cells ran before a cell above them: {shown}"
+    involved = list({id(c): c for pair in pairs for c in pair}.values())
+    finding = _finding("out-of-order", message, involved)
+    finding["pairs"] = [[above.ref(), below.ref()] for above, below in pairs]
+    return [finding]
 
 
 def _never_ran(cells: list[CodeCell]) -> list[dict[str, Any]]:
+    """Cells with code that never ran above the last cell that did.
+
+    A notebook where no cell ran (new, or stripped of its outputs) says nothing
+    about the order it was run in: no finding.
+    """
     last_ran = max((i for i, c in enumerate(cells) if c.execution_count is not None), default=-1)
+    if last_ran < 0:
+        return []
     skipped = [c for c in cells[:last_ran] if c.execution_count is None and c.source.strip()]
     if not skipped:
         return []
     below = cells[last_ran]
-    listed = ", ".join(str(c.index) for c in skipped)
-    subject = f"cells {listed} never ran" if len(skipped) > 1 else f"cell {listed} never ran"
     return [_finding("never-ran",
-                     f"{subject}, yet {_label(below)} below did",
+                     f"{_labels(skipped)} never ran, yet {_label(below)} below did",
                      skipped + [below])]
 
 

@@ -8,6 +8,7 @@ from .facts import audit_analyzer
 from .findings import notebook_findings
 from .load import LoadError, LoadedNotebook, load_notebook
 from .report import NotebookReport
+from .suppress import drop_silenced_crashes
 
 
 def audit_notebook(path: str, data: bytes | None = None, findings: bool = True) -> NotebookReport:
@@ -39,7 +40,7 @@ def _audit_loaded(loaded: LoadedNotebook, with_findings: bool) -> NotebookReport
     graph = notebook_graph(loaded, errors=errors) if errors else None
     report = NotebookReport(path=loaded.path, nbformat=loaded.nbformat, cells=len(loaded.cells),
                             size=loaded.size, warnings=list(loaded.warnings))
-    report.crashes = diagnose_crashes(loaded, graph, errors)
+    report.crashes = drop_silenced_crashes(diagnose_crashes(loaded, graph, errors), loaded.nb)
     if with_findings:
         report.findings = notebook_findings(loaded.nb, graph, loaded.cell_lines)
     return report

@@ -4,8 +4,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
@@ -96,6 +94,9 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
     if jobs <= 1 or len(files) < 2 * CHUNK_SIZE:
         yield from (audit_notebook(f) for f in files)
         return
+    from concurrent.futures import ProcessPoolExecutor  # a single notebook needs no pool
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:

@@ -184,32 +184,18 @@ def change_for_message(evalue: str, library: str | None = None) -> ApiChange | N
     match = MODULE_ATTRIBUTE.search(text)
     if match:
         module, member = match.groups()
-<<<<<<< HEAD
-        return find_change(member, module.split(".")[0])
-    match = _TYPE_ATTR.search(text)
-    if match:
-        return find_change(match.group(2), library)
-    match = OBJECT_ATTRIBUTE.search(text)
-=======
         return _member_change(member, module.split(".")[0])
-    match = _TYPE_ATTR.search(text) or _OBJECT_ATTR.search(text)
->>>>>>> advice
+    match = _TYPE_ATTR.search(text) or OBJECT_ATTRIBUTE.search(text)
     if match:
         owner, member = match.groups()
         from .symbols import library_of_symbol
 
-<<<<<<< HEAD
-        lib = library_of_symbol(owner) or library
-        return find_change(member, lib)
-    match = CANNOT_IMPORT_FROM.search(text)
-=======
         # Only an object of the library itself (its type names the library) shows that library's change:
         # None, a builtin or a user class with a member of the same name is not that library's API.
         short = owner.rsplit(".", 1)[-1]
         fallback = None if short in _NOT_LIBRARY_TYPES else library
         return _member_change(member, library_of_symbol(short) or _qualified_library(owner) or fallback)
-    match = _CANNOT_IMPORT.search(text)
->>>>>>> advice
+    match = CANNOT_IMPORT_FROM.search(text)
     if match:
         member, module = match.groups()
         return find_change(member, module.split(".")[0])

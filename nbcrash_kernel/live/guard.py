@@ -170,8 +170,12 @@ def _state(session: Session, cell_id: str) -> str:
 
 
 def cell_label(cell: Mapping[str, Any]) -> str:
-    index = cell.get("index")
-    return f"cell [{index}]" if isinstance(index, int) else f"cell '{cell.get('cell_id')}'"
+    """As Jupyter shows the cell: ``In [7]`` when it ran, ``cell #5`` (1-based) when it did not."""
+    from ..cell_names import cell_name
+
+    if isinstance(cell.get("index"), int) or isinstance(cell.get("execution_count"), int):
+        return cell_name(cell.get("index"), cell.get("execution_count"))
+    return f"cell '{cell.get('cell_id')}'"
 
 
 def _message(names: list[str], cells: list[dict]) -> str:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
+from ..cell_names import cell_name
+
 if TYPE_CHECKING:
     from .extension import NbcrashExtension
 
@@ -147,9 +149,9 @@ def history_text(ext: "NbcrashExtension", limit: int) -> str:
     for r in rows:
         outcome = r.status if r.status != "error" else f"error {r.ename}"
         index = ext.session.cell_index(r.cell_id)
-        where = f"cell [{index}]" if index is not None else r.cell_id
+        where = cell_name(index) if index is not None else r.cell_id  # the cell's place: cell #5
         bound = ", ".join(sorted(r.defined)[:6]) + (" …" if len(r.defined) > 6 else "")
-        lines.append(f"In[{r.execution_count}] {where:<18} {outcome:<24} {bound}")
+        lines.append(f"{cell_name(None, r.execution_count):<8} {where:<18} {outcome:<24} {bound}")
     return "\n".join(lines)
 
 

@@ -37,6 +37,19 @@ class NotebookSnapshot:
         return [line.lstrip("#").strip() for c in self.cells if c.kind == "markdown"
                 for line in c.source.splitlines() if line.startswith("#")]
 
+    def headings_above(self, cell_id: str | None) -> list[str]:
+        """The outline above the cell (its nearest heading last), as the audit reads it.
+
+        A cell not in the file (not saved yet) gets none: every heading would name other sections.
+        """
+        index = next((c.index for c in self.cells if c.cell_id == cell_id), None)
+        if index is None:
+            return []
+        from ..history import markdown_headings
+
+        return markdown_headings({"cells": [{"cell_type": c.kind, "source": c.source}
+                                            for c in self.cells]}, index)
+
 
 def locate_notebook(explicit: str | None = None, user_ns: Mapping[str, Any] | None = None,
                     environ: Mapping[str, str] | None = None,

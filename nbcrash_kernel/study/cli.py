@@ -9,13 +9,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable
-
-from .folder import StudyFolder
-from .parallel import Executor
+from typing import Any, Callable
 
 
-def _executor(args: argparse.Namespace) -> Executor:
+# The study's modules import pandas: load them when a step runs, not when the parser is built.
+def _folder(path: Any) -> Any:
+    from .folder import StudyFolder
+
+    return StudyFolder(path)
+
+
+def _executor(args: argparse.Namespace) -> Any:
+    from .parallel import Executor
+
     return Executor(jobs=getattr(args, "jobs", 1) or 1, dask=getattr(args, "dask", None))
 
 
@@ -36,21 +42,21 @@ def _sources(args: argparse.Namespace):
 def _cmd_ingest(args) -> int:
     from .ingest import run_ingest
 
-    run_ingest(StudyFolder(args.study), _sources(args), _executor(args)).print(sys.stdout)
+    run_ingest(_folder(args.study), _sources(args), _executor(args)).print(sys.stdout)
     return 0
 
 
 def _cmd_filter(args) -> int:
     from .filters import run_filter
 
-    run_filter(StudyFolder(args.study), _executor(args)).print(sys.stdout)
+    run_filter(_folder(args.study), _executor(args)).print(sys.stdout)
     return 0
 
 
 def _cmd_cluster(args) -> int:
     from .cluster import run_cluster
 
-    report = run_cluster(StudyFolder(args.study), _executor(args))
+    report = run_cluster(_folder(args.study), _executor(args))
     report.print(sys.stdout)
     print(f"  clusters: {report.notes['n_clusters']}")
     return 0
@@ -59,14 +65,14 @@ def _cmd_cluster(args) -> int:
 def _cmd_sample(args) -> int:
     from .sample import run_sample
 
-    run_sample(StudyFolder(args.study), args.seed, args.p, args.pilot, _min_cluster(args.min_cluster)).print(sys.stdout)
+    run_sample(_folder(args.study), args.seed, args.p, args.pilot, _min_cluster(args.min_cluster)).print(sys.stdout)
     return 0
 
 
 def _cmd_label(args) -> int:
     from .label import run_label, run_label_import
 
-    folder = StudyFolder(args.study)
+    folder = _folder(args.study)
     if args.import_sheets:
         report = run_label_import(folder, args.import_sheets)
         report.print(sys.stdout)
@@ -93,7 +99,7 @@ def _cmd_stats(args) -> int:
 def _cmd_figures(args) -> int:
     from .runner import run_figures
 
-    out_dir = Path(args.out) if args.out else StudyFolder(args.labels).figures
+    out_dir = Path(args.out) if args.out else _folder(args.labels).figures
     for path in run_figures(args.labels, out_dir):
         print(path)
     return 0
@@ -102,7 +108,7 @@ def _cmd_figures(args) -> int:
 def _cmd_report(args) -> int:
     from .runner import run_report
 
-    for path in run_report(StudyFolder(args.study)):
+    for path in run_report(_folder(args.study)):
         print(path)
     return 0
 
@@ -110,7 +116,7 @@ def _cmd_report(args) -> int:
 def _cmd_run(args) -> int:
     from .runner import run_all
 
-    return run_all(StudyFolder(args.study), _sources(args), _executor(args), args.seed, args.p,
+    return run_all(_folder(args.study), _sources(args), _executor(args), args.seed, args.p,
                    _min_cluster(args.min_cluster), args.reviewed)
 
 

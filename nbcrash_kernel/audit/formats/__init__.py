@@ -25,6 +25,8 @@ def renderer(name: str) -> Callable[..., str]:
     return render
 
 
-def render(result: AuditResult, name: str, color: bool = False) -> str:
-    """``result`` in format ``name``; ``color`` only matters for text."""
+def render(result: AuditResult, name: str, color: bool = False, quiet: bool = False) -> str:
+    """``result`` in format ``name``; ``color`` and ``quiet`` (no notes, no summary) only matter for text."""
+    if name == "text":
+        return renderer(name)(result, color=color, quiet=quiet)
     return renderer(name)(result, color=color)

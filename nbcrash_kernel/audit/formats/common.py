@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...cell_names import cell_name
 from ...taxonomy import describe
 
 
 def cell_label(index: Any, execution_count: Any) -> str:
-    """``cell 4 [7]``: the position in the notebook and the saved execution count."""
-    count = execution_count if execution_count is not None else " "
-    return f"cell {index} [{count}]"
+    """``In [7]`` for a cell that ran, ``cell #5`` (1-based) for one that did not: as Jupyter shows it."""
+    return cell_name(index, execution_count)
 
 
 def crash_headline(crash: dict[str, Any]) -> str:
@@ -23,13 +23,24 @@ def crash_headline(crash: dict[str, Any]) -> str:
 
 
 def crash_codes(crash: dict[str, Any]) -> str:
-    """``NB (notebook-specific issue) · KEY · ML/pandas · DATAP``."""
-    root = crash.get("root_cause", "UNK")
-    origin = crash.get("origin", "")
-    library = crash.get("library") or ""
-    origin_text = f"{origin}/{library}" if library else origin
-    return (f"{root} ({describe('root_cause', root)}) · {crash.get('exception_type', '')} · "
-            f"{origin_text} · {crash.get('stage', '')}")
+    """``notebook-specific issue (NB) · key error (KEY) · ML library: pandas (ML) · data preparation (DATAP)``.
+
+    Words first, the code after them, for readers who have not read taxonomy.md.
+    """
+    root = crash.get("root_cause") or "UNK"
+    parts = [_worded("root_cause", root), _worded("exception_type", crash.get("exception_type"))]
+    origin = _worded("origin", crash.get("origin"))
+    if origin and crash.get("library"):
+        origin = origin.replace(" (", f": {crash['library']} (", 1)
+    parts += [origin, _worded("stage", crash.get("stage"))]
+    return " · ".join(p for p in parts if p)
+
+
+def _worded(dimension: str, code: Any) -> str:
+    if not code:
+        return ""
+    words = describe(dimension, code)
+    return f"{words} ({code})" if words and words != code else str(code)
 
 
 def location(path: str, line: Any) -> str:

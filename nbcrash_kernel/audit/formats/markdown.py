@@ -1,13 +1,12 @@
 """The markdown format: a report to paste in a pull request or a job summary.
 
-GitHub renders HTML inside markdown, so every text from a notebook is
-HTML-escaped; markdown's own syntax is backslash-escaped too, so that no text
-(a message, a file name like ``[x](javascript:...).ipynb``) becomes a link, an
-image or emphasis; table cells have their pipes escaped.
+GitHub renders HTML inside markdown, so every text from a notebook has its
+markdown and HTML punctuation backslash-escaped (shown as typed, never as an entity such as
+``&#x27;``): no text (a message, a file name like ``[x](javascript:...).ipynb``) becomes a link,
+an image, emphasis or an HTML tag; control sequences are stripped and table cells kept on one line.
 """
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -20,8 +19,8 @@ def render(result: AuditResult, color: bool = False) -> str:
     """A summary, then one section per notebook with something to say."""
     summary = result.summary()
     parts = ["# nbcrash audit", "",
-             f"{summary['notebooks']} notebooks, {summary['crashes']} crashes, "
-             f"{summary['findings']} findings, {summary['unreadable']} unreadable.", ""]
+             f"{_count(summary['notebooks'], 'notebook')}, {_count(summary['crashes'], 'crash')}, "
+             f"{_count(summary['findings'], 'finding')}, {summary['unreadable']} unreadable.", ""]
     if summary["crashes_by"]["root_cause"]:
         parts += ["| root cause | crashes |", "|---|---|"]
         parts += [f"| {cell(k)} | {v} |" for k, v in summary["crashes_by"]["root_cause"].items()]
@@ -32,16 +31,20 @@ def render(result: AuditResult, color: bool = False) -> str:
     return escape_surrogates("\n".join(parts) + "\n")
 
 
+# CommonMark lets a backslash escape any ASCII punctuation: these would start a link, an image,
+# emphasis, a heading, a table cell or HTML; ':' so that no scheme (javascript:) is auto-linked.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!#<>|&~:])")
+
+
 def cell(text: Any) -> str:
-    """Text safe inside a markdown table cell (escaped HTML and markdown, no pipes, one line)."""
-    value = _MARKDOWN_SYNTAX.sub(r"\\\g<0>", clean_text(str(text if text is not None else "")))
-    value = html.escape(value, quote=True)  # after: its entities (&#x27;) hold '#'
-    return value.replace("\n", " ").replace("`", "&#96;")
+    """Text shown as typed in markdown, also inside a table cell (escaped, one line)."""
+    value = clean_text(str(text if text is not None else ""))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", value).replace("\r", " ").replace("\n", " ")
 
 
-# CommonMark's backslash escapes for what starts a link, an image, emphasis, a heading or a
-# table cell, and ':' so that no scheme (javascript:) is auto-linked; <, > and & are HTML-escaped.
-_MARKDOWN_SYNTAX = re.compile(r"[\\\[\]()!*_~#|:]")
+def _count(n: int, noun: str) -> str:
+    plural = noun + ("es" if noun.endswith("sh") else "s")
+    return f"{n} {noun if n == 1 else plural}"
 
 
 def _notebook(report: NotebookReport) -> list[str]:

@@ -86,8 +86,10 @@ def _crash_result(report: NotebookReport, crash: dict[str, Any], index: dict[str
     return {
         "ruleId": rule_id, "ruleIndex": index.get(rule_id, 0), "level": "error",
         "message": {"text": text},
-        "locations": [_location(report.path, crash.get("cell_index"), crash.get("cell_id"),
-                                crash.get("line"))],
+        "locations": [_location(report.path, {"index": crash.get("cell_index"),
+                                              "cell_id": crash.get("cell_id"),
+                                              "execution_count": crash.get("execution_count"),
+                                              "line": crash.get("line")})],
         "properties": {**{k: crash.get(k) for k in (
             "exception_type", "root_cause", "root_cause_detail", "origin", "library",
             "stage", "confidence", "cell_index", "cell_id", "execution_count")},
@@ -102,18 +104,18 @@ def _finding_result(report: NotebookReport, finding: dict[str, Any], index: dict
     return {
         "ruleId": rule_id, "ruleIndex": index.get(rule_id, 0), "level": "warning",
         "message": {"text": finding["message"]},
-        "locations": [_location(report.path, cells[0].get("index"), cells[0].get("cell_id"),
-                                cells[0].get("line"))],
-        "relatedLocations": [
-            dict(_location(report.path, c.get("index"), c.get("cell_id"), c.get("line")), id=i)
-            for i, c in enumerate(cells[1:], start=1)],
+        "locations": [_location(report.path, cells[0])],
+        "relatedLocations": [dict(_location(report.path, c), id=i)
+                             for i, c in enumerate(cells[1:], start=1)],
     }
 
 
-def _location(path: str, cell_index: Any, cell_id: Any, line: Any) -> dict[str, Any]:
-    name = f"cell {cell_index}" if cell_index is not None else "notebook"
-    logical = {"name": name, "kind": "object",
-               "fullyQualifiedName": f"{artifact_uri(path)}#{cell_id or name}"}
+def _location(path: str, cell: dict[str, Any]) -> dict[str, Any]:
+    """The cell's start line, and a logical location named as Jupyter names the cell."""
+    cell_index, cell_id, line = cell.get("index"), cell.get("cell_id"), cell.get("line")
+    name = cell_label(cell_index, cell.get("execution_count")) if cell_index is not None else "notebook"
+    anchor = cell_id or (f"cell-{cell_index + 1}" if isinstance(cell_index, int) else "notebook")
+    logical = {"name": name, "kind": "object", "fullyQualifiedName": f"{artifact_uri(path)}#{anchor}"}
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(path), "uriBaseId": "%SRCROOT%"},

@@ -21,16 +21,17 @@ class _Painter:
         return f"\x1b[{_COLORS[style]}m{text}\x1b[0m"
 
 
-def render(result: AuditResult, color: bool = False) -> str:
-    """Every notebook with crashes, findings or an error, then a summary line."""
+def render(result: AuditResult, color: bool = False, quiet: bool = False) -> str:
+    """Every notebook with crashes, findings or an error, then a summary line (not when ``quiet``)."""
     paint = _Painter(color)
-    blocks = [_notebook(report, paint) for report in result.reports
+    blocks = [_notebook(report, paint, quiet) for report in result.reports
               if report.error or report.crashes or report.findings]
-    blocks.append(_summary(result, paint))
-    return escape_surrogates("\n\n".join(blocks) + "\n")
+    if not quiet:
+        blocks.append(_summary(result, paint))
+    return escape_surrogates("\n\n".join(blocks) + "\n") if blocks else ""
 
 
-def _notebook(report: NotebookReport, paint: _Painter) -> str:
+def _notebook(report: NotebookReport, paint: _Painter, quiet: bool = False) -> str:
     lines = [paint(report.path, "bold")]
     if report.error:
         lines.append("  " + paint("cannot audit: ", "red") + report.error)
@@ -38,9 +39,9 @@ def _notebook(report: NotebookReport, paint: _Painter) -> str:
         lines.extend(_crash(report.path, crash, paint))
     for finding in report.findings:
         lines.append(_finding(report.path, finding, paint))
-    for warning in report.warnings[:MAX_WARNINGS]:
+    for warning in ([] if quiet else report.warnings[:MAX_WARNINGS]):
         lines.append(f"  {paint('note', 'dim')} {warning}")
-    if len(report.warnings) > MAX_WARNINGS:
+    if not quiet and len(report.warnings) > MAX_WARNINGS:
         lines.append(f"  {paint('note', 'dim')} ... and {len(report.warnings) - MAX_WARNINGS} more")
     return "\n".join(lines)
 
