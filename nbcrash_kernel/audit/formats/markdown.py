@@ -7,6 +7,7 @@ an image, emphasis or an HTML tag; control sequences are stripped and table cell
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -31,15 +32,16 @@ def render(result: AuditResult, color: bool = False) -> str:
     return escape_surrogates("\n".join(parts) + "\n")
 
 
-# CommonMark lets a backslash escape any ASCII punctuation: these would start a link, an image,
-# emphasis, a heading, a table cell or HTML; ':' so that no scheme (javascript:) is auto-linked.
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!#<>|&~:])")
+# CommonMark's backslash escapes for what starts a link, an image, emphasis, code, a heading or a
+# table cell, and ':' so that no scheme (javascript:) is auto-linked; <, > and & become entities
+# (quotes stay as typed).
+_MARKDOWN_SYNTAX = re.compile(r"[\\`\[\]()!*_~#|:]")
 
 
 def cell(text: Any) -> str:
     """Text shown as typed in markdown, also inside a table cell (escaped, one line)."""
-    value = clean_text(str(text if text is not None else ""))
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", value).replace("\r", " ").replace("\n", " ")
+    value = _MARKDOWN_SYNTAX.sub(r"\\\g<0>", clean_text(str(text if text is not None else "")))
+    return html.escape(value, quote=False).replace("\r", " ").replace("\n", " ")
 
 
 def _count(n: int, noun: str) -> str:
