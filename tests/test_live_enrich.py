@@ -62,13 +62,13 @@ def test_closest_prefers_case_insensitive_match():
 def test_key_error_lists_columns_and_closest():
     facts = crash("df['prcie'].sum()", {"df": pd.DataFrame({"price": [1.0], "qty": [1]})})
     assert any("shape (1, 2)" in e for e in facts.evidence)
-    assert any("'price'" in s for s in facts.suggestions)
+    assert any("'price'" in s for s in facts.evidence)
     assert facts.values["df"].startswith("pandas.DataFrame")
 
 
 def test_key_error_on_a_dict():
     facts = crash("config['learning_rat']", {"config": {"learning_rate": 0.1, "epochs": 3}})
-    assert any("'learning_rate'" in s for s in facts.suggestions)
+    assert any("'learning_rate'" in s for s in facts.evidence)
 
 
 def test_attribute_error_type_and_closest_attributes():
@@ -83,7 +83,7 @@ def test_unexpected_keyword_signature_and_closest_parameter():
 
     facts = crash("area(widht=1, height=2)", {"area": area})
     assert any("signature: " in e and "(width, height)" in e for e in facts.evidence)
-    assert any("`width`" in s for s in facts.suggestions)
+    assert any("`width`" in s for s in facts.evidence)
 
 
 def test_missing_module_gives_pip_name():

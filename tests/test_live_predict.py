@@ -175,6 +175,13 @@ def test_warning_carries_kind_key_and_fix(kernel):
     assert "'price'" in warning["fix"] and "'price'" in warning["message"]
 
 
+@pytest.mark.parametrize("cell,meant", [("import Tkinter", "tkinter"), ("import Tkinter.ttk as ttk", "tkinter")])
+def test_a_missing_module_warning_never_offers_to_install_what_is_meant(kernel, cell, meant):
+    run = run_variant(kernel, [], cell)
+    warning = next(w for w in run.warnings if w["kind"] == "module-not-installed")
+    assert meant in warning["fix"] and "pip install" not in warning["fix"]
+
+
 def test_detection_and_false_alarm_rates(kernel):
     detected = alarms = 0
     fixed_cells = len(PAIRS) + len(SAFE)

@@ -126,6 +126,12 @@ def advise_missing_module(evidence: Evidence) -> Advice | None:
     module = getattr(evidence.exc, "name", None) or (match.group(1) if match else None)
     if not module:
         return None
+    return module_advice(module, live=evidence.is_live)
+
+
+def module_advice(module: str, live: bool = True) -> Advice:
+    """The one fix for a module that cannot be imported: its new name, the module meant, or
+    (only when it is neither stdlib nor importable here) the pip install line."""
     advice = Advice()
     renamed = _renamed(module)
     if renamed is not None:
@@ -142,7 +148,7 @@ def advise_missing_module(evidence: Evidence) -> Advice | None:
         advice.root_cause = ("IMPL", "typo")
         advice.verdict = f"There is no module `{module}`; the module meant is most likely `{meant}`."
         return advice
-    if never_install(module, here=evidence.is_live):
+    if never_install(module, here=live):
         advice.not_installable.add(module)
         return advice
     advice.fixes.append(f"Install it into this kernel: `%pip install {pip_name(module)}`, then restart the kernel.")

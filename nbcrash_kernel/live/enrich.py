@@ -173,7 +173,8 @@ def missing_key(facts: LiveFacts) -> None:
         else:
             facts.evidence.append(f"`{name}` has {label} [{shown}]; {key} is not one of them")
         if near:
-            facts.suggestions.append(f"did you mean {', '.join(repr(n) for n in near)}? (closest {label} of `{name}`)")
+            # evidence, not a fix: the advice pass words the one did-you-mean fix (nbcrash_kernel.advice)
+            facts.evidence.append(f"closest {label} of `{name}`: {', '.join(repr(n) for n in near)}")
         return
 
 
@@ -237,7 +238,7 @@ def unexpected_keyword(facts: LiveFacts) -> None:
     facts.evidence.append(f"signature: {safe_str(getattr(callee, '__qualname__', callee), 80)}{safe_str(signature, 400)}")
     near = closest(keyword, list(signature.parameters))
     if near:
-        facts.suggestions.append(f"the closest parameter to `{keyword}` is `{near[0]}`")
+        facts.evidence.append(f"the closest parameter to `{keyword}` is `{near[0]}`")
 
 
 def _callee_on_line(facts: LiveFacts, callee_name: str, keyword: str) -> Any:

@@ -348,6 +348,7 @@ class Checks:
                         "Reshape one operand so each axis matches or is 1.", node)
 
     def check_import(self, stmt: ast.stmt) -> None:
+        from ..advice.modules import module_advice
         from ..knowledge.modules import pip_name
 
         if isinstance(stmt, ast.ImportFrom):
@@ -363,8 +364,10 @@ class Checks:
             except (ImportError, ValueError):
                 continue
             if missing:
+                fixes = module_advice(name).fixes
+                fix = fixes[0] if fixes else f"`%pip install {pip_name(top)}`"
                 self.report("module-not-installed", top, f"No module named `{top}` is installed in this kernel: "
-                            "this cell will raise ModuleNotFoundError.", f"`%pip install {pip_name(top)}`", stmt)
+                            "this cell will raise ModuleNotFoundError.", fix, stmt)
 
     @property
     def shaped_type(self) -> type:
