@@ -176,7 +176,8 @@ def test_live_enrichment_in_cards(kernel):
     assert any("sort_values" in s for s in card["suggestions"])
     card = kernel.run("def area(width, height):\n    return width * height\narea(widht=1, height=2)",
                       cell_id="kw").crashes[0]
-    assert any("`width`" in s for s in card["suggestions"])
+    assert any("`width=`" in s for s in card["suggestions"])
+    assert sum(e.startswith("signature:") for e in card["evidence"]) == 1
     card = kernel.run("open('no_such_dir/data.csv')", cell_id="file").crashes[0]
     assert any("working directory" in e for e in card["evidence"])
 

@@ -235,7 +235,8 @@ def unexpected_keyword(facts: LiveFacts) -> None:
         signature = inspect.signature(callee)
     except (TypeError, ValueError):
         return
-    facts.evidence.append(f"signature: {safe_str(getattr(callee, '__qualname__', callee), 80)}{safe_str(signature, 400)}")
+    # Worded as the advice pass words it, so the card shows the signature once.
+    facts.evidence.append(f"signature: `{safe_str(getattr(callee, '__qualname__', callee), 80)}{safe_str(signature, 400)}`")
     near = closest(keyword, list(signature.parameters))
     if near:
         facts.evidence.append(f"the closest parameter to `{keyword}` is `{near[0]}`")
