@@ -146,8 +146,6 @@ def test_a_missing_baseline_is_a_usage_error(tmp_path, capsys):
     assert "cannot read" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(reason="the sentence comes from nbcrash_kernel/classifier (explain.py, notebook.py), "
-                          "which does not yet know it speaks of a saved notebook", strict=False)
 @pytest.mark.parametrize("fmt", ["text", "markdown", "sarif"])
 def test_saved_notebook_reports_never_say_in_this_session(tmp_path, capsys, fmt):
     nb = new_notebook(cells=[new_code_cell("model = 1", execution_count=None),

@@ -28,7 +28,7 @@ def summarize(diagnosis: Diagnosis, signals: Signals, cause: RootCause) -> str:
     detail = diagnosis.root_cause_detail
     if detail == NB_EXECUTION_ORDER and name and _cells(diagnosis, "definer-not-run"):
         return (f"Out-of-order execution: `{name}` is defined in {_cells(diagnosis, 'definer-not-run')}, "
-                f"which {_have(diagnosis, 'definer-not-run')} not run in this session.")
+                f"which had not run when this cell ran.")
     if detail == NB_PREVIOUS_CELL_ERROR and _cells(diagnosis, "definer-crashed"):
         what = f"`{name}`" if name else "what this cell needs"
         return (f"Previous cell error: {_cells(diagnosis, 'definer-crashed')} crashed before defining "

@@ -116,12 +116,15 @@ def _defined_below(s: Signals):
 @rule("RC-NB-NOT-RUN", "NB", NB_EXECUTION_ORDER, confidence=0.9, notebook=True,
       examples=[_nb(["X_train = [[1]]", "model.fit(X_train)"], [(1, 1, "error", 1, *_NAME)], 1, *_NAME)])
 def _not_run(s: Signals):
-    """The cell that defines the name has not run in this session (out-of-order execution)."""
+    """The cell that defines the name had not run when the crashing cell ran (out-of-order execution).
+
+    Worded for a live session and a saved notebook alike: an audit reads what ran before the crash.
+    """
     state = _name_state(s, "not-run")
     if state is None:
         return None
     graph, cells = state["graph"], state["status"].not_run_definers
-    return Found(f"'{state['name']}' is defined in {_labels(graph, cells)}, which {_have(cells)} not run in this session",
+    return Found(f"'{state['name']}' is defined in {_labels(graph, cells)}, which had not run when this cell ran",
                  _related(graph, cells, "definer-not-run", [state["name"]]))
 
 
