@@ -67,6 +67,14 @@ def _confusions(labels: pd.DataFrame, predicted: pd.DataFrame, dim: str, top: in
     return [[l, p, n] for (l, p), n in pairs.most_common(top)]
 
 
+def _calibration_error(labels: pd.DataFrame, predicted: pd.DataFrame) -> float | None:
+    """Expected calibration error of the root cause's confidence (bins of benchmarks/calibrate.py)."""
+    from benchmarks.calibrate import reliability
+
+    pairs = list(zip(predicted["confidence"].astype(float), predicted["root_cause"].values == labels["root_cause"].values))
+    return reliability(pairs)[1] if pairs else None
+
+
 def score(labels: pd.DataFrame, predicted: pd.DataFrame) -> dict:
     """Accuracy and confusions per dimension of one labelled set."""
     figures: dict = {"rows": len(labels)}
@@ -76,6 +84,7 @@ def score(labels: pd.DataFrame, predicted: pd.DataFrame) -> dict:
                         "confusions": _confusions(labels, predicted, dim)}
     lib = _library_hits(labels, predicted)
     figures["library"] = {"n": len(lib), "accuracy": sum(lib) / len(lib) if lib else None, "confusions": []}
+    figures["root_cause_calibration_error"] = _calibration_error(labels, predicted)
     figures["classifier_errors"] = int(predicted["error"].notna().sum()) if "error" in predicted else 0
     return figures
 
@@ -123,6 +132,8 @@ def print_table(results: dict) -> None:
     for dim in ALL_DIMENSIONS:
         print(f"{dim:15}" + "".join(f"{_cell(results[n][dim]):>12}" for n in names))
     print(f"{'(library n)':15}" + "".join(f"{results[n]['library']['n']:>12}" for n in names))
+    print(f"{'confidence ECE':15}" + "".join(f"{results[n]['root_cause_calibration_error'] or 0:12.3f}" for n in names)
+          + "   (root cause; reliability per bin: benchmarks/calibrate.py)")
     for name in names:
         print(f"  {name}: {results[name]['note']}")
     for name in names:

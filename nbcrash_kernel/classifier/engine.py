@@ -1,6 +1,7 @@
 """The engine: runs each dimension's registered rules over one crash's Signals."""
 from __future__ import annotations
 
+from ..knowledge.rule_confidence import CONFIDENCE
 from .exception_types import ExceptionType
 from .origins import Origin
 from .root_causes import RootCause
@@ -22,9 +23,15 @@ def decide_root_cause(signals: Signals, weigh_all: bool = False) -> tuple[RootCa
                                                      overridden=(*found.overridden, record, *record.overridden))
     chosen = decision.rule
     change = signals.api_change if chosen.id == "RC-LIB-API-CHANGE" else None
-    cause = RootCause(chosen.code, chosen.detail, chosen.confidence or 0.5, [decision.why], change)
+    cause = RootCause(chosen.code, chosen.detail, confidence_of(chosen), [decision.why], change)
     related = list(decision.result.related) if isinstance(decision.result, Found) else []
     return cause, related, decision
+
+
+def confidence_of(rule) -> float:
+    """How often the rule's root cause is right where measured (benchmarks/calibrate.py), else its hand-set guess."""
+    measured = CONFIDENCE.get(rule.id)
+    return measured[0] if measured else (rule.confidence or 0.5)
 
 
 def decide_origin(signals: Signals, weigh_all: bool = False) -> tuple[Origin, Decision]:
