@@ -107,7 +107,7 @@ def test_memory_error_gives_free_memory():
 
 def test_name_error_closest_defined_names():
     facts = crash("mean_by_clas(1)", {"mean_by_class": len})
-    assert any("mean_by_class" in s for s in facts.suggestions)
+    assert any("mean_by_class" in e for e in facts.evidence)  # the advice pass words the fix
 
 
 def test_failing_enricher_is_reported_not_raised(monkeypatch):

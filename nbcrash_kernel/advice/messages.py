@@ -343,8 +343,15 @@ def advise_message(evidence: Evidence) -> Advice | None:
         match = family.pattern.search(evidence.evalue or "")
         if match is None:
             continue
-        fix = family.fix(match, evidence) if callable(family.fix) else family.fix.format(*match.groups())
+        fix = family.fix(match, evidence) if callable(family.fix) else _articles(family.fix.format(*match.groups()), match.groups())
         if isinstance(fix, Advice):
             return fix
         return Advice(fixes=[fix], verdict=family.verdict) if fix else None
     return None
+
+
+def _articles(text: str, names: tuple) -> str:
+    """'A int' -> 'An int': the article before a type name filled into a template."""
+    for name in {n for n in names if n and n[0] in "aeiouAEIOU"}:
+        text = re.sub(rf"\b([Aa]) ({re.escape(name)})\b", lambda m: f"{m.group(1)}n {m.group(2)}", text)
+    return text

@@ -143,9 +143,27 @@ def merge_fixes(existing: list[str], advice: Advice, notebook: bool, here: bool 
         if key and key <= packages:
             continue
         packages |= key
-        if line not in out:
-            out.append(line)
+        _add_once(out, line)
     return out
+
+
+def _add_once(out: list[str], line: str) -> None:
+    """Append ``line`` unless a fix already there says the same thing; of two wordings, keep the fuller one."""
+    for i, kept in enumerate(out):
+        if _same_fix(kept, line):
+            if len(line) > len(kept):
+                out[i] = line
+            return
+    out.append(line)
+
+
+def _same_fix(a: str, b: str) -> bool:
+    """One fix worded twice: one is the start of the other, or both open with the same 40 characters."""
+    shorter = min(len(a), len(b))
+    same = 0
+    while same < shorter and a[same] == b[same]:
+        same += 1
+    return same >= min(40, shorter)
 
 
 def _superseded(line: str, advice: Advice) -> bool:

@@ -124,7 +124,10 @@ def _by_type(diagnosis: Diagnosis, signals: Signals) -> list[str]:
         if "decode" in evalue:
             return ["Read the file with its real encoding, e.g. `encoding='latin-1'`."]
     if code == "KEY" and diagnosis.root_cause == "DATA":
-        return ["Check the exact names with `df.columns.tolist()`: case, spaces and earlier renames matter."]
+        if "pandas" in (signals.raising_library, diagnosis.library):
+            return ["Check the exact names with `df.columns.tolist()`: case, spaces and earlier renames matter."]
+        return ["Check the exact key: list them with `list(obj.keys())` (a DataFrame's keys are its columns); "
+                "case, spaces and earlier renames matter, and `obj.get(key)` gives None for a missing one."]
     fix = _rule_fix(diagnosis)
     if fix:
         return [fix]

@@ -212,7 +212,8 @@ def missing_name(facts: LiveFacts) -> None:
     names = [n for n in facts.namespace if not n.startswith("_")]
     near = closest(name, names)
     if near:
-        facts.suggestions.append(f"names defined now that look like `{name}`: {', '.join(near)}")
+        # Evidence, not a fix: the advice pass words the one did-you-mean.
+        facts.evidence.append(f"names defined now that look like `{name}`: {', '.join(near)}")
 
 
 _UNEXPECTED_KW = re.compile(r"(?:([\w.]+)\(\) )?got an unexpected keyword argument '(\w+)'")
