@@ -97,8 +97,10 @@ def ranked(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
         if other == folded:
             scored.append((-1, order, candidate))
             continue
-        other_letters = set(other)
-        lower = max(length_cost, MOVE_COST * max(len(letters - other_letters), len(other_letters - letters)))
+        missing = MOVE_COST * sum(1 for letter in letters if letter not in other)  # cheap: no set built
+        if missing > bound:
+            continue
+        lower = max(length_cost, missing, MOVE_COST * len(set(other).difference(letters)))
         if lower <= bound:
             bounded.append((lower, order, candidate, bound))
     bounded.sort()
