@@ -61,3 +61,38 @@ def test_huge_shapes_and_columns_are_summarised_never_expanded():
     assert short_repr(10**5000) == "<int of 16610 bits>"
     assert len(short_repr(list(range(10**6)))) <= 100
     assert user_text("\ud800x") == "\\ud800x"
+
+
+PROFILE_AFTER_BOUNDED_READS = """
+import cProfile, sys
+from nbcrash_kernel.live.budget import bounded, user_text
+class Slow:
+    def __repr__(self):
+        while True:
+            pass
+bounded(len, [1, 2])                      # a read within its budget
+user_text(Slow(), convert=repr)           # a read cut at its deadline
+def call():
+    return 1
+profiler = cProfile.Profile()
+profiler.enable()
+call()
+profiler.disable()
+sys.settrace(lambda *args: None)
+call()
+sys.settrace(None)
+print("profiled and traced")
+"""
+
+
+def test_a_profiler_or_tracer_after_bounded_reads_does_not_hang():
+    # Clearing a pending interruption with PyThreadState_SetAsyncExc(id, NULL) left CPython
+    # 3.11's eval breaker set, and cProfile / sys.settrace (%prun, pdb, the Lab debugger)
+    # then looped forever at the next call.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", PROFILE_AFTER_BOUNDED_READS],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "profiled and traced" in done.stdout

@@ -182,6 +182,18 @@ def test_live_enrichment_in_cards(kernel):
     assert any("working directory" in e for e in card["evidence"])
 
 
+
+def test_profiling_and_tracing_after_a_card_do_not_hang_the_kernel(kernel):
+    # A card reads live objects under a deadline; clearing that deadline once left CPython's
+    # eval breaker set, and the next %prun / cProfile / sys.settrace looped forever.
+    kernel.run("import pandas as pd\nprof_frame = pd.DataFrame({'a': [1]})", cell_id="prof-mk")
+    assert kernel.run("prof_frame['b']", cell_id="prof-crash").crashes
+    run = kernel.run("%prun -q sum(range(10))", cell_id="prof-prun", timeout=30)
+    assert run.status == "ok"
+    run = kernel.run("import sys\nsys.settrace(lambda *a: None)\nlen([1])\nsys.settrace(None)\nprint('traced')",
+                     cell_id="prof-trace", timeout=30)
+    assert run.status == "ok" and "traced" in run.text
+
 ROBUSTNESS = {
     # IPython and ipykernel themselves fail on str(Weird()) and report their RuntimeError too:
     # the cards follow the errors the kernel reports.

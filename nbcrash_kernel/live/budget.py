@@ -50,6 +50,7 @@ class Watchdog:
         self._wake = threading.Lock()      # held while the watchdog sleeps with nothing armed
         self._wake.acquire()
         self._deadlines: dict[int, list[tuple[float, object]]] = {}   # thread -> [(deadline, token)]
+        self._sent: set[int] = set()       # threads sent an interruption that may not have landed yet
         self._thread: threading.Thread | None = None
 
     def arm(self, ident: int, seconds: float, token: object) -> None:
@@ -67,7 +68,7 @@ class Watchdog:
 
     def disarm(self, ident: int, token: object) -> None:
         """End the deadline ``token`` and any armed after it (none if it was never armed);
-        clear an interruption not yet delivered. Safe to repeat."""
+        let an interruption sent but not yet delivered land here. Safe to repeat."""
         with self._lock:
             stack = self._deadlines.get(ident, [])
             tokens = [t for _, t in stack]
@@ -75,7 +76,10 @@ class Watchdog:
                 del stack[tokens.index(token):]
             if not stack:
                 self._deadlines.pop(ident, None)
-            _set_async_exc(ident, None)
+            sent = ident in self._sent
+            self._sent.discard(ident)
+        if sent:
+            _receive_pending_interruption()
 
     def _run(self) -> None:
         while True:
@@ -84,11 +88,26 @@ class Watchdog:
                 for ident, stack in self._deadlines.items():
                     if stack and min(d for d, _ in stack) <= now:
                         _set_async_exc(ident, OverBudget)
+                        self._sent.add(ident)
                 armed = bool(self._deadlines)
             if armed:
                 time.sleep(self.POLL_SECONDS)
             else:
                 self._wake.acquire()
+
+
+def _receive_pending_interruption() -> None:
+    """Run a few loop steps so that an interruption still pending is delivered, and caught, here.
+
+    Clearing it with ``PyThreadState_SetAsyncExc(id, NULL)`` instead leaves CPython 3.11's
+    eval breaker set for good when nothing was pending, and the next profiler or tracer
+    (``%prun``, ``cProfile``, ``pdb``, the Lab debugger) then loops forever at the first call.
+    """
+    try:
+        for _ in range(1000):  # each backward jump checks for pending interruptions
+            pass
+    except OverBudget:
+        pass
 
 
 WATCHDOG = Watchdog()
