@@ -1,0 +1,122 @@
+"""Messages the libraries raise, each family named by where it is raised.
+
+Every entry was read at its raise site in the installed library (site-packages, or for torch's
+ATen kernels the string in ``libtorch_cpu.so`` and its Python mirror) or produced by running the
+call; ``source`` says where. A family matches as ``messages.Phrases`` does (lower-cased start of
+the message), and knows the libraries that raise it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .messages import Phrases
+
+
+@dataclass(frozen=True)
+class RaiseSite:
+    """One message a library raises: the library, the file that raises it, and its wording (a regex)."""
+
+    library: str
+    source: str
+    pattern: str
+
+
+class SiteFamily(Phrases):
+    """The raise sites of one kind of failure, matched together."""
+
+    def __init__(self, *sites: RaiseSite) -> None:
+        super().__init__(*(site.pattern for site in sites))
+        self.sites = sites
+        self._each = tuple((site, Phrases(site.pattern)) for site in sites)
+
+    def site_of(self, text: str) -> RaiseSite | None:
+        """The raise site whose wording the message has, or None."""
+        if not self.search(text):
+            return None
+        return next((site for site, phrases in self._each if phrases.search(text)), None)
+
+
+# torch's broadcasting (ATen ``infer_size`` / ``inferExpandGeometry``): the shapes cannot be broadcast.
+TENSOR_BROADCAST = SiteFamily(
+    RaiseSite("torch", "aten/src/ATen/ExpandUtils.cpp infer_size; torch/_prims_common/__init__.py",
+              r"the size of tensor a \(\d+\) must match the size of tensor b \(\d+\) at non-singleton dimension"),
+    RaiseSite("torch", "aten/src/ATen/ExpandUtils.cpp inferExpandGeometry (Tensor.expand)",
+              r"the expanded size of the tensor \(-?\d+\) must match the existing size"),
+)
+
+# Two operands' sizes disagree where the operation needs them equal.
+SHAPE_MISMATCH = SiteFamily(
+    RaiseSite("numpy", "numpy/_core/src/umath/ufunc_object.c (gufunc core dimensions: matmul)",
+              r"has a mismatch in its core dimension \d+"),
+    RaiseSite("scipy", "scipy/sparse/_base.py, scipy/sparse/_coo.py (_matmul_dispatch)",
+              r"matmul: dimension mismatch with signature"),
+    RaiseSite("scipy", "scipy/stats/_stats_py.py (ttest_rel, paired samples of different lengths)",
+              r"^array shapes are incompatible for broadcasting"),
+    RaiseSite("sklearn", "sklearn/tree/_classes.py (BaseDecisionTree._fit)",
+              r"number of labels=\d+ does not match number of samples=\d+"),
+    RaiseSite("torch", "torch/_refs/__init__.py stack; aten/src/ATen/native/TensorShape.cpp",
+              r"stack expects each tensor to be equal size"),
+    RaiseSite("torch", "torch/_meta_registrations.py common_meta_baddbmm_bmm",
+              r"expected size for first two dimensions of batch2 tensor"),
+    RaiseSite("torch", "aten/src/ATen/native/Convolution.cpp check_shape_forward",
+              r"expected input\[[\d, ]+\] to have \d+ channels"),
+    RaiseSite("torch", "aten/src/ATen/native/Normalization.cpp (batch_norm's running statistics)",
+              r"running_(?:mean|var) should contain \d+ elements"),
+    RaiseSite("torch", "torch/nn/functional.py binary_cross_entropy",
+              r"using a target size \(.*\) that is different to the input size"),
+    RaiseSite("statsmodels", "statsmodels/base/data.py ModelData._check_integrity",
+              r"endog and exog matrices are different sizes"),
+    RaiseSite("keras", "keras/src/backend/tensorflow/nn.py (binary/categorical crossentropy)",
+              r"arguments `target` and `output` must have the same shape"),
+)
+
+# The data's values break what the API needs (NaN, infinity, unseen labels, out of range).
+VALUE_VIOLATION = SiteFamily(
+    RaiseSite("sklearn", "sklearn/utils/validation.py _assert_all_finite (f'Input {input_name} contains NaN')",
+              r"^input (?:\w+ )?contains (?:nan|infinity)"),
+    RaiseSite("sklearn", "sklearn/utils/validation.py check_non_negative",
+              r"negative values in data passed to"),
+    RaiseSite("sklearn", "sklearn/utils/_encode.py _check_unknown; sklearn/preprocessing/_label.py",
+              r"y contains previously unseen labels"),
+    RaiseSite("sklearn", "sklearn/model_selection/_split.py (KFold, GroupKFold, StratifiedKFold...)",
+              r"cannot have number of splits n_splits=\d+ greater than the number of samples"),
+    RaiseSite("scipy", "scipy/interpolate/_interpolate.py interp1d._check_bounds",
+              r"in x_new is (?:above|below) the interpolation range"),
+    RaiseSite("numpy", "numpy/random/mtrand.pyx RandomState.choice",
+              r"^probabilities are not non-negative"),
+    RaiseSite("torch", "aten/src/ATen/native/Distributions.cpp multinomial",
+              r"probability tensor contains either `inf`, `nan` or element < 0|invalid multinomial distribution"),
+    RaiseSite("torch", "aten/src/ATen/native/Loss.cpp binary_cross_entropy; torch/_decomp/decompositions.py",
+              r"all elements of (?:input|target) should be between 0 and 1"),
+    RaiseSite("xgboost", "xgboost/sklearn.py XGBClassifier.fit (labels must be 0..n_classes-1)",
+              r"invalid classes inferred from unique values of `y`"),
+)
+
+# Tensors of different dtypes where the kernel needs one (a type error, whatever the class).
+TENSOR_DTYPE = SiteFamily(
+    RaiseSite("torch", "aten/src/ATen/native/LinearAlgebra.cpp addmm; torch/_decomp/decompositions.py",
+              r"mat1 and mat2 must have the same dtype"),
+    RaiseSite("torch", "aten/src/ATen/TensorIterator.cpp (in-place result type); torch/_prims_common",
+              r"result type \w+ can't be cast to the desired output type"),
+)
+
+# A keyword or identifier the API does not know.
+UNKNOWN_ARGUMENT = SiteFamily(
+    RaiseSite("matplotlib", "matplotlib/artist.py Artist._update_props (AttributeError)",
+              r"\w+\.set\(\) got an unexpected keyword argument"),
+    RaiseSite("keras", "keras/src/losses/__init__.py get; keras/src/activations/__init__.py get (and peers)",
+              r"could not interpret (?:loss|activation function|optimizer|metric|initializer|regularizer)"
+              r"(?: function)? identifier"),
+    RaiseSite("lightgbm", "LightGBM src/objective/objective_function.cpp CreateObjectiveFunction",
+              r"unknown objective type name"),
+    RaiseSite("xgboost", "xgboost src/objective/objective.cc ObjFunction::Create",
+              r"unknown objective function"),
+)
+
+# A Keras model used before the step that prepares it.
+MODEL_NOT_PREPARED = SiteFamily(
+    RaiseSite("keras", "keras/src/trainers/trainer.py _assert_compile_called",
+              r"you must call `compile\(\)` before"),
+    RaiseSite("keras", "keras/src/layers/layer.py count_params",
+              r"you tried to call `count_params` on layer .*, but the layer isn't built"),
+)
