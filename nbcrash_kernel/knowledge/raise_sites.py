@@ -120,3 +120,15 @@ MODEL_NOT_PREPARED = SiteFamily(
     RaiseSite("keras", "keras/src/layers/layer.py count_params",
               r"you tried to call `count_params` on layer .*, but the layer isn't built"),
 )
+
+FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOLATION, TENSOR_DTYPE,
+                                     UNKNOWN_ARGUMENT, MODEL_NOT_PREPARED)
+
+
+def raising_library(text: str) -> str:
+    """The library whose raise site has the message's wording, or ''."""
+    for family in FAMILIES:
+        found = family.site_of(text)
+        if found:
+            return found.library
+    return ""
