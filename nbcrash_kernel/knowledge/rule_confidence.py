@@ -63,7 +63,7 @@ CONFIDENCE: dict[str, tuple[float, int]] = {
     'RC-TYPE-DATA-VALUES': (0.419, 21),
     'RC-TYPE-MODULE-CALLED': (0.733, 5),
     'RC-TYPE-OVERWRITTEN': (0.706, 7),
-    'RC-TYPE-TENSOR-DTYPE': (0.450, 10),
+    'RC-TYPE-TENSOR-DTYPE': (0.750, 10),
     'RC-UNKNOWN': (0.206, 7),
     'RC-VALUE-CAST-DATA': (0.905, 32),
     'RC-VALUE-COUNT': (0.411, 18),
