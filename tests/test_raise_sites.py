@@ -48,6 +48,13 @@ PRODUCED = [
     ("ValueError", "y contains previously unseen labels: np.str_('c')", "DVIOL", "DATA"),
     ("ValueError", "Cannot have number of splits n_splits=5 greater than the number of samples: n_samples=3.",
      "DVIOL", "DATA"),  # list(KFold(5).split(np.ones((3, 1))))
+    ("ValueError", "Found unknown categories ['b'] in column 0 during transform", "DVIOL", "DATA"),
+    ("ValueError", "Mean Squared Logarithmic Error cannot be used when targets contain values less than or equal "
+     "to -1.", "DVIOL", "DATA"),  # metrics.mean_squared_log_error([-1, 2], [1, 2])
+    ("ValueError", "n_samples=4 should be >= n_clusters=5.", "DVIOL", "DATA"),  # KMeans(5).fit(np.ones((4, 2)))
+    ("ValueError", "empty vocabulary; perhaps the documents only contain stop words", "DVIOL", "DATA"),
+    ("ValueError", "Bin edges must be unique: Index([1.0, 1.0, 1.0, 1.0, 1.0], dtype='float64').", "DVIOL", "DATA"),
+    ("ValueError", "autodetected range of [nan, nan] is not finite", "DVIOL", "DATA"),  # np.histogram([nan, 1])
     ("ValueError", "A value (5.0) in x_new is above the interpolation range's maximum value (2).", "DVIOL", "DATA"),
     ("ValueError", "probabilities are not non-negative", "DVIOL", "DATA"),  # np.random.choice(3, p=[.5, -.1, .6])
     ("RuntimeError", "probability tensor contains either `inf`, `nan` or element < 0", "DVIOL", "DATA"),
