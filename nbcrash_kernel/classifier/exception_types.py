@@ -209,11 +209,23 @@ def _index_1d(s: Signals):
     return _index_error(s)
 
 
+@rule("ET-IS-A-DIRECTORY", "IARG", WRONG_ARGUMENTS,
+      fix=FIX_SIGNATURE,
+      examples=[example("IsADirectoryError", "[Errno 21] Is a directory: 'dataset'")])
+def _is_a_directory(s: Signals):
+    """IsADirectoryError: a folder was passed where the call opens a file (errno 21, EISDIR).
+
+    The path exists: `open()` (and every reader built on it) raises EISDIR when its argument names
+    a directory, so the argument, not the file system, is wrong.
+    """
+    return s.low_name == "isadirectoryerror"
+
+
 @rule("ET-FILE-NOT-FOUND", "IO", FILE_NOT_FOUND,
       examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'train.csv'")])
 def _file_not_found(s: Signals):
-    """FileNotFoundError, IsADirectoryError or NotADirectoryError: the path is not what the code opens."""
-    return s.low_name in {FILE_NOT_FOUND, "isadirectoryerror", "notadirectoryerror"}
+    """FileNotFoundError or NotADirectoryError: the path is not what the code opens."""
+    return s.low_name in {FILE_NOT_FOUND, "notadirectoryerror"}
 
 
 @rule("ET-PERMISSION", "IO", FILE_PERMISSION,
