@@ -17,8 +17,8 @@ from .signals import Signals
 
 def _raised_at(family: SiteFamily, s: Signals) -> str | None:
     """Why the rule fires: the library and file whose raise site the message matches."""
-    found = family.site_of(s.evalue)
-    return found and f"the message is raised by {found.library} ({found.source})"
+    found = s.raise_site
+    return found and found[0] is family and f"the message is raised by {found[1].library} ({found[1].source})"
 
 
 def _crash(ename: str, evalue: str, line: str, library_file: str) -> dict:

@@ -60,8 +60,8 @@ def _type_tensor_dtype(s: Signals):
     ATen's `addmm` and in-place ops check the operands' dtypes (knowledge/raise_sites.py); a tensor
     made from a numpy array is float64 while layer weights are float32, or a target is Long.
     """
-    found = TENSOR_DTYPE.site_of(s.evalue)
-    return found and "the tensors' dtypes differ from what the operation needs: the data's dtype is not the model's"
+    found = s.raise_site
+    return found and found[0] is TENSOR_DTYPE and "the tensors' dtypes differ from what the operation needs: the data's dtype is not the model's"
 
 
 @rule("RC-TYPE-API", "API", API_MISUNDERSTOOD, confidence=0.6, types=["TYPE"],
@@ -212,8 +212,8 @@ def _dviol_value_check(s: Signals):
     sklearn's `_assert_all_finite`, `check_non_negative` and label encoders, scipy's interpolation
     bounds, numpy's and torch's probability checks test each value of the data given.
     """
-    found = VALUE_VIOLATION.site_of(s.evalue)
-    return found and f"{found.library} checked the data's values and found some it cannot take"
+    found = s.raise_site
+    return found and found[0] is VALUE_VIOLATION and f"{found[1].library} checked the data's values and found some it cannot take"
 
 
 @rule("RC-DVIOL-INPUT-KIND", "API", API_MISUNDERSTOOD, confidence=0.5, types=["DVIOL"],

@@ -153,10 +153,24 @@ FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOL
                                      UNKNOWN_ARGUMENT, MODEL_NOT_PREPARED)
 
 
-def raising_library(text: str) -> str:
-    """The library whose raise site has the message's wording, or ''."""
+_ANY_SITE = Phrases(*(site.pattern for family in FAMILIES for site in family.sites))
+
+
+def find_site(text: str) -> tuple[SiteFamily, RaiseSite] | None:
+    """The family and raise site whose wording the message has (the first family in order), or None.
+
+    One search over every site's wording first: most messages match none.
+    """
+    if not _ANY_SITE.search(text):
+        return None
     for family in FAMILIES:
         found = family.site_of(text)
         if found:
-            return found.library
-    return ""
+            return family, found
+    return None
+
+
+def raising_library(text: str) -> str:
+    """The library whose raise site has the message's wording, or ''."""
+    found = find_site(text or "")
+    return found[1].library if found else ""
