@@ -66,6 +66,18 @@ PRODUCED = [
     ("RuntimeError", "expected target dtype to be Long or Byte, but got Float", "TYPE", "DATA"),
     ("RuntimeError", "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
      "Int; but got torch.FloatTensor instead (while checking arguments for embedding)", "TYPE", "DATA"),
+    ("RuntimeError", "Trying to backward through the graph a second time (or directly access saved tensors after "
+     "they have already been freed).", "INIT", "API"),  # y.backward(); y.backward()
+    ("InvalidArgumentError", "cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is "
+     "a float tensor [Op:AddV2] name: ", "TYPE", "DATA"),
+    ("ValueError", "'reddish' is not a valid value for color: supported inputs are (r, g, b) and (r, g, b, a) 0-1 "
+     "float tuples; '#rrggbb', '#rrggbbaa', '#rgb', '#rgba' strings; named color strings", "IARG", "API"),
+    ("ValueError", "'top' is not a valid value for loc.", "IARG", "API"),  # plt.legend(loc='top')
+    ("ValueError", "'logg' is not a valid value for scale. Did you mean one of: 'log', 'logit', 'symlog'?",
+     "IARG", "API"),  # ax.set_xscale('logg')
+    ("ValueError", "image has wrong mode", "IARG", "API"),  # Image.new('RGB', (2, 2)).convert('BW')
+    ("ValueError", "File not found: filepath=final.keras. Please ensure the file is an accessible `.keras` zip file.",
+     "IO", None),
     ("AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'", "IARG", "API"),
     ("ValueError", "Could not interpret loss identifier: categorical", "IARG", "API"),
     ("ValueError", "Could not interpret activation function identifier: sigmoidal", "IARG", "API"),
@@ -98,3 +110,19 @@ def test_a_message_of_no_raise_site_is_left_to_the_other_rules():
     assert raising_library("name 'df' is not defined") == ""
     record = classify_row({"ename": "RuntimeError", "evalue": "CUDA error: device-side assert triggered"})
     assert not record["trace"]["exception_type"]["rule"].startswith("ET-SITE-")
+
+
+def test_a_program_subprocess_cannot_find_is_an_executable_not_found():
+    traceback = "\n".join([
+        "Traceback (most recent call last):",
+        '  File "/tmp/ipykernel_1/1.py", line 1, in <module>',
+        "    subprocess.run(['no-such-program-x'])",
+        '  File "/usr/lib/python3.11/subprocess.py", line 1950, in _execute_child',
+        "    raise child_exception_type(errno_num, err_msg, err_filename)",
+        "FileNotFoundError: [Errno 2] No such file or directory: 'no-such-program-x'"])
+    record = classify_row({"ename": "FileNotFoundError", "evalue": "[Errno 2] No such file or directory: "
+                           "'no-such-program-x'", "traceback": traceback})
+    assert (record["exception_type"], record["exception_type_detail"]) == ("OTHER", "executablenotfound")
+    assert (record["root_cause"], record["root_cause_detail"]) == ("ENV", "module not installed")
+    plain = classify_row({"ename": "FileNotFoundError", "evalue": "[Errno 2] No such file or directory: 'a.csv'"})
+    assert plain["exception_type"] == "IO"

@@ -7,9 +7,9 @@ data); the raise site's wording says what failed. The families and their sources
 """
 from __future__ import annotations
 
-from ..knowledge.raise_sites import (MODEL_NOT_PREPARED, SHAPE_MISMATCH, TENSOR_BROADCAST, TENSOR_DTYPE,
+from ..knowledge.raise_sites import (CALL_ORDER, FILE_MISSING, SHAPE_MISMATCH, TENSOR_BROADCAST, TENSOR_DTYPE,
                                      UNKNOWN_ARGUMENT, VALUE_VIOLATION, SiteFamily)
-from ..taxonomy import INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
+from ..taxonomy import FILE_NOT_FOUND, INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
 from .exception_fixes import FIX_FIT, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
@@ -95,21 +95,39 @@ def _tensor_dtype(s: Signals):
 @rule("ET-SITE-UNKNOWN-ARGUMENT", "IARG", WRONG_ARGUMENTS, fix=FIX_SIGNATURE,
       examples=[_crash("AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'",
                        "plt.plot([1, 2], colour='red')", "matplotlib/artist.py"),
+                _crash("ValueError", "'top' is not a valid value for loc.", "plt.legend(loc='top')",
+                       "matplotlib/_api/__init__.py"),
                 _crash("ValueError", "Could not interpret loss identifier: categorical",
                        "model.compile(loss='categorical')", "keras/src/losses/__init__.py")])
 def _unknown_argument(s: Signals):
-    """The API does not know a keyword or identifier it was given (matplotlib's, Keras', a booster's).
+    """The API does not know a keyword, a keyword's value or an identifier it was given.
 
-    matplotlib passes unknown keywords to `Artist.set`, which raises AttributeError; Keras' `get`
-    functions raise ValueError for an unknown loss or activation name; LightGBM and XGBoost reject
-    an unknown objective.
+    matplotlib passes unknown keywords to `Artist.set`, which raises AttributeError, and checks a
+    keyword's value with `_api.check_in_list` (colours with `_check_color_like`); Pillow's
+    `convert` rejects an unknown mode; Keras' `get` functions raise ValueError for an unknown loss
+    or activation name; LightGBM and XGBoost reject an unknown objective.
     """
     return _raised_at(UNKNOWN_ARGUMENT, s)
 
 
-@rule("ET-SITE-MODEL-NOT-PREPARED", "INIT", INIT_ORDER, fix=FIX_FIT,
+@rule("ET-SITE-CALL-ORDER", "INIT", INIT_ORDER, fix=FIX_FIT,
       examples=[_crash("ValueError", "You must call `compile()` before using the model.", "model.fit(X, y)",
-                       "keras/src/trainers/trainer.py")])
-def _model_not_prepared(s: Signals):
-    """A Keras model used before compile() or build(): Keras checks the step ran and raises ValueError."""
-    return _raised_at(MODEL_NOT_PREPARED, s)
+                       "keras/src/trainers/trainer.py"),
+                _crash("RuntimeError", "Trying to backward through the graph a second time (or directly access saved "
+                       "tensors after they have already been freed).", "loss.backward()", "torch/autograd/graph.py")])
+def _call_order(s: Signals):
+    """A step ran before the one it needs (Keras' compile or build), or a second time (torch's backward).
+
+    Keras checks that compile() or build() ran and raises ValueError; torch's autograd frees the
+    graph's saved tensors after backward() and raises RuntimeError on a second pass.
+    """
+    return _raised_at(CALL_ORDER, s)
+
+
+@rule("ET-SITE-FILE-MISSING", "IO", FILE_NOT_FOUND,
+      examples=[_crash("ValueError", "File not found: filepath=final.keras. Please ensure the file is an accessible "
+                       "`.keras` zip file.", "model = keras.models.load_model('final.keras')",
+                       "keras/src/saving/saving_api.py")])
+def _file_missing(s: Signals):
+    """A library's loader found no file at the path it was given, and says so in a ValueError (Keras' load_model)."""
+    return _raised_at(FILE_MISSING, s)

@@ -209,6 +209,23 @@ def _index_1d(s: Signals):
     return _index_error(s)
 
 
+@rule("ET-EXECUTABLE-NOT-FOUND", "OTHER", "executablenotfound",
+      examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'", traceback_text(
+          "FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'",
+          (CELL_FILE, "subprocess.run(['nvidia-smi'])"),
+          ("/usr/lib/python3.11/subprocess.py", "raise child_exception_type(errno_num, err_msg, err_filename)",
+           1950, "_execute_child")))])
+def _executable_not_found(s: Signals):
+    """A FileNotFoundError raised by subprocess: the program to run is not installed (or not on PATH).
+
+    `subprocess.Popen._execute_child` re-raises the child's failed `exec` as FileNotFoundError
+    naming the program, so the missing file is an executable.
+    """
+    frames = s.frames
+    return s.low_name == FILE_NOT_FOUND and bool(frames) and frames[-1].filename.endswith("subprocess.py") and \
+        frames[-1].function == "_execute_child"
+
+
 @rule("ET-IS-A-DIRECTORY", "IARG", WRONG_ARGUMENTS,
       fix=FIX_SIGNATURE,
       examples=[example("IsADirectoryError", "[Errno 21] Is a directory: 'dataset'")])

@@ -5,9 +5,10 @@ import re
 
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import NOT_YET_PREPARED
-from ..knowledge.raise_sites import TENSOR_DTYPE, VALUE_VIOLATION
+from ..knowledge.raise_sites import CALL_ORDER, TENSOR_DTYPE, VALUE_VIOLATION
 from ..taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
-                        LIBRARY_INTERNAL, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN, WRONG_IMPLEMENTATION)
+                        LIBRARY_INTERNAL, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN,
+                        WRONG_IMPLEMENTATION)
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 
@@ -255,6 +256,19 @@ def _index_beyond(s: Signals):
 
 # -- state, runtime, the rest ---------------------------------------------------------------
 
+@rule("RC-INIT-BACKWARD-TWICE", "API", API_MISUNDERSTOOD, confidence=0.5, types=["INIT"],
+      examples=[example("RuntimeError", "Trying to backward through the graph a second time (or directly access saved "
+                        "tensors after they have already been freed).")])
+def _init_backward_twice(s: Signals):
+    """A second backward() through a graph torch already freed: backward frees it unless `retain_graph=True`.
+
+    The autograd documentation states the contract; calling backward twice on one graph misreads it.
+    """
+    found = s.raise_site
+    return found and found[0] is CALL_ORDER and found[1].library == "torch" and \
+        "backward() frees the graph; a second pass needs retain_graph=True"
+
+
 @rule("RC-INIT-NOT-FITTED", "NB", NB_EXECUTION_ORDER, confidence=0.5, types=["INIT"],
       examples=[example("NotFittedError", "This StandardScaler instance is not fitted yet. Call 'fit' first.")])
 def _init_not_fitted(s: Signals):
@@ -305,6 +319,17 @@ def _runtime_cuda_kernel(s: Signals):
 def _runtime_unknown(s: Signals):
     """Any other runtime error: the message does not tell the cause."""
     return "a runtime error whose cause the message does not tell"
+
+
+@rule("RC-EXECUTABLE-MISSING", "ENV", MODULE_NOT_INSTALLED, confidence=0.6, types=["OTHER"],
+      examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'", traceback_text(
+          "FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'",
+          (CELL_FILE, "subprocess.run(['nvidia-smi'])"),
+          ("/usr/lib/python3.11/subprocess.py", "raise child_exception_type(errno_num, err_msg, err_filename)",
+           1950, "_execute_child")))])
+def _executable_missing(s: Signals):
+    """The program a subprocess runs is not installed in this environment (or not on PATH)."""
+    return s.etype.detail == "executablenotfound" and "the program to run is not installed here"
 
 
 _SYNTAX = {"syntaxerror", "indentationerror", "taberror"}

@@ -120,6 +120,8 @@ TENSOR_DTYPE = SiteFamily(
               r"mat1 and mat2 must have the same dtype"),
     RaiseSite("torch", "aten/src/ATen/TensorIterator.cpp (in-place result type); torch/_prims_common",
               r"result type \w+ can't be cast to the desired output type"),
+    RaiseSite("tensorflow", "tensorflow/python/framework/ops.py raise_from_not_ok_status (an op's input dtype check)",
+              r"cannot compute \w+ as input #\d+\(zero-based\) was expected to be a \w+ tensor but is a \w+ tensor"),
     RaiseSite("torch", "aten/src/ATen/native/cpu/Blas / LinearAlgebra.cpp addmm_impl_cpu_",
               r"expected m1 and m2 to have the same dtype"),
     RaiseSite("torch", "aten/src/ATen/native/LossNLL.cpp (class-index target of a float dtype)",
@@ -132,6 +134,11 @@ TENSOR_DTYPE = SiteFamily(
 UNKNOWN_ARGUMENT = SiteFamily(
     RaiseSite("matplotlib", "matplotlib/artist.py Artist._update_props (AttributeError)",
               r"\w+\.set\(\) got an unexpected keyword argument"),
+    RaiseSite("matplotlib", "matplotlib/_api/__init__.py check_in_list; matplotlib/colors.py _check_color_like",
+              r"^'[^']*' is not a valid value for \w+(?:: supported inputs are \(r, g, b\)|"
+              r"\. (?:supported values are|did you mean)|\.$)"),
+    RaiseSite("PIL", "PIL/Image.py Image.convert (the C core rejects the mode)",
+              r"^image has wrong mode$"),
     RaiseSite("keras", "keras/src/losses/__init__.py get; keras/src/activations/__init__.py get (and peers)",
               r"could not interpret (?:loss|activation function|optimizer|metric|initializer|regularizer)"
               r"(?: function)? identifier"),
@@ -141,16 +148,24 @@ UNKNOWN_ARGUMENT = SiteFamily(
               r"unknown objective function"),
 )
 
-# A Keras model used before the step that prepares it.
-MODEL_NOT_PREPARED = SiteFamily(
+# A step called before the one it needs, or a second time (taxonomy: "call mul-times, wrong order").
+CALL_ORDER = SiteFamily(
     RaiseSite("keras", "keras/src/trainers/trainer.py _assert_compile_called",
               r"you must call `compile\(\)` before"),
     RaiseSite("keras", "keras/src/layers/layer.py count_params",
               r"you tried to call `count_params` on layer .*, but the layer isn't built"),
+    RaiseSite("torch", "torch/csrc/autograd (ERR_BACKWARD_TWICE): the graph's saved tensors were freed",
+              r"trying to backward through the graph a second time"),
+)
+
+# A file the library was asked to read is not there (raised as ValueError).
+FILE_MISSING = SiteFamily(
+    RaiseSite("keras", "keras/src/saving/saving_api.py load_model",
+              r"^file not found: filepath="),
 )
 
 FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOLATION, TENSOR_DTYPE,
-                                     UNKNOWN_ARGUMENT, MODEL_NOT_PREPARED)
+                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING)
 
 
 _ANY_SITE = Phrases(*(site.pattern for family in FAMILIES for site in family.sites))
