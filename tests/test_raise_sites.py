@@ -48,6 +48,12 @@ PRODUCED = [
     ("ValueError", "y contains previously unseen labels: np.str_('c')", "DVIOL", "DATA"),
     ("ValueError", "Cannot have number of splits n_splits=5 greater than the number of samples: n_samples=3.",
      "DVIOL", "DATA"),  # list(KFold(5).split(np.ones((3, 1))))
+    ("ValueError", "n_splits=3 cannot be greater than the number of members in each class.", "DVIOL", "DATA"),
+    ("ValueError", "Expected n_neighbors <= n_samples_fit, but n_neighbors = 5, n_samples_fit = 3, n_samples = 4",
+     "DVIOL", "DATA"),  # KNeighborsClassifier(5).fit(X[:3], y).kneighbors(X)
+    ("ValueError", "The number of classes has to be greater than one; got 1 class", "DVIOL", "DATA"),
+    ("ValueError", "y has 0 samples: []", "DVIOL", "DATA"),  # LabelBinarizer().fit([])
+    ("ValueError", "y_prob contains values greater than 1: 1.5", "DVIOL", "DATA"),
     ("ValueError", "Found unknown categories ['b'] in column 0 during transform", "DVIOL", "DATA"),
     ("ValueError", "Mean Squared Logarithmic Error cannot be used when targets contain values less than or equal "
      "to -1.", "DVIOL", "DATA"),  # metrics.mean_squared_log_error([-1, 2], [1, 2])
