@@ -7,6 +7,7 @@ the message), and knows the libraries that raise it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .messages import Phrases
@@ -21,19 +22,32 @@ class RaiseSite:
     pattern: str
 
 
+# A raise site's wording opens its message (after at most a short prefix such as xgboost's time
+# and file), so a family reads only this much: a long alternation costs per character read.
+SITE_WINDOW = 400
+
+
 class SiteFamily(Phrases):
-    """The raise sites of one kind of failure, matched together."""
+    """The raise sites of one kind of failure, matched together on the message's first ``SITE_WINDOW`` characters."""
 
     def __init__(self, *sites: RaiseSite) -> None:
         super().__init__(*(site.pattern for site in sites))
         self.sites = sites
-        self._each = tuple((site, Phrases(site.pattern)) for site in sites)
+        self._each = tuple((site, re.compile(site.pattern.lower(), re.DOTALL)) for site in sites)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._regex.search(_window(text))
 
     def site_of(self, text: str) -> RaiseSite | None:
         """The raise site whose wording the message has, or None."""
-        if not self.search(text):
+        window = _window(text)
+        if not self._regex.search(window):
             return None
-        return next((site for site, phrases in self._each if phrases.search(text)), None)
+        return next((site for site, regex in self._each if regex.search(window)), None)
+
+
+def _window(text: str) -> str:
+    return (text or "")[:SITE_WINDOW].lower()
 
 
 # torch's broadcasting (ATen ``infer_size`` / ``inferExpandGeometry``): the shapes cannot be broadcast.
@@ -178,7 +192,7 @@ FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOL
                                      UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING)
 
 
-_ANY_SITE = Phrases(*(site.pattern for family in FAMILIES for site in family.sites))
+_ANY_SITE = SiteFamily(*(site for family in FAMILIES for site in family.sites))
 
 
 def find_site(text: str) -> tuple[SiteFamily, RaiseSite] | None:
