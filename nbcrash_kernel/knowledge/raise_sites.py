@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .messages import Phrases
 
@@ -195,6 +196,7 @@ FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOL
 _ANY_SITE = SiteFamily(*(site for family in FAMILIES for site in family.sites))
 
 
+@lru_cache(maxsize=4)  # one crash asks twice (its rules, then its origin); no more is kept
 def find_site(text: str) -> tuple[SiteFamily, RaiseSite] | None:
     """The family and raise site whose wording the message has (the first family in order), or None.
 
