@@ -208,8 +208,7 @@ def _input_weight(match: re.Match, evidence: Evidence) -> Advice:
 def _dtype(match: re.Match, evidence: Evidence) -> Advice:
     return Advice(fixes=["Use one dtype: convert with `x = x.float()` (float32, the default of layers), or "
                          "`torch.tensor(data, dtype=torch.float32)`; class targets of a loss are `.long()`."],
-                  verdict="The tensors of one operation have different dtypes.",
-                  root_cause=("API", "misunderstanding of APIs"))
+                  verdict="The tensors of one operation have different dtypes.")
 
 
 def _linear_shapes(match: re.Match, evidence: Evidence) -> Advice:

@@ -179,7 +179,7 @@ def _cast_message(s: Signals):
 
 @rule("ET-DATA-VIOLATION", "DVIOL", "valueerror - data value violation",
       fix=FIX_VALUES,
-      examples=[example("ValueError", "Input contains NaN, infinity or a value too large for dtype('float64')."),
+      examples=[example("ValueError", "Found array with 0 sample(s) (shape=(0, 3)) while a minimum of 1 is required."),
                 example("LinAlgError", "Singular matrix")])
 def _data_violation(s: Signals):
     """The data's values break what the API needs: NaN, infinity, label types, a singular matrix."""

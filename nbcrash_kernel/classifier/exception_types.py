@@ -14,20 +14,9 @@ from ..knowledge.modules import CONVENTIONAL_ALIASES
 from ..taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
                         FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
                         OUT_OF_MEMORY, REQUEST_ERROR, VARIABLE_NOT_FOUND, WRONG_ARGUMENTS)
+from .exception_fixes import FIX_FIT, FIX_MEMBERS, FIX_MEMORY, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES  # noqa: F401
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
-
-
-# The fixes of the exception-type rules whose fix does not depend on the root cause.
-FIX_MEMBERS = ("Check the object's type and members (`type(obj)`, `dir(obj)`); the member may belong to another "
-               "class or version.")
-FIX_SHAPES = "Print the shapes of the operands (`.shape`) and reshape or select so that they agree."
-FIX_VALUES = "Inspect the values: `df.isna().sum()`, `np.isfinite(X).all()`, and the label type (`type_of_target`)."
-FIX_SIGNATURE = "Compare the call with the function's signature (`help(func)` or `func?`)."
-FIX_MEMORY = ("Reduce the batch size or the data in memory, free unused objects (`del x; gc.collect()`), "
-              "or use a larger machine.")
-FIX_FIT = "Fit or build the model (run its cell) before using it."
-FIX_NETWORK = "Check the network connection, the URL and any credentials; retry later if the service is down."
 
 
 @dataclass(frozen=True)
@@ -220,11 +209,40 @@ def _index_1d(s: Signals):
     return _index_error(s)
 
 
+@rule("ET-EXECUTABLE-NOT-FOUND", "OTHER", "executablenotfound",
+      examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'", traceback_text(
+          "FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'",
+          (CELL_FILE, "subprocess.run(['nvidia-smi'])"),
+          ("/usr/lib/python3.11/subprocess.py", "raise child_exception_type(errno_num, err_msg, err_filename)",
+           1950, "_execute_child")))])
+def _executable_not_found(s: Signals):
+    """A FileNotFoundError raised by subprocess: the program to run is not installed (or not on PATH).
+
+    `subprocess.Popen._execute_child` re-raises the child's failed `exec` as FileNotFoundError
+    naming the program, so the missing file is an executable.
+    """
+    frames = s.frames
+    return s.low_name == FILE_NOT_FOUND and bool(frames) and frames[-1].filename.endswith("subprocess.py") and \
+        frames[-1].function == "_execute_child"
+
+
+@rule("ET-IS-A-DIRECTORY", "IARG", WRONG_ARGUMENTS,
+      fix=FIX_SIGNATURE,
+      examples=[example("IsADirectoryError", "[Errno 21] Is a directory: 'dataset'")])
+def _is_a_directory(s: Signals):
+    """IsADirectoryError: a folder was passed where the call opens a file (errno 21, EISDIR).
+
+    The path exists: `open()` (and every reader built on it) raises EISDIR when its argument names
+    a directory, so the argument, not the file system, is wrong.
+    """
+    return s.low_name == "isadirectoryerror"
+
+
 @rule("ET-FILE-NOT-FOUND", "IO", FILE_NOT_FOUND,
       examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'train.csv'")])
 def _file_not_found(s: Signals):
-    """FileNotFoundError, IsADirectoryError or NotADirectoryError: the path is not what the code opens."""
-    return s.low_name in {FILE_NOT_FOUND, "isadirectoryerror", "notadirectoryerror"}
+    """FileNotFoundError or NotADirectoryError: the path is not what the code opens."""
+    return s.low_name in {FILE_NOT_FOUND, "notadirectoryerror"}
 
 
 @rule("ET-PERMISSION", "IO", FILE_PERMISSION,

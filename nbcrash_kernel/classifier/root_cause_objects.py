@@ -24,7 +24,7 @@ def _io_encoding(s: Signals):
         "the file is not in the encoding read with"
 
 
-@rule("RC-IO-DIRECTORY", "IMPL", TYPO, confidence=0.55, types=["IO"],
+@rule("RC-IO-DIRECTORY", "IMPL", TYPO, confidence=0.55, types=["IO", "IARG"],
       examples=[example("IsADirectoryError", "[Errno 21] Is a directory: 'data/'")])
 def _io_directory(s: Signals):
     """The path names a folder where a file is expected (IsADirectoryError, errno 21)."""

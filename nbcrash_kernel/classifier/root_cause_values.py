@@ -5,8 +5,10 @@ import re
 
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import NOT_YET_PREPARED
+from ..knowledge.raise_sites import CALL_ORDER, TENSOR_DTYPE, VALUE_VIOLATION
 from ..taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
-                        LIBRARY_INTERNAL, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN, WRONG_IMPLEMENTATION)
+                        LIBRARY_INTERNAL, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN,
+                        WRONG_IMPLEMENTATION)
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 
@@ -45,6 +47,22 @@ def _type_data_values(s: Signals):
     low = s.evalue.lower()
     return (s.etype.detail == "typeerror-op" or "nonetype" in low) and _TEXT_OPERANDS.search(low) and \
         "the values have another type than the operation expects (text, missing values)"
+
+
+_DTYPE_MESSAGE = "mat1 and mat2 must have the same dtype, but got Double and Float"
+
+
+@rule("RC-TYPE-TENSOR-DTYPE", "DATA", DATA_STRUCTURE, confidence=0.5, types=["TYPE"],
+      examples=[example("RuntimeError", _DTYPE_MESSAGE, _in_library("torch/nn/modules/linear.py", _DTYPE_MESSAGE,
+                                                                     "RuntimeError", "out = model(inputs)"))])
+def _type_tensor_dtype(s: Signals):
+    """torch's kernel got tensors of different dtypes: the data's dtype is not the model's (float64 from numpy).
+
+    ATen's `addmm` and in-place ops check the operands' dtypes (knowledge/raise_sites.py); a tensor
+    made from a numpy array is float64 while layer weights are float32, or a target is Long.
+    """
+    found = s.raise_site
+    return found and found[0] is TENSOR_DTYPE and "the tensors' dtypes differ from what the operation needs: the data's dtype is not the model's"
 
 
 @rule("RC-TYPE-API", "API", API_MISUNDERSTOOD, confidence=0.6, types=["TYPE"],
@@ -186,6 +204,19 @@ def _dviol_proba(s: Signals):
         "probabilities (predict_proba) were passed where class labels are expected"
 
 
+@rule("RC-DVIOL-VALUE-CHECK", "DATA", DATA_STRUCTURE, confidence=0.6, types=["DVIOL"],
+      examples=[example("ValueError", "Input X contains infinity or a value too large for dtype('float64').",
+                        _in_library("sklearn/utils/validation.py", "Input X contains infinity or a value too large"))])
+def _dviol_value_check(s: Signals):
+    """A library's check of the data's values failed (knowledge/raise_sites.py): the values are not what it takes.
+
+    sklearn's `_assert_all_finite`, `check_non_negative` and label encoders, scipy's interpolation
+    bounds, numpy's and torch's probability checks test each value of the data given.
+    """
+    found = s.raise_site
+    return found and found[0] is VALUE_VIOLATION and f"{found[1].library} checked the data's values and found some it cannot take"
+
+
 @rule("RC-DVIOL-INPUT-KIND", "API", API_MISUNDERSTOOD, confidence=0.5, types=["DVIOL"],
       examples=[example("ValueError", "Failed to find data adapter that can handle input: <class 'list'>")])
 def _dviol_input_kind(s: Signals):
@@ -195,7 +226,7 @@ def _dviol_input_kind(s: Signals):
 
 
 @rule("RC-DVIOL-DATA", "DATA", DATA_STRUCTURE, confidence=0.6, types=["DVIOL"],
-      examples=[example("ValueError", "Input contains NaN")])
+      examples=[example("ValueError", "Found array with 0 sample(s) (shape=(0, 3)) while a minimum of 1 is required.")])
 def _dviol_data(s: Signals):
     """Any other data value violation: NaN, infinity, a wrong label type."""
     return "the data's values violate what the API needs (NaN, infinity, wrong label type)"
@@ -224,6 +255,19 @@ def _index_beyond(s: Signals):
 
 
 # -- state, runtime, the rest ---------------------------------------------------------------
+
+@rule("RC-INIT-BACKWARD-TWICE", "API", API_MISUNDERSTOOD, confidence=0.5, types=["INIT"],
+      examples=[example("RuntimeError", "Trying to backward through the graph a second time (or directly access saved "
+                        "tensors after they have already been freed).")])
+def _init_backward_twice(s: Signals):
+    """A second backward() through a graph torch already freed: backward frees it unless `retain_graph=True`.
+
+    The autograd documentation states the contract; calling backward twice on one graph misreads it.
+    """
+    found = s.raise_site
+    return found and found[0] is CALL_ORDER and found[1].library == "torch" and \
+        "backward() frees the graph; a second pass needs retain_graph=True"
+
 
 @rule("RC-INIT-NOT-FITTED", "NB", NB_EXECUTION_ORDER, confidence=0.5, types=["INIT"],
       examples=[example("NotFittedError", "This StandardScaler instance is not fitted yet. Call 'fit' first.")])
@@ -275,6 +319,17 @@ def _runtime_cuda_kernel(s: Signals):
 def _runtime_unknown(s: Signals):
     """Any other runtime error: the message does not tell the cause."""
     return "a runtime error whose cause the message does not tell"
+
+
+@rule("RC-EXECUTABLE-MISSING", "ENV", MODULE_NOT_INSTALLED, confidence=0.6, types=["OTHER"],
+      examples=[example("FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'", traceback_text(
+          "FileNotFoundError", "[Errno 2] No such file or directory: 'nvidia-smi'",
+          (CELL_FILE, "subprocess.run(['nvidia-smi'])"),
+          ("/usr/lib/python3.11/subprocess.py", "raise child_exception_type(errno_num, err_msg, err_filename)",
+           1950, "_execute_child")))])
+def _executable_missing(s: Signals):
+    """The program a subprocess runs is not installed in this environment (or not on PATH)."""
+    return s.etype.detail == "executablenotfound" and "the program to run is not installed here"
 
 
 _SYNTAX = {"syntaxerror", "indentationerror", "taberror"}

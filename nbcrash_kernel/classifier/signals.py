@@ -11,6 +11,7 @@ from ..knowledge.api_changes import ApiChange, change_for_message
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
+from ..knowledge.raise_sites import RaiseSite, SiteFamily, find_site
 from ..knowledge.symbols import library_of_qualified, library_of_symbol
 from ..tracebacks import Frame, ParsedTraceback
 
@@ -42,6 +43,11 @@ class Signals:
             evalue = parsed.evalue or ""
         evalue = _enrich_evalue(evalue, parsed)
         return cls(ctx=ctx, ename=_canonical_ename(ename, parsed), evalue=evalue, parsed=parsed)
+
+    @cached_property
+    def raise_site(self) -> tuple[SiteFamily, RaiseSite] | None:
+        """The library raise site (knowledge/raise_sites.py) whose wording the message has."""
+        return find_site(self.evalue)
 
     # -- traceback -------------------------------------------------------
     @cached_property

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .raise_sites import raising_library
+
 # Exact names (classes, functions, well-known attributes) -> top-level library.
 SYMBOL_LIBRARY: dict[str, str] = {}
 
@@ -163,4 +165,4 @@ def library_of_message(evalue: str) -> str | None:
     for pattern, library in MESSAGE_LIBRARY:
         if pattern.search(text):
             return library
-    return None
+    return raising_library(text) or None

@@ -1,0 +1,133 @@
+"""Exception type, part 0: a message raised at a known library raise site decides first.
+
+A library's exception class often says little (torch raises RuntimeError for a broadcast
+failure, matplotlib AttributeError for an unknown keyword, sklearn ValueError for NaN in the
+data); the raise site's wording says what failed. The families and their sources are in
+``knowledge/raise_sites.py``. Runs before part 1 (``exception_types.py``).
+"""
+from __future__ import annotations
+
+from ..knowledge.raise_sites import (CALL_ORDER, FILE_MISSING, SHAPE_MISMATCH, TENSOR_BROADCAST, TENSOR_DTYPE,
+                                     UNKNOWN_ARGUMENT, VALUE_VIOLATION, SiteFamily)
+from ..taxonomy import FILE_NOT_FOUND, INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
+from .exception_fixes import FIX_FIT, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
+from .rules import CELL_FILE, example, rule, site, traceback_text
+from .signals import Signals
+
+
+def _raised_at(family: SiteFamily, s: Signals) -> str | None:
+    """Why the rule fires: the library and file whose raise site the message matches."""
+    found = s.raise_site
+    return found and found[0] is family and f"the message is raised by {found[1].library} ({found[1].source})"
+
+
+def _crash(ename: str, evalue: str, line: str, library_file: str) -> dict:
+    """An example record: the cell's line, then the library file that raised."""
+    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, line), (site(library_file), "raise")))
+
+
+# Each example below is a crash produced by running the call in its cell line (torch 2.13,
+# scikit-learn, scipy, numpy, pandas and matplotlib of the test environment), or, for Keras,
+# statsmodels, xgboost and LightGBM, the message at the raise site the source names.
+
+@rule("ET-SITE-TENSOR-BROADCAST", "BCAST", "unsupported broadcast", fix=FIX_SHAPES,
+      examples=[_crash("RuntimeError", "The size of tensor a (3) must match the size of tensor b (4) at "
+                       "non-singleton dimension 0", "torch.ones(3) + torch.ones(4)", "torch/_tensor.py"),
+                _crash("RuntimeError", "The expanded size of the tensor (4) must match the existing size (3) at "
+                       "non-singleton dimension 1.  Target sizes: [4, 4].  Tensor sizes: [2, 3]",
+                       "torch.ones(2, 3).expand(4, 4)", "torch/_tensor.py")])
+def _tensor_broadcast(s: Signals):
+    """torch cannot broadcast the tensors' shapes (ATen's `infer_size`), though it raises RuntimeError.
+
+    torch applies numpy's broadcasting rules to elementwise operations; when two sizes differ and
+    neither is 1, ATen's `infer_size` raises "The size of tensor a (3) must match the size of
+    tensor b (4) at non-singleton dimension 0" (and `expand` its own wording).
+    """
+    return _raised_at(TENSOR_BROADCAST, s)
+
+
+@rule("ET-SITE-SHAPE-MISMATCH", "TSHAPE", SHAPE_MISMATCH_DETAIL, fix=FIX_SHAPES,
+      examples=[_crash("ValueError", "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+                       "signature (n?,k),(k,m?)->(n?,m?) (size 4 is different from 3)",
+                       "np.ones((2, 3)) @ np.ones((4, 2))", "numpy/_core/numeric.py"),
+                _crash("ValueError", "Number of labels=4 does not match number of samples=5",
+                       "DecisionTreeClassifier().fit(np.ones((5, 2)), np.ones(4))", "sklearn/tree/_classes.py"),
+                _crash("RuntimeError", "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] "
+                       "at entry 1", "torch.stack([torch.ones(2), torch.ones(3)])", "torch/functional.py"),
+                _crash("ValueError", "endog and exog matrices are different sizes", "sm.OLS(y, X)",
+                       "statsmodels/base/data.py")])
+def _shape_mismatch(s: Signals):
+    """A library's check that two operands' sizes agree failed (numpy, scipy, sklearn, torch, statsmodels, Keras).
+
+    The raise sites compare one size of each operand: a gufunc's core dimension (`@`), the
+    number of labels and samples, a convolution's channels, a loss's target and input.
+    """
+    return _raised_at(SHAPE_MISMATCH, s)
+
+
+@rule("ET-SITE-VALUE-VIOLATION", "DVIOL", "valueerror - data value violation", fix=FIX_VALUES,
+      examples=[_crash("ValueError", "Input y contains NaN.",
+                       "LinearRegression().fit(np.ones((3, 1)), [1, np.nan, 2])", "sklearn/utils/validation.py"),
+                _crash("ValueError", "y contains previously unseen labels: np.str_('c')",
+                       "LabelEncoder().fit(['a', 'b']).transform(['c'])", "sklearn/utils/_encode.py"),
+                _crash("RuntimeError", "probability tensor contains either `inf`, `nan` or element < 0",
+                       "torch.multinomial(torch.tensor([0.5, -0.1, 0.6]), 1)", "torch/_tensor.py")])
+def _value_violation(s: Signals):
+    """A library's check on the data's values failed: NaN, infinity, negative, unseen or out-of-range values.
+
+    The raise sites test values, not shapes or types (sklearn's `_assert_all_finite` and
+    `check_non_negative`, `LabelEncoder.transform`, scipy's `interp1d` bounds, numpy's and
+    torch's probability checks), whatever class they raise.
+    """
+    return _raised_at(VALUE_VIOLATION, s)
+
+
+@rule("ET-SITE-TENSOR-DTYPE", "TYPE", "typeerror",
+      examples=[_crash("RuntimeError", "mat1 and mat2 must have the same dtype, but got Double and Float",
+                       "nn.Linear(3, 2)(torch.ones(4, 3, dtype=torch.float64))", "torch/nn/modules/linear.py"),
+                _crash("RuntimeError", "result type Float can't be cast to the desired output type Long",
+                       "torch.zeros(3, dtype=torch.long).add_(torch.ones(3) * 0.5)", "torch/_tensor.py")])
+def _tensor_dtype(s: Signals):
+    """torch's kernel needs tensors of one dtype (or one it can cast to) and got others: a type error."""
+    return _raised_at(TENSOR_DTYPE, s)
+
+
+@rule("ET-SITE-UNKNOWN-ARGUMENT", "IARG", WRONG_ARGUMENTS, fix=FIX_SIGNATURE,
+      examples=[_crash("AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'",
+                       "plt.plot([1, 2], colour='red')", "matplotlib/artist.py"),
+                _crash("ValueError", "'top' is not a valid value for loc.", "plt.legend(loc='top')",
+                       "matplotlib/_api/__init__.py"),
+                _crash("ValueError", "Could not interpret loss identifier: categorical",
+                       "model.compile(loss='categorical')", "keras/src/losses/__init__.py")])
+def _unknown_argument(s: Signals):
+    """The API does not know a keyword, a keyword's value or an identifier it was given.
+
+    matplotlib passes unknown keywords to `Artist.set`, which raises AttributeError, and checks a
+    keyword's value with `_api.check_in_list` (colours with `_check_color_like`); Pillow's
+    `convert` rejects an unknown mode; Keras' `get` functions raise ValueError for an unknown loss
+    or activation name; LightGBM and XGBoost reject an unknown objective.
+    """
+    return _raised_at(UNKNOWN_ARGUMENT, s)
+
+
+@rule("ET-SITE-CALL-ORDER", "INIT", INIT_ORDER, fix=FIX_FIT,
+      examples=[_crash("ValueError", "You must call `compile()` before using the model.", "model.fit(X, y)",
+                       "keras/src/trainers/trainer.py"),
+                _crash("RuntimeError", "Trying to backward through the graph a second time (or directly access saved "
+                       "tensors after they have already been freed).", "loss.backward()", "torch/autograd/graph.py")])
+def _call_order(s: Signals):
+    """A step ran before the one it needs (Keras' compile or build), or a second time (torch's backward).
+
+    Keras checks that compile() or build() ran and raises ValueError; torch's autograd frees the
+    graph's saved tensors after backward() and raises RuntimeError on a second pass.
+    """
+    return _raised_at(CALL_ORDER, s)
+
+
+@rule("ET-SITE-FILE-MISSING", "IO", FILE_NOT_FOUND,
+      examples=[_crash("ValueError", "File not found: filepath=final.keras. Please ensure the file is an accessible "
+                       "`.keras` zip file.", "model = keras.models.load_model('final.keras')",
+                       "keras/src/saving/saving_api.py")])
+def _file_missing(s: Signals):
+    """A library's loader found no file at the path it was given, and says so in a ValueError (Keras' load_model)."""
+    return _raised_at(FILE_MISSING, s)
