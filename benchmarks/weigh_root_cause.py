@@ -47,6 +47,7 @@ SETTINGS = SimpleNamespace(
     c=0.1,                # inverse L2 strength of the regression
     dev_weight=3.0,       # a dev crash counts this many zoo crashes: the study's labelling is the target
     supported=False,      # override the first rule only with a cause another rule that fired gives
+    fit_open_only=False,  # fit only on the crashes whose first rule gives an open cause
 )
 
 
@@ -69,11 +70,18 @@ def learning_rows(sets: dict) -> list[dict]:
     return rows
 
 
+def first_cause(row: dict) -> str:
+    """The cause the first rule that fired gives (the weights only ever weigh crashes whose cause is open)."""
+    return REGISTRY.by_id[row["features"][0].split("=", 1)[1]].code
+
+
 def fit(rows: list[dict]):
     """(vectorizer, regression) fitted on ``rows``."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    if SETTINGS.fit_open_only:
+        rows = [r for r in rows if first_cause(r) in SETTINGS.open]
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([dict.fromkeys(r["features"], 1) for r in rows])
     weights = [SETTINGS.dev_weight if r["set"] == "dev_open" else 1.0 for r in rows]
@@ -188,9 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev-weight", type=float, default=SETTINGS.dev_weight, help="weight of a dev crash")
     parser.add_argument("--open", default=",".join(SETTINGS.open), help="the causes the weights may decide")
     parser.add_argument("--supported", action="store_true", help="only a cause another fired rule gives")
+    parser.add_argument("--fit-open-only", action="store_true", help="fit on the crashes with an open first cause")
     args = parser.parse_args(argv)
     SETTINGS.c, SETTINGS.dev_weight, SETTINGS.supported = args.c, args.dev_weight, args.supported
-    SETTINGS.open = tuple(args.open.split(","))
+    SETTINGS.open, SETTINGS.fit_open_only = tuple(args.open.split(",")), args.fit_open_only
     sets = labelled_sets(str(DEV_CSV))
     rows = learning_rows(sets)
     predicted, reliability = out_of_fold(rows)

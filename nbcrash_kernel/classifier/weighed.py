@@ -52,13 +52,15 @@ def _weighed(s: Signals):
     """Where the record leaves the root cause open, weights fitted on labelled crashes decide over the rules' evidence.
 
     The first-match rules decide most crashes. When the rule that fired first gives a cause the
-    record alone cannot settle (API misuse, data confusion, the user's own code, notebook order,
-    the model, unknown), every root-cause rule that fires, the exception type, the origin and
-    library, the stage and the message's families are weighed by a logistic regression fitted on
-    the dev set's open half and the crash zoo (benchmarks/weigh_root_cause.py). It overrides the
-    first rule only when its probability beats the first rule's cause by the margin the
-    out-of-fold figures chose; the notebook's rules still override it. Its verdict is the class
-    weighed most (the code shown here is that of its example); its confidence is the probability.
+    record alone often leaves open (the OPEN causes of knowledge/root_cause_weights.py: API
+    misuse, data confusion, the user's own code, unknown), every root-cause rule that fires, the
+    exception type, the origin and library, the stage and the message's families are weighed by
+    a logistic regression fitted on the dev set's open half and the crash zoo
+    (benchmarks/weigh_root_cause.py). It overrides the first rule only when its probability beats
+    the first rule's cause by the margin the out-of-fold figures chose; the notebook's rules still
+    override it. Its verdict is the class weighed most (the code shown here is that of its
+    example); its confidence is the probability. It is switched off (ENABLED there) while the
+    weights do not beat the hand rules out of sample.
     """
     return None  # never fires in the ordered pass: the engine calls weigh() instead
 
