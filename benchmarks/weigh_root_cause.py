@@ -163,6 +163,20 @@ def print_out_of_fold(predicted: dict, rows: list[dict]) -> None:
     print("  (crashes per class: " + ", ".join(f"{l} {counts[l]}" for l in labels) + ")")
 
 
+def print_overrides(hand: list[str], weighed_causes: list[str], rows: list[dict]) -> None:
+    """Where the weights changed the hand rules' cause: per change and set, how many they fixed and broke."""
+    changes: dict = {}
+    for before, after, row in zip(hand, weighed_causes, rows):
+        if before != after:
+            counts = changes.setdefault((before, after, row["set"]), [0, 0, 0])
+            counts[0] += after == row["label"]
+            counts[1] += before == row["label"]
+            counts[2] += 1
+    print("  changes of the chosen margin (hand -> weighed, set: fixed / broke / changed):")
+    for (before, after, name), (fixed, broken, n) in sorted(changes.items(), key=lambda kv: -kv[1][2]):
+        print(f"    {before:>5} -> {after:<5} {name:8}: {fixed:3} / {broken:3} / {n:3}")
+
+
 def frozen_accuracy(frozen, weights) -> float:
     causes = predict_with(weights, frozen)
     return sum(p == l for p, l in zip(causes, frozen["root_cause"])) / len(frozen)
@@ -207,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     print_reliability("weights' top-class probability, out of fold", reliability)
     hand = accuracy(predicted["hand"], rows)
     margin = max(MARGINS, key=lambda m: (accuracy(predicted[m], rows), m))
+    print_overrides(predicted["hand"], predicted[margin], rows)
     vectorizer, model = fit(rows)
     final = table(vectorizer, model, margin)
     before, after = frozen_accuracy(sets["dev_frozen"], None), frozen_accuracy(sets["dev_frozen"], final)
