@@ -96,7 +96,8 @@ def _weighed_decision(record: Decision, names: list[str], scores: dict[str, floa
     chosen = replace(WEIGHED_RULE, code=best, detail=detail)
     why = (f"weighed over the evidence, {best} is the likelier cause ({scores[best]:.0%}; "
            f"the first rule {record.rule.id} said {record.rule.code}, {scores.get(record.rule.code, 0.0):.0%})")
-    ranked = tuple(sorted(((code, round(p, 3)) for code, p in scores.items()), key=lambda kv: -kv[1]))
+    ranked = tuple(sorted(((code, round(p, 3)) for code, p in scores.items() if p >= 0.01 or code == best),
+                          key=lambda kv: -kv[1]))  # classes under 1% say nothing in a trace
     found = Weighed(why, probability=scores[best], scores=ranked)
     return WeighedDecision(chosen, why, found, overridden=(record, *record.overridden))
 
