@@ -9,6 +9,7 @@ from nbcrash_kernel.classifier import classify
 from nbcrash_kernel.classifier.examples import example_context
 from nbcrash_kernel.classifier.rules import DIMENSIONS, REGISTRY
 from nbcrash_kernel.classify_records import classify_row
+from nbcrash_kernel.knowledge import root_cause_weights
 from nbcrash_kernel.taxonomy import EXCEPTION_TYPE_DETAILS, ORIGINS, ROOT_CAUSE_DETAILS, STAGES
 
 CASES = [pytest.param(rule, number, example, id=f"{rule.id}-{number}")
@@ -17,6 +18,8 @@ CASES = [pytest.param(rule, number, example, id=f"{rule.id}-{number}")
 
 @pytest.mark.parametrize("rule,number,example", CASES)
 def test_every_example_is_decided_by_its_rule(rule, number, example):
+    if rule.id == "RC-WEIGHED" and not root_cause_weights.ENABLED:
+        pytest.skip("the weighed root cause is off (not adopted); test_root_cause_weights.py runs it switched on")
     diagnosis = classify(example_context(example))
     decided = diagnosis.trace[rule.dimension]
     assert decided["rule"] == rule.id, f"{rule.id} example {number} was decided by {decided['rule']}: {decided['why']}"

@@ -7,6 +7,7 @@ from .origins import Origin
 from .root_causes import RootCause
 from .rules import REGISTRY, Decision, Found, first_match, try_rules
 from .signals import Signals
+from .weighed import weigh
 
 
 def decide_exception_type(signals: Signals, weigh_all: bool = False) -> tuple[ExceptionType, Decision]:
@@ -16,14 +17,16 @@ def decide_exception_type(signals: Signals, weigh_all: bool = False) -> tuple[Ex
 
 
 def decide_root_cause(signals: Signals, weigh_all: bool = False) -> tuple[RootCause, list, Decision]:
-    """The notebook's rules first (they override), else the record's rules for this exception type."""
-    record = first_match(REGISTRY.for_type(signals.etype.code), signals, weigh_all)
+    """The notebook's rules first (they override), else the record's rules for this exception type,
+    weighed where they leave the cause open (weighed.py)."""
+    record = weigh(signals, first_match(REGISTRY.for_type(signals.etype.code), signals, weigh_all))
     found = try_rules(REGISTRY.notebook_rules(), signals, weigh_all) if signals.ctx.graph is not None else None
     decision = record if found is None else Decision(found.rule, found.why, found.result,
                                                      overridden=(*found.overridden, record, *record.overridden))
     chosen = decision.rule
     change = signals.api_change if chosen.id == "RC-LIB-API-CHANGE" else None
-    cause = RootCause(chosen.code, chosen.detail, confidence_of(chosen), [decision.why], change)
+    measured = getattr(decision.result, "probability", None)  # a weighed cause: the weights' probability
+    cause = RootCause(chosen.code, chosen.detail, measured or confidence_of(chosen), [decision.why], change)
     related = list(decision.result.related) if isinstance(decision.result, Found) else []
     return cause, related, decision
 
