@@ -97,10 +97,14 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
     from concurrent.futures import ProcessPoolExecutor  # a single notebook needs no pool
     from concurrent.futures.process import BrokenProcessPool
 
-    done = 0
+    # This process audits the first notebook itself: that imports what an audit needs
+    # (classifier, IPython's transformer...) once, before forking, and the forked workers
+    # share those modules instead of each importing them again.
+    yield audit_notebook(files[0])
+    done = 1
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:
-            for report in pool.map(audit_notebook, files, chunksize=CHUNK_SIZE):
+            for report in pool.map(audit_notebook, files[1:], chunksize=CHUNK_SIZE):
                 done += 1
                 yield report
     except BrokenProcessPool:
