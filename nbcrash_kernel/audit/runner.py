@@ -71,7 +71,7 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
     ``reexecute``: called on every audited report, in this process, after the static audit.
     """
     found = discover(paths, include_hidden=include_hidden)
-    reports = [NotebookReport(path=path, error=f"{path}: {reason}") for path, reason in found.errors]
+    reports = [NotebookReport(path=path, error=f"{path}: {reason}").clean() for path, reason in found.errors]
     files = [f for f in found.files if f != STDIN]
     with batch_gc():
         if STDIN in found.files:
@@ -84,10 +84,13 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
         for report in reports:
             if report.error is None:
                 reexecute(report)
+                report.clean()
     from ..safe_text import clean_text
 
-    return AuditResult([report.clean(path_too=True) for report in reports],
-                       skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
+    # Every report is clean already (audit_notebook cleans its own): only the paths are left.
+    for report in reports:
+        report.path = clean_text(report.path)
+    return AuditResult(reports, skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
 
 
 def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
