@@ -100,10 +100,11 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
     from concurrent.futures import ProcessPoolExecutor  # a single notebook needs no pool
     from concurrent.futures.process import BrokenProcessPool
 
-    # This process audits the first notebook itself: that imports what an audit needs
-    # (classifier, IPython's transformer...) once, before forking, and the forked workers
-    # share those modules instead of each importing them again.
+    # This process audits the first notebook itself and imports the modules only some cells
+    # need: they are imported once, before forking, and the forked workers share them
+    # instead of each importing them again.
     yield audit_notebook(files[0])
+    _preload()
     done = 1
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:
@@ -114,6 +115,20 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
         # A worker died (out of memory, a crash in C code): finish here, one file at a time,
         # so the file that killed it is reported instead of the whole audit stopping.
         yield from (audit_notebook(f) for f in files[done:])
+
+
+# Imported lazily by an audit, for some cells only (IPython's transformer: cells with magics).
+PRELOADED = ("nbcrash_kernel.inference", "nbcrash_kernel.cell_code", "IPython.core.inputtransformer2")
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a worker will import (or fail) on its own
+            pass
 
 
 def _with_progress(reports: Iterable[NotebookReport], total: int, enabled: bool
