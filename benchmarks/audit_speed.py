@@ -39,6 +39,7 @@ def _cold() -> None:
 
     facts._lean_facts_cached.cache_clear()
     cell_code.parse_python.cache_clear()
+    cell_code.read_cell.cache_clear()
     tracebacks.clear_parse_cache()
     history._markdown_headings_in.cache_clear()
     cached = getattr(cells, "_analyze_cached", None)

@@ -35,8 +35,13 @@ class CellCode:
     star_imports: tuple[str, ...]
 
 
+# Each crash of a notebook reads the cells that ran before it: the same cells, again.
+@lru_cache(maxsize=512)
 def read_cell(source: str) -> CellCode | None:
-    """The cell's code, or None when it does not parse (as ``analyze_cell``'s ``syntax_error``)."""
+    """The cell's code, or None when it does not parse (as ``analyze_cell``'s ``syntax_error``).
+
+    Cached by source: the result is read, never changed (its tree included).
+    """
     plain = _read_plain(source)
     if plain is not None:
         return plain

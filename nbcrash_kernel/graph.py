@@ -45,7 +45,7 @@ class Cell:
     defined: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.defined = defined_names(self.facts)
+        self.defined = frozenset() if self.facts is _NO_FACTS else defined_names(self.facts)
 
 
 @dataclass
@@ -110,6 +110,10 @@ class _EmptyFacts:
 
     def defines_before(self, name: str, lineno: int) -> bool:
         return False
+
+
+# The facts of every markdown and raw cell: one shared instance (nothing changes facts).
+_NO_FACTS = _EmptyFacts()
 
 
 def default_analyzer(source: str) -> Any:
@@ -202,7 +206,7 @@ class NotebookGraph:
             if old is not None and old.source == source and old.kind == kind:
                 facts = old.facts
             else:
-                facts = self.facts_for(source) if kind == "code" else _EmptyFacts()
+                facts = self.facts_for(source) if kind == "code" else _NO_FACTS
         if old is None:
             self._insertion[cell_id] = len(self._insertion)
         cell = Cell(cell_id, index, source, facts, kind)

@@ -29,6 +29,8 @@ MAX_DEPTH = 50
 
 def escape_surrogates(text: str) -> str:
     """``text`` with every lone surrogate written as a ``\\udXXX`` escape; UTF-8-encodable."""
+    if text.isascii():  # constant time in CPython; ASCII holds no surrogate
+        return text
     try:
         text.encode("utf-8")
         return text

@@ -59,3 +59,29 @@ def test_audit_analyzer_gives_crashed_cells_the_full_analysis():
 def test_lean_facts_never_raise(source):
     facts = lean_facts(source)
     assert facts.source == source
+
+
+@pytest.mark.parametrize("text", [
+    "import os\nx = 1  # import sys\n  import numpy as np, pandas as pd\n",
+    "from a import (b,\nfrom c import d)\nfrom e import f\n",
+    "\tfrom . import x\r\nfrom .. import *\nimport\nimportlib.reload(x)\n",
+    "y = 'from x import y'\n from  m  import  n  # from z import w\n",
+    "", "import", "from", "no imports here\n",
+])
+def test_line_matches_are_the_regex_finditer_matches(text):
+    from nbcrash_kernel.audit import facts
+
+    for pattern, keyword in ((facts._IMPORT, "import"), (facts._FROM_IMPORT, "from")):
+        fast = [(m.span(), m.groups()) for m in facts._line_matches(pattern, text, keyword)]
+        assert fast == [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["import", "from", " ", "\t", "\n", "\r", "(", ")", "#", "*", ".", ",",
+                                 "as", "x", "os", "y z"]), max_size=30).map("".join))
+def test_line_matches_equal_finditer_on_any_text(text):
+    from nbcrash_kernel.audit import facts
+
+    for pattern, keyword in ((facts._IMPORT, "import"), (facts._FROM_IMPORT, "from")):
+        fast = [(m.span(), m.groups()) for m in facts._line_matches(pattern, text, keyword)]
+        assert fast == [(m.span(), m.groups()) for m in pattern.finditer(text)]

@@ -137,3 +137,25 @@ def test_markdown_table_cells_escape_pipes():
 @pytest.mark.parametrize("name", FORMAT_NAMES)
 def test_every_format_renders_an_empty_audit(name):
     assert render(AuditResult([]), name).strip()
+
+
+class _Opaque:
+    def __str__(self) -> str:
+        return "opaque ✓"
+
+
+@pytest.mark.parametrize("value", [
+    {},
+    [],
+    {"a": [], "b": {}, "c": [[]], "d": [{}]},
+    {"text": "é ✓ \u2028 \x00 \x1f \x7f \" \\ \n\t", "n": -3, "big": 10 ** 30, "f": 0.1, "g": 1e-07,
+     "h": 1e16, "nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"),
+     "t": True, "no": False, "none": None},
+    {1: "int key", 2.5: "float key", True: "bool key", None: "null key"},
+    [("a", 1), ["b", [None, {"deep": [1, [2, [3]]]}]]],
+    {"object": _Opaque(), "objects": [_Opaque(), {"x": _Opaque()}]},
+])
+def test_the_json_writer_gives_json_dumps_text_byte_for_byte(value):
+    from nbcrash_kernel.audit.formats.indented_json import dumps
+
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False, default=str)

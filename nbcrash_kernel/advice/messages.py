@@ -247,7 +247,7 @@ FAMILIES: tuple[Family, ...] = (
        "Modules/mathmodule.c math_error"),
     _f("ValueError", r"list\.remove\(x\): x not in list",
        "Check first: `if x in lst: lst.remove(x)`.", "Objects/listobject.c list_remove"),
-    _f("ValueError", r"(.+) is not in list",
+    _f("ValueError", r"\A(.+) is not in list",  # anchored: same match, not quadratic
        "Check first: `lst.index(x) if x in lst else -1`.", "Objects/listobject.c list_index"),
     _f("ValueError", r"substring not found",
        "Use `s.find(sub)` (it returns -1 instead of raising), or check `sub in s` first.", "Objects/unicodeobject.c"),

@@ -35,7 +35,7 @@ def diagnose_crashes(loaded: LoadedNotebook, graph: Any, errors: list | None = N
     ids = [cell_ids.get(index) if graph is not None else _own_id(cell) for index, cell, _, _ in errors]
     seqs = [crash_seq(graph, cell_id, cell.get("execution_count"))
             for cell_id, (_, cell, _, _) in zip(ids, errors)]
-    outline = _outline(loaded.nb) if errors else []
+    outline = _outline(loaded.nb, 1 + max(index for index, _, _, _ in errors)) if errors else []
     records: list[dict[str, Any] | None] = [None] * len(errors)
     by_seq: dict[int, list[int]] = {}
     for position, seq in enumerate(seqs):
@@ -115,15 +115,15 @@ def _own_id(cell: dict[str, Any]) -> str | None:
     return cell.get("id") if isinstance(cell.get("id"), str) else None
 
 
-def _outline(nb: dict[str, Any]) -> list[tuple[str, ...]]:
+def _outline(nb: dict[str, Any], cells: int) -> list[tuple[str, ...]]:
     try:
-        return outline_above(nb)
+        return outline_above(nb, cells)
     except Exception:  # headings are a hint: never worth failing a diagnosis over
         return []
 
 
-def outline_above(nb: dict[str, Any]) -> list[tuple[str, ...]]:
-    """``history.markdown_headings(nb, i)`` for every cell ``i``, in one pass .
+def outline_above(nb: dict[str, Any], cells: int | None = None) -> list[tuple[str, ...]]:
+    """``history.markdown_headings(nb, i)`` for every cell ``i`` (the first ``cells``), in one pass.
 
     Going down the cells, a heading closes the open ones of its level or deeper: the
     open headings above a cell are the ones ``markdown_headings`` finds walking up.
@@ -132,7 +132,7 @@ def outline_above(nb: dict[str, Any]) -> list[tuple[str, ...]]:
 
     outline: list[tuple[str, ...]] = []
     open_headings: list[tuple[int, str]] = []
-    for cell in notebook_cells(nb):
+    for cell in notebook_cells(nb)[:cells]:
         outline.append(tuple(title for _, title in open_headings[-MAX_HEADINGS:]))
         if cell.get("cell_type") in ("markdown", "heading"):
             for level, title in _headings_of(cell):

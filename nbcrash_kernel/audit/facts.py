@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 import re
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import _symtable  # the C symbol table: the public wrapper re-walks children on every lookup
 
@@ -164,7 +164,7 @@ def _imports(python: str, imported: set[str]) -> dict[str, str]:
     imports: dict[str, str] = {}
     if not imported:
         return imports
-    for match in _IMPORT.finditer(python):
+    for match in _line_matches(_IMPORT, python, "import"):
         for part in match.group(1).split(","):
             words = part.split()
             if len(words) == 3 and words[1] == "as":
@@ -172,7 +172,7 @@ def _imports(python: str, imported: set[str]) -> dict[str, str]:
             elif len(words) == 1:
                 top = words[0].split(".")[0]
                 imports[top] = top
-    for match in _FROM_IMPORT.finditer(python):
+    for match in _line_matches(_FROM_IMPORT, python, "from"):
         module = match.group(1)
         for part in match.group(2).strip("()").replace("\\", " ").split(","):
             words = part.split()
@@ -186,8 +186,29 @@ def _imports(python: str, imported: set[str]) -> dict[str, str]:
 def _star_imports(python: str) -> tuple[str, ...]:
     if "*" not in python:
         return ()
-    return tuple(m.group(1) for m in _FROM_IMPORT.finditer(python)
+    return tuple(m.group(1) for m in _line_matches(_FROM_IMPORT, python, "from")
                  if m.group(2).strip().startswith("*"))
+
+
+def _line_matches(pattern: re.Pattern[str], text: str, keyword: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that only matches a line starting ``[ \t]*keyword``.
+
+    The same matches, but the regex runs only at such lines (found with ``str.find``)
+    instead of at every character of the cell.
+    """
+    end = 0
+    position = text.find(keyword)
+    while position != -1:
+        line_start = text.rfind("\n", 0, position) + 1
+        if line_start >= end and not text[line_start:position].strip(" \t"):
+            match = pattern.match(text, line_start)
+            if match is not None:
+                end = match.end()
+                yield match
+        line_end = text.find("\n", position)
+        if line_end == -1:
+            return
+        position = text.find(keyword, max(line_end, end))
 
 
 def _columns_written(python: str) -> dict[str, frozenset[str]]:

@@ -77,7 +77,10 @@ class CodeCell:
     @cached_property
     def used_when_run(self) -> list[str]:
         """Free names the cell reads as it runs, not in function bodies."""
-        return _used(self.facts, when_run=True)
+        deferred = getattr(self.facts, "deferred_used", ()) or ()
+        if not deferred:
+            return self.used
+        return [n for n in self.used if n not in deferred]  # ``used`` filtered: same order
 
     @cached_property
     def is_dynamic(self) -> bool:
@@ -168,17 +171,16 @@ def _defined(facts: Any, graph_cell: Any = None) -> frozenset[str]:
     return defined_names(facts)
 
 
-def _used(facts: Any, when_run: bool = False) -> list[str]:
-    """Free names a cell reads; ``when_run``: only those read as it runs, not in function bodies.
+def _used(facts: Any) -> list[str]:
+    """Free names a cell reads, sorted: not builtins, IPython's own names or automagics.
 
-    A name read only inside a function body is looked up when the function is
-    called, which may be after a later cell defined it.
+    (``CodeCell.used_when_run`` leaves out those read only inside function bodies:
+    such a name is looked up when the function is called, maybe after a later cell defined it.)
     """
     if getattr(facts, "syntax_error", False):
         return []
-    deferred = (getattr(facts, "deferred_used", ()) or ()) if when_run else ()
     return sorted(n for n in (getattr(facts, "used", ()) or ())
-                  if n not in BUILTIN_NAMES and n not in deferred
+                  if n not in BUILTIN_NAMES
                   and not (n[:1] == "_" and _HISTORY_NAME.match(n))
                   and not _automagic(n, getattr(facts, "source", "")))
 

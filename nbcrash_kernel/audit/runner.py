@@ -71,7 +71,7 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
     ``reexecute``: called on every audited report, in this process, after the static audit.
     """
     found = discover(paths, include_hidden=include_hidden)
-    reports = [NotebookReport(path=path, error=f"{path}: {reason}") for path, reason in found.errors]
+    reports = [NotebookReport(path=path, error=f"{path}: {reason}").clean() for path, reason in found.errors]
     files = [f for f in found.files if f != STDIN]
     with batch_gc():
         if STDIN in found.files:
@@ -84,10 +84,13 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
         for report in reports:
             if report.error is None:
                 reexecute(report)
+                report.clean()
     from ..safe_text import clean_text
 
-    return AuditResult([report.clean(path_too=True) for report in reports],
-                       skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
+    # Every report is clean already (audit_notebook cleans its own): only the paths are left.
+    for report in reports:
+        report.path = clean_text(report.path)
+    return AuditResult(reports, skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
 
 
 def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
@@ -97,16 +100,35 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
     from concurrent.futures import ProcessPoolExecutor  # a single notebook needs no pool
     from concurrent.futures.process import BrokenProcessPool
 
-    done = 0
+    # This process audits the first notebook itself and imports the modules only some cells
+    # need: they are imported once, before forking, and the forked workers share them
+    # instead of each importing them again.
+    yield audit_notebook(files[0])
+    _preload()
+    done = 1
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:
-            for report in pool.map(audit_notebook, files, chunksize=CHUNK_SIZE):
+            for report in pool.map(audit_notebook, files[1:], chunksize=CHUNK_SIZE):
                 done += 1
                 yield report
     except BrokenProcessPool:
         # A worker died (out of memory, a crash in C code): finish here, one file at a time,
         # so the file that killed it is reported instead of the whole audit stopping.
         yield from (audit_notebook(f) for f in files[done:])
+
+
+# Imported lazily by an audit, for some cells only (IPython's transformer: cells with magics).
+PRELOADED = ("nbcrash_kernel.inference", "nbcrash_kernel.cell_code", "IPython.core.inputtransformer2")
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a worker will import (or fail) on its own
+            pass
 
 
 def _with_progress(reports: Iterable[NotebookReport], total: int, enabled: bool

@@ -1,11 +1,10 @@
 """The json format: one document with ``notebooks[]`` and a ``summary``."""
 from __future__ import annotations
 
-import json
-
 from ..._version import __version__
 from ...safe_text import escape_surrogates
 from ..report import AuditResult
+from .indented_json import dumps
 
 SCHEMA_VERSION = 1
 
@@ -23,4 +22,4 @@ def document(result: AuditResult) -> dict:
 
 def render(result: AuditResult, color: bool = False) -> str:
     """The audit as indented JSON text."""
-    return escape_surrogates(json.dumps(document(result), indent=2, ensure_ascii=False, default=str) + "\n")
+    return escape_surrogates(dumps(document(result)) + "\n")
