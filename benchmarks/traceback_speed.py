@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from nbcrash_kernel import tracebacks
-from nbcrash_kernel.tracebacks import from_exception, parse_traceback
+from nbcrash_kernel.record import tracebacks
+from nbcrash_kernel.record.tracebacks import from_exception, parse_traceback
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV_CSV = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"

@@ -12,7 +12,7 @@ import re
 from typing import Any, Mapping
 
 from .cell_names import cell_name
-from .taxonomy import describe
+from .record.taxonomy import describe
 
 MAX_TEXT = 2000     # characters of one field shown in a card
 MAX_ITEMS = 12      # evidence / suggestion lines shown

@@ -139,6 +139,6 @@ def test_record_only_cases(ename, evalue, traceback, expected):
 
 def test_every_exception_type_code_has_a_fix():
     from nbcrash_kernel.advice.fallback import BY_CODE
-    from nbcrash_kernel.taxonomy import EXCEPTION_TYPES
+    from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES
 
     assert set(EXCEPTION_TYPES) <= set(BY_CODE)

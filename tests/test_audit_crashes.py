@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nbcrash_kernel import taxonomy
+from nbcrash_kernel.record import taxonomy
 from nbcrash_kernel.audit import crashes as crashes_module
 from nbcrash_kernel.audit.notebook import audit_notebook
 

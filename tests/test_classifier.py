@@ -7,7 +7,7 @@ import pytest
 
 from nbcrash_kernel.classifier import CrashContext, classify
 from nbcrash_kernel.graph import NotebookGraph
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 
 
 def tb(cell_line: str, ename: str, evalue: str, lineno: int = 1, lib_frames: list[str] = ()) -> list[str]:

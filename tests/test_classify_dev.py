@@ -16,7 +16,7 @@ from nbcrash_kernel.knowledge import pipeline
 from nbcrash_kernel.knowledge.api_changes import API_CHANGES
 from nbcrash_kernel.knowledge.modules import CONVENTIONAL_ALIASES, PIP_NAMES, STDLIB_MODULES
 from nbcrash_kernel.knowledge.symbols import SYMBOL_LIBRARY
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ML_LIBRARIES, ORIGINS, ROOT_CAUSES, STAGES
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ML_LIBRARIES, ORIGINS, ROOT_CAUSES, STAGES
 
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
 

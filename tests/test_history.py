@@ -158,7 +158,7 @@ def test_text_of():
 
 
 def test_error_line_is_the_crashing_cells_own_not_a_called_function():
-    pytest.importorskip("nbcrash_kernel.tracebacks")
+    pytest.importorskip("nbcrash_kernel.record.tracebacks")
     tb = [
         "NameError                                 Traceback (most recent call last)",
         "Cell In[5], line 3\n      1 a = 1\n      2 b = 2\n----> 3 c = f()\n",

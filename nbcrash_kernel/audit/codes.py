@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..taxonomy import ROOT_CAUSES
+from ..record.taxonomy import ROOT_CAUSES
 
 ALL = "ALL"
 

@@ -92,7 +92,7 @@ def _classify(graph: Any, cell_index: int, cell_id: str | None, cell: dict[str, 
 
 
 def _fallback_record(output: dict[str, Any], exc: Exception) -> dict[str, Any]:
-    from ..diagnosis import Diagnosis
+    from ..record.diagnosis import Diagnosis
 
     record = Diagnosis(ename=output.get("ename") or "", evalue=output.get("evalue") or "",
                        summary="nbcrash could not diagnose this crash",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..taxonomy import NB_EXECUTION_ORDER
+from ..record.taxonomy import NB_EXECUTION_ORDER
 from .load import STDIN_NAME, LoadError, load_notebook
 from .report import NotebookReport
 

@@ -84,7 +84,7 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
         for report in reports:
             if report.error is None:
                 reexecute(report)
-    from ..safe_text import clean_text
+    from ..record.safe_text import clean_text
 
     return AuditResult([report.clean(path_too=True) for report in reports],
                        skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])

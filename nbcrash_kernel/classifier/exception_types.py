@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..knowledge.messages import CUDA_ENV, DISK, FEATURE_NAME, IO, MODULE_MISSING, NETWORK, OOM
 from ..knowledge.modules import CONVENTIONAL_ALIASES
-from ..taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
+from ..record.taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
                         FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
                         OUT_OF_MEMORY, REQUEST_ERROR, VARIABLE_NOT_FOUND, WRONG_ARGUMENTS)
 from .rules import CELL_FILE, example, rule, site, traceback_text

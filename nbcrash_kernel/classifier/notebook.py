@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ..cell_names import cell_name, cell_names
-from ..diagnosis import RelatedCell
-from ..taxonomy import (DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
+from ..record.diagnosis import RelatedCell
+from ..record.taxonomy import (DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
                         UNDEFINED_FUNCTION, UNDEFINED_VARIABLE, WRONG_IMPLEMENTATION)
 from .names import close_identifier, close_name
 from .rules import Found, example, rule

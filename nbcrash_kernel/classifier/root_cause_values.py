@@ -5,7 +5,7 @@ import re
 
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import NOT_YET_PREPARED
-from ..taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
+from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
                         LIBRARY_INTERNAL, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN, WRONG_IMPLEMENTATION)
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals

@@ -12,7 +12,7 @@ from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
 from ..knowledge.symbols import library_of_qualified, library_of_symbol
-from ..tracebacks import Frame, ParsedTraceback
+from ..record.tracebacks import Frame, ParsedTraceback
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?=\.\s*[A-Za-z_]|\()")

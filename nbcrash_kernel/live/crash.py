@@ -75,7 +75,7 @@ def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue:
               execution: Any, count: int | None, before_exec: bool) -> Any:
     from ..classifier import classify
     from ..context import CrashContext
-    from ..tracebacks import from_exception
+    from ..record.tracebacks import from_exception
 
     session = ext.session
     snapshot = session.snapshot
@@ -92,7 +92,7 @@ def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue:
 
 
 def _fallback_diagnosis(ename: str, evalue: str) -> Any:
-    from ..diagnosis import Diagnosis
+    from ..record.diagnosis import Diagnosis
 
     return Diagnosis(ename=ename, evalue=evalue, summary=f"{ename}: nbcrash could not classify this crash.",
                      evidence=["the classifier failed; see %nbcrash for nbcrash's own error"], confidence=0.0)

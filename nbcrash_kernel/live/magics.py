@@ -165,7 +165,7 @@ def report_bundle(crashes: list[dict]) -> dict[str, str]:
     """The session's crashes by category, as a text and an HTML table."""
     import html
 
-    from ..taxonomy import describe
+    from ..record.taxonomy import describe
 
     rows = report_rows(crashes)
     if not rows:

@@ -182,8 +182,8 @@ def cell_label_of(session: Any, execution: Any) -> str:
 
 def apply_finding(diagnosis: Any, finding: StaleFinding, session: Any) -> None:
     """Make the diagnosis NB (execution order), naming the cell that changed the value."""
-    from ..diagnosis import RelatedCell
-    from ..taxonomy import NB_EXECUTION_ORDER
+    from ..record.diagnosis import RelatedCell
+    from ..record.taxonomy import NB_EXECUTION_ORDER
 
     changer = finding.change.execution
     diagnosis.root_cause, diagnosis.root_cause_detail = "NB", NB_EXECUTION_ORDER

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ..taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
+from ..record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 from .folder import StudyFolder, read_table, write_table
 from .notebook_facts import strip_ansi
 from .parallel import Executor, map_items

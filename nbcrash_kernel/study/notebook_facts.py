@@ -10,7 +10,7 @@ import re
 import warnings
 from typing import Any
 
-from ..taxonomy import STUDY_LIBRARIES
+from ..record.taxonomy import STUDY_LIBRARIES
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 EMPTY_ERROR_VALUES = ("", "ignored")

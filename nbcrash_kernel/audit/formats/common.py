@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...cell_names import cell_name
-from ...taxonomy import describe
+from ...record.taxonomy import describe
 
 
 def cell_label(index: Any, execution_count: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ...safe_text import clean_text, escape_surrogates
+from ...record.safe_text import clean_text, escape_surrogates
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline
 

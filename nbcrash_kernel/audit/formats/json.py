@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..._version import __version__
-from ...safe_text import escape_surrogates
+from ...record.safe_text import escape_surrogates
 from ..report import AuditResult
 
 SCHEMA_VERSION = 1

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from .knowledge.libraries import LIBRARY_ALIASES, WELL_KNOWN_LIBRARIES
-from .knowledge.modules import STDLIB_MODULES
+from ..knowledge.libraries import LIBRARY_ALIASES, WELL_KNOWN_LIBRARIES
+from ..knowledge.modules import STDLIB_MODULES
 
 # Bounds that keep parsing fast on pathological input (10 MB outputs,
 # recursion errors with thousands of frames).
