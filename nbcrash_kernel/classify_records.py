@@ -14,7 +14,7 @@ import pandas as pd
 
 from .advice import refine_record
 from .classifier import classify
-from .context import CrashContext
+from .facts.context import CrashContext
 from .record.diagnosis import RECORD_FIELDS
 
 REQUIRED_COLUMNS = ("ename", "evalue", "traceback")

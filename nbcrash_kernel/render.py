@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any, Mapping
 
-from .cell_names import cell_name
+from .facts.cell_names import cell_name
 from .record.taxonomy import describe
 
 MAX_TEXT = 2000     # characters of one field shown in a card

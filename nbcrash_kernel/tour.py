@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .cell_names import cell_name
+from .facts.cell_names import cell_name
 
 def _bundled_notebooks() -> Path:
     """The demo notebooks: inside the installed package, or the repository's notebooks/."""

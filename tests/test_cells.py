@@ -1,4 +1,4 @@
-"""Tests for nbcrash_kernel.cells: the facts of one cell."""
+"""Tests for nbcrash_kernel.facts.cells: the facts of one cell."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.cells import (
+from nbcrash_kernel.facts.cells import (
     Call,
     CellFacts,
     analyze_cell,

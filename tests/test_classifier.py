@@ -6,7 +6,7 @@ import json
 import pytest
 
 from nbcrash_kernel.classifier import CrashContext, classify
-from nbcrash_kernel.graph import NotebookGraph
+from nbcrash_kernel.facts.graph import NotebookGraph
 from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 
 

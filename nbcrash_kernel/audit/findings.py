@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..cell_names import cell_name, cell_names
+from ..facts.cell_names import cell_name, cell_names
 from .suppress import silenced
 
 FINDING_KINDS: dict[str, str] = {
@@ -163,7 +163,7 @@ def _defined(facts: Any, graph_cell: Any = None) -> frozenset[str]:
     known = getattr(graph_cell, "defined", None)  # the graph computed them already
     if isinstance(known, frozenset):
         return known
-    from ..graph import defined_names
+    from ..facts.graph import defined_names
 
     return defined_names(facts)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from ..cell_names import cell_names
+from ..facts.cell_names import cell_names
 from ..record.diagnosis import Diagnosis
 from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, pip_name

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..context import CrashContext
+from ..facts.context import CrashContext
 from ..knowledge.api_changes import ApiChange, change_for_message
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
@@ -235,7 +235,7 @@ class Signals:
             return found
         sources = self._notebook_sources()
         if sources:
-            from ..inference import infer_origins
+            from ..facts.inference import infer_origins
 
             origins = infer_origins(sources)
             found = {n: origins[n] for n in self.line_variables if n in origins}

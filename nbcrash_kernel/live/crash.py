@@ -74,7 +74,7 @@ def _enrich(ext: "NbcrashExtension", error: BaseException, tb: TracebackType | N
 def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue: str, source: str,
               execution: Any, count: int | None, before_exec: bool) -> Any:
     from ..classifier import classify
-    from ..context import CrashContext
+    from ..facts.context import CrashContext
     from ..record.tracebacks import from_exception
 
     session = ext.session

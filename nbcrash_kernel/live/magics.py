@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
-from ..cell_names import cell_name
+from ..facts.cell_names import cell_name
 
 if TYPE_CHECKING:
     from .extension import NbcrashExtension

@@ -420,7 +420,7 @@ def predict(source: str, namespace: Mapping[str, Any]) -> Prediction | None:
     """The first certain crash in ``source`` run against ``namespace``, or None."""
     if len(source) > MAX_SOURCE or not worth_parsing(source, namespace):
         return None
-    from ..cells import transform_ipython
+    from ..facts.cells import transform_ipython
 
     code = transform_ipython(source)
     try:

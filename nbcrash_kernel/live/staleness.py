@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..cell_names import cell_name
+from ..facts.cell_names import cell_name
 from .dataflow import Change, effects
 from .fingerprint import Fingerprint
 
@@ -41,7 +41,7 @@ class StaleFinding:
 
 def stale_state(session: Any, crash: Any, error: BaseException) -> StaleFinding | None:
     """The stale-state finding for the crash execution ``crash`` (just recorded), or None."""
-    from ..cells import analyze_cell
+    from ..facts.cells import analyze_cell
 
     facts = analyze_cell(crash.source)
     if facts.syntax_error:
@@ -67,7 +67,7 @@ def stale_state(session: Any, crash: Any, error: BaseException) -> StaleFinding 
 
 def since_creation(name: str, changes: list[Change]) -> list[Change]:
     """The changes from the last run that made ``name`` afresh (bound it without reading it)."""
-    from ..cells import analyze_cell
+    from ..facts.cells import analyze_cell
 
     for i in range(len(changes) - 1, 0, -1):
         facts = analyze_cell(changes[i].execution.source)

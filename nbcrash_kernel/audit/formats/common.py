@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...cell_names import cell_name
+from ...facts.cell_names import cell_name
 from ...record.taxonomy import describe
 
 

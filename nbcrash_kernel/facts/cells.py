@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping, NamedTuple
 
-from .knowledge.modules import CONVENTIONAL_ALIASES as ALIASES, IMPLICIT_ALIASES
+from ..knowledge.modules import CONVENTIONAL_ALIASES as ALIASES, IMPLICIT_ALIASES
 
 __all__ = [
     "Call",
@@ -51,7 +51,7 @@ class CellFacts:
     global reads inside function bodies defined in the cell (``deferred_used`` is the subset read
     only there, i.e. only when the function is called). ``del x`` both reads and deletes ``x``.
     Column facts are keyed by the variable subscripted; whether that variable is a DataFrame is
-    not known here (see :mod:`nbcrash_kernel.inference`).
+    not known here (see :mod:`nbcrash_kernel.facts.inference`).
     """
 
     source: str
