@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nbcrash_kernel.facts.cells import (  # noqa: E402
-    _analyze_cached,
     analyze_cell,
     analyze_cell_uncached,
     iter_code_cells,
     transform_ipython,
 )
+from nbcrash_kernel.facts.cells.analyze import _analyze_cached  # noqa: E402
 from nbcrash_kernel.facts.cell_code import parse_python  # noqa: E402
 from nbcrash_kernel.facts.inference import infer_origins  # noqa: E402
 
