@@ -723,7 +723,7 @@ def test_changing_the_list_after_a_parse_changes_the_result():
 
 
 def test_huge_and_odd_inputs_bypass_the_cache_and_still_parse():
-    from nbcrash_kernel.record.tracebacks import MAX_CACHED_CHARS, _parse_cached, clear_parse_cache
+    from nbcrash_kernel.record.tracebacks.text import MAX_CACHED_CHARS, _parse_cached, clear_parse_cache
 
     clear_parse_cache()
     huge = ["Cell In[1], line 1\n----> 1 f()\n", "x" * (MAX_CACHED_CHARS + 1), "ValueError: v"]
