@@ -17,7 +17,7 @@ from nbcrash_kernel.advice.ml import align_matmul  # noqa: E402
 from nbcrash_kernel.advice.modules import importable, never_install  # noqa: E402
 from nbcrash_kernel.advice.refine import headline, merge_fixes, one_sentence  # noqa: E402
 from nbcrash_kernel.advice.similar import closest, distance, ranked, suggestion_in_text  # noqa: E402
-from nbcrash_kernel.classify_records import classify_row  # noqa: E402
+from nbcrash_kernel.classify.records import classify_row  # noqa: E402
 from nbcrash_kernel.knowledge.api_changes import change_for_message  # noqa: E402
 
 

@@ -8,7 +8,7 @@ import pytest
 from nbcrash_kernel.classifier import classify
 from nbcrash_kernel.classifier.examples import example_context
 from nbcrash_kernel.classifier.rules import DIMENSIONS, REGISTRY
-from nbcrash_kernel.classify_records import classify_row
+from nbcrash_kernel.classify.records import classify_row
 from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPE_DETAILS, ORIGINS, ROOT_CAUSE_DETAILS, STAGES
 
 CASES = [pytest.param(rule, number, example, id=f"{rule.id}-{number}")

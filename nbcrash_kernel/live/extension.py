@@ -91,7 +91,8 @@ class NbcrashExtension:
     def _preload(self) -> None:
         """Import what the first crash needs, off the user's path (the classifier takes ~0.5 s)."""
         try:
-            from .. import classifier, render  # noqa: F401
+            from .. import classifier  # noqa: F401
+            from ..card import render  # noqa: F401
             from ..facts import cells, graph  # noqa: F401
             from ..record import tracebacks  # noqa: F401
         except BaseException as error:  # noqa: BLE001
