@@ -14,6 +14,14 @@ from ..record.taxonomy import ROOT_CAUSES
 
 ALL = "ALL"
 
+FINDING_KINDS: dict[str, str] = {
+    "out-of-order": "cells ran out of order",
+    "defined-below": "name used above its only definition",
+    "never-ran": "cell never ran while cells below it did",
+    "undefined-name": "name used but defined nowhere",
+    "irreproducible-output": "saved output a top-to-bottom run cannot reproduce",
+}
+
 
 def crash_code(crash: dict[str, Any]) -> str:
     """``crash-nb``: the code of a crash record, by its root cause."""
@@ -22,8 +30,6 @@ def crash_code(crash: dict[str, Any]) -> str:
 
 def known_codes() -> list[str]:
     """Every code the audit can report: finding kinds, then one per root cause."""
-    from .findings import FINDING_KINDS  # findings imports this module (for suppressions)
-
     return list(FINDING_KINDS) + [f"crash-{code.lower()}" for code in ROOT_CAUSES]
 
 

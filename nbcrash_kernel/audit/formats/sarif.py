@@ -16,7 +16,7 @@ from typing import Any
 
 from ..._version import __version__
 from ...record.taxonomy import ROOT_CAUSES
-from ..findings import FINDING_KINDS
+from ..codes import FINDING_KINDS
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline
 
