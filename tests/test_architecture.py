@@ -16,6 +16,9 @@ import networkx as nx
 PACKAGE = Path(__file__).resolve().parents[1] / "nbcrash_kernel"
 MAX_LINES = 500
 ROOT_MODULES = {"__init__.py", "__main__.py", "_version.py", "cli.py"}
+# The core's layers, lowest first: a package imports only from its own layer or below. The faces
+# (live, audit, classify, study, server) sit on top of them all.
+CORE_LAYERS = {"knowledge": 0, "record": 1, "facts": 2, "classifier": 3, "advice": 3, "card": 4}
 
 
 def module_name(path: Path) -> str:
@@ -89,6 +92,20 @@ def test_no_import_cycles():
 def test_no_module_over_500_lines():
     lengths = {module: path.read_text(encoding="utf-8").count("\n") for module, path in MODULES.items()}
     assert {module: n for module, n in lengths.items() if n > MAX_LINES} == {}
+
+
+def sub_package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and (PACKAGE / parts[1]).is_dir()) else None
+
+
+def test_the_core_imports_only_its_own_layer_or_below():
+    upward = []
+    for importer, imported in import_graph().edges:
+        low, high = sub_package(importer), sub_package(imported)
+        if low in CORE_LAYERS and (high not in CORE_LAYERS or CORE_LAYERS[high] > CORE_LAYERS[low]):
+            upward.append((importer, imported))
+    assert upward == []
 
 
 def test_the_root_holds_only_the_cli_entry():
