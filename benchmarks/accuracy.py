@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, th
 
 from benchmarks.dev_split import DEV_CSV, split  # noqa: E402
 from benchmarks.zoo.records import load_frame  # noqa: E402
-from nbcrash_kernel.classify_records import classify_frame  # noqa: E402
+from nbcrash_kernel.classify.records import classify_frame  # noqa: E402
 
 DEFAULT = DEV_CSV
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")

@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from nbcrash_kernel.classifier import classify
 from nbcrash_kernel.classifier.signals import Signals
 from nbcrash_kernel.classifier.stages import _LIBRARY_PRIOR, _TYPE_PRIOR, classify_stage
-from nbcrash_kernel.classify_records import crash_context
+from nbcrash_kernel.classify.records import crash_context
 from nbcrash_kernel.knowledge.pipeline import score_cell, score_library_frames, score_stages
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"

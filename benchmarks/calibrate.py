@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.accuracy import labelled_sets  # noqa: E402
 from benchmarks.dev_split import DEV_CSV  # noqa: E402
 from nbcrash_kernel.classifier.rules import REGISTRY  # noqa: E402
-from nbcrash_kernel.classify_records import classify_frame  # noqa: E402
+from nbcrash_kernel.classify.records import classify_frame  # noqa: E402
 
 K = 10.0                     # pseudo-crashes of the hand-set prior (chosen by the out-of-fold error: 2, 4, 10, 20 tried)
 FOLDS = 5

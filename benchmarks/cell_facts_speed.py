@@ -19,15 +19,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nbcrash_kernel.cells import (  # noqa: E402
-    _analyze_cached,
+from nbcrash_kernel.facts.cells import (  # noqa: E402
     analyze_cell,
     analyze_cell_uncached,
     iter_code_cells,
     transform_ipython,
 )
-from nbcrash_kernel.cell_code import parse_python  # noqa: E402
-from nbcrash_kernel.inference import infer_origins  # noqa: E402
+from nbcrash_kernel.facts.cells.analyze import _analyze_cached  # noqa: E402
+from nbcrash_kernel.facts.cell_code import parse_python  # noqa: E402
+from nbcrash_kernel.facts.inference import infer_origins  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -207,7 +207,7 @@ def bench_corpus(notebooks: list[list[str]]) -> None:
 
 def bench_astroid(notebooks: list[list[str]], sample: int = 5, budget: float = 30.0) -> None:
     """The astroid fallback alone, on the first notebooks that leave names open."""
-    from nbcrash_kernel import inference
+    from nbcrash_kernel.facts import inference
 
     samples, added, asked = [], 0, 0
     for notebook in notebooks:

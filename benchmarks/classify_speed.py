@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
-    from nbcrash_kernel.classify_records import classify_rows, read_records, write_records
+    from nbcrash_kernel.classify.records import classify_rows, read_records, write_records
 
     rows = read_records(args.csv).to_dict("records")
     start = time.process_time()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 import time
 
-from nbcrash_kernel.graph import NotebookGraph, _EmptyFacts
-from nbcrash_kernel.history import history_from_notebook
+from nbcrash_kernel.facts.graph import NotebookGraph, _EmptyFacts
+from nbcrash_kernel.facts.history import history_from_notebook
 
 CELLS = 500
 EXECUTIONS = 10_000

@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from nbcrash_kernel import tracebacks
-from nbcrash_kernel.tracebacks import from_exception, parse_traceback
+from nbcrash_kernel.record import tracebacks
+from nbcrash_kernel.record.tracebacks import from_exception, parse_traceback, paths
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV_CSV = Path(__file__).resolve().parents[1] / "tests" / "data" / "crash_labels_dev.csv"
@@ -42,8 +42,8 @@ def corpus_tracebacks() -> list[list[str]]:
 
 
 def clear_caches() -> None:
-    tracebacks.library_of_path.cache_clear()
-    tracebacks._file_kind.cache_clear()
+    paths.library_of_path.cache_clear()
+    paths._file_kind.cache_clear()
 
 
 def records_per_second(records: list, *, cold: bool) -> float:

@@ -36,7 +36,7 @@ from nbcrash_kernel.classifier.engine import decide_exception_type  # noqa: E402
 from nbcrash_kernel.classifier.rules import REGISTRY, first_match  # noqa: E402
 from nbcrash_kernel.classifier.signals import Signals  # noqa: E402
 from nbcrash_kernel.classifier.weighed_evidence import features  # noqa: E402
-from nbcrash_kernel.classify_records import classify_frame, crash_context  # noqa: E402
+from nbcrash_kernel.classify.records import classify_frame, crash_context  # noqa: E402
 
 TABLE = ROOT / "nbcrash_kernel" / "knowledge" / "root_cause_weights.py"
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)

@@ -15,48 +15,6 @@ from typing import Any
 from ._version import __version__
 
 
-def _run_classify(args: argparse.Namespace) -> int:
-    from .classify_records import RecordsError, classify_rows, read_records, write_records
-
-    try:
-        frame = read_records(args.input)
-        records = list(classify_rows(frame.to_dict("records"), weigh_all=args.explain))
-        if args.explain:
-            from .classifier.rule_docs import explain_records
-
-            sys.stdout.write(explain_records(records))
-        if args.output is not None or not args.explain:
-            write_records(records, args.output, sys.stdout)
-    except RecordsError as exc:
-        print(f"nbcrash classify: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        raise  # the reader went away (`| head`): not an error of the input
-    except OSError as exc:
-        print(f"nbcrash classify: error: {exc}", file=sys.stderr)
-        return 2
-    failed = sum(1 for r in records if r.get("error"))
-    if failed:
-        print(f"nbcrash classify: {failed} of {len(records)} rows could not be read (see their 'error' field)",
-              file=sys.stderr)
-    return 0
-
-
-def add_classify_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "classify", help="label crash records (CSV, JSONL, Parquet) with the taxonomy",
-        description="Label each crash record (columns ename, evalue, traceback; optional crash_id) "
-                    "with exception type, root cause, origin, library and stage.")
-    parser.add_argument("input", help="a .csv, .jsonl or .parquet file of crash records")
-    parser.add_argument("-o", "--output", default=None,
-                        help="write .jsonl, .csv or .parquet (by extension); default: JSONL on stdout")
-    parser.add_argument("--explain", action="store_true",
-                        help="print, per record, the rule that decided each dimension, why, and the other rules that fired "
-                             "(instead of JSONL on stdout; with -o the records still go to the file)")
-    parser.set_defaults(func=_run_classify)
-    return parser
-
-
 def _run_rules(args: argparse.Namespace) -> int:
     from .classifier import rule_docs
 
@@ -77,7 +35,7 @@ def add_rules_parser(subparsers: Any) -> argparse.ArgumentParser:
 # Each subcommand: the module that registers it, its ``add_*_parser`` function, and the one-line
 # help ``nbcrash --help`` lists. A command imports its module only when it is the one being run.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "classify": ("nbcrash_kernel.cli", "add_classify_parser",
+    "classify": ("nbcrash_kernel.classify.cli", "add_classify_parser",
                  "label crash records (CSV, JSONL, Parquet) with the taxonomy"),
     "audit": ("nbcrash_kernel.audit.cli", "add_audit_parser",
               "diagnose the crashes saved in notebooks; report notebook findings"),
@@ -85,9 +43,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "the empirical study's pipeline on your corpus"),
     "rules": ("nbcrash_kernel.cli", "add_rules_parser",
               "list the classifier's rules (id, dimension, verdict, summary, examples)"),
-    "kernel": ("nbcrash_kernel.kernelspec", "add_kernel_parser",
+    "kernel": ("nbcrash_kernel.live.kernelspec", "add_kernel_parser",
                "install or remove the 'Python 3 (nbcrash)' kernel"),
-    "tour": ("nbcrash_kernel.tour", "add_tour_parser",
+    "tour": ("nbcrash_kernel.live.tour", "add_tour_parser",
              "run the demo notebook in a real kernel with nbcrash and print every card"),
 }
 

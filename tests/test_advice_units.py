@@ -17,7 +17,7 @@ from nbcrash_kernel.advice.ml import align_matmul  # noqa: E402
 from nbcrash_kernel.advice.modules import importable, never_install  # noqa: E402
 from nbcrash_kernel.advice.refine import headline, merge_fixes, one_sentence  # noqa: E402
 from nbcrash_kernel.advice.similar import closest, distance, ranked, suggestion_in_text  # noqa: E402
-from nbcrash_kernel.classify_records import classify_row  # noqa: E402
+from nbcrash_kernel.classify.records import classify_row  # noqa: E402
 from nbcrash_kernel.knowledge.api_changes import change_for_message  # noqa: E402
 
 
@@ -139,6 +139,6 @@ def test_record_only_cases(ename, evalue, traceback, expected):
 
 def test_every_exception_type_code_has_a_fix():
     from nbcrash_kernel.advice.fallback import BY_CODE
-    from nbcrash_kernel.taxonomy import EXCEPTION_TYPES
+    from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES
 
     assert set(EXCEPTION_TYPES) <= set(BY_CODE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nbcrash_kernel import taxonomy
+from nbcrash_kernel.record import taxonomy
 from nbcrash_kernel.audit.runner import audit_paths
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nbcrash_kernel import taxonomy
+from nbcrash_kernel.record import taxonomy
 from nbcrash_kernel.audit import crashes as crashes_module
 from nbcrash_kernel.audit.notebook import audit_notebook
 
@@ -101,7 +101,7 @@ def test_crash_without_execution_count_and_several_errors_in_one_cell():
 
 @pytest.mark.parametrize("count", [None, 3])
 def test_graph_at_crash_without_a_matching_execution_is_the_whole_graph(count):
-    from nbcrash_kernel.history import history_from_notebook
+    from nbcrash_kernel.facts.history import history_from_notebook
 
     nb = _out_of_order_notebook()
     graph = history_from_notebook(nbformat.from_dict(nb))

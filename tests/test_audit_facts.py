@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nbcrash_kernel.audit.facts import audit_analyzer, lean_facts
-from nbcrash_kernel.cells import analyze_cell
-from nbcrash_kernel.graph import defined_names
+from nbcrash_kernel.facts.cells import analyze_cell
+from nbcrash_kernel.facts.graph import defined_names
 
 AGREEING_CELLS = [
     "import numpy as np\nimport os.path\nfrom sklearn.model_selection import train_test_split as tts",

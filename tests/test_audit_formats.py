@@ -57,7 +57,7 @@ def test_text_is_plain_unless_colour_is_asked(result):
 
 
 def test_sarif_is_2_1_0_with_one_rule_per_root_cause_and_cell_locations(result):
-    from nbcrash_kernel.taxonomy import ROOT_CAUSES
+    from nbcrash_kernel.record.taxonomy import ROOT_CAUSES
 
     doc = json.loads(render(result, "sarif"))
     assert doc["version"] == "2.1.0" and "sarif" in doc["$schema"]

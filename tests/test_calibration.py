@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import calibrate  # noqa: E402
 from nbcrash_kernel.classifier import classify  # noqa: E402
 from nbcrash_kernel.classifier.rules import REGISTRY  # noqa: E402
-from nbcrash_kernel.context import CrashContext  # noqa: E402
+from nbcrash_kernel.facts.context import CrashContext  # noqa: E402
 from nbcrash_kernel.knowledge.rule_confidence import CONFIDENCE  # noqa: E402
 
 

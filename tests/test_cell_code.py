@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.cell_code import _read_plain, read_cell
-from nbcrash_kernel.cells import analyze_cell_uncached
+from nbcrash_kernel.facts.cell_code import _read_plain, read_cell
+from nbcrash_kernel.facts.cells import analyze_cell_uncached
 
 SOURCES = [
     "import numpy as np\nimport os.path\nimport a.b as ab\nfrom sklearn import svm as s, tree",

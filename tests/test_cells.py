@@ -1,4 +1,4 @@
-"""Tests for nbcrash_kernel.cells: the facts of one cell."""
+"""Tests for nbcrash_kernel.facts.cells: the facts of one cell."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.cells import (
+from nbcrash_kernel.facts.cells import (
     Call,
     CellFacts,
     analyze_cell,
@@ -426,14 +426,19 @@ IPYTHON_LINES = ["x = 1", "%time y = f(x)", "!ls -la", "%pip install a \\", "   
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(IPYTHON_LINES), max_size=12))
 @example(["%%time", "%%bash", "x = 1"])
+@example(["%%time", "", "%%bash", "x = 1"])
+@example(["%%time", "", "%%time", "%%bash", "x = 1"])
 def test_transform_keeps_every_python_line_at_its_original_number(lines):
     source = "\n".join(lines) + "\n"
     out = transform_ipython(source).splitlines()
     assert len(out) == len(source.splitlines())
-    body, wrapped = list(lines), False
-    while body and body[0] in ("%%time", "%%capture out"):  # cell magics whose body is Python
-        body, wrapped = body[1:], True
-    first = (body[0] if body else "") if wrapped else next((line for line in body if line.strip()), "")
+    body = list(lines)
+    while True:  # IPython drops a cell's leading blank lines, a Python cell magic's body's too
+        body = body[next((i for i, line in enumerate(body) if line.strip()), len(body)):]
+        if not body or body[0] not in ("%%time", "%%capture out"):  # cell magics whose body is Python
+            break
+        body = body[1:]
+    first = body[0] if body else ""
     if first == "%%bash":
         return  # a non-Python cell magic (at the top, or as the body of %%time): the cell is one call
     for index, line in enumerate(lines):

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from nbcrash_kernel.classifier import CrashContext, classify
-from nbcrash_kernel.graph import NotebookGraph
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
+from nbcrash_kernel.facts.graph import NotebookGraph
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 
 
 def tb(cell_line: str, ename: str, evalue: str, lineno: int = 1, lib_frames: list[str] = ()) -> list[str]:

@@ -11,12 +11,12 @@ import pytest
 from nbcrash_kernel.classifier.exception_types import _VARIABLE_LIKE
 from nbcrash_kernel.classifier.origins import ML_NAME
 from nbcrash_kernel.classifier.root_causes import PIPELINE_PRODUCT
-from nbcrash_kernel.classify_records import classify_frame
+from nbcrash_kernel.classify.records import classify_frame
 from nbcrash_kernel.knowledge import pipeline
 from nbcrash_kernel.knowledge.api_changes import API_CHANGES
 from nbcrash_kernel.knowledge.modules import CONVENTIONAL_ALIASES, PIP_NAMES, STDLIB_MODULES
 from nbcrash_kernel.knowledge.symbols import SYMBOL_LIBRARY
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ML_LIBRARIES, ORIGINS, ROOT_CAUSES, STAGES
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ML_LIBRARIES, ORIGINS, ROOT_CAUSES, STAGES
 
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.graph import NotebookGraph, defined_names
+from nbcrash_kernel.facts.graph import NotebookGraph, defined_names
 
 
 @dataclass

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nbcrash_kernel.graph import NotebookGraph
-from nbcrash_kernel.history import (
+from nbcrash_kernel.facts.graph import NotebookGraph
+from nbcrash_kernel.facts.history import (
     NotebookError,
     history_from_notebook,
     markdown_headings,
@@ -158,7 +158,7 @@ def test_text_of():
 
 
 def test_error_line_is_the_crashing_cells_own_not_a_called_function():
-    pytest.importorskip("nbcrash_kernel.tracebacks")
+    pytest.importorskip("nbcrash_kernel.record.tracebacks")
     tb = [
         "NameError                                 Traceback (most recent call last)",
         "Cell In[5], line 3\n      1 a = 1\n      2 b = 2\n----> 3 c = f()\n",
@@ -213,7 +213,7 @@ def test_markdown_headings_outline_nearest_last():
 # ---- with the real cell analyzer, once it exists ------------------------------------
 
 def test_history_with_real_cell_facts_explains_previous_cell_error():
-    cells = pytest.importorskip("nbcrash_kernel.cells")
+    cells = pytest.importorskip("nbcrash_kernel.facts.cells")
     assert callable(cells.analyze_cell)
     nb = new_notebook(cells=[
         code("import numpy as np\nmodel = fit()\ny_pred = model.predict(X)", 1,
@@ -233,7 +233,7 @@ def test_history_with_real_cell_facts_explains_previous_cell_error():
 
 
 def test_real_facts_deletion_magics_and_columns():
-    pytest.importorskip("nbcrash_kernel.cells")
+    pytest.importorskip("nbcrash_kernel.facts.cells")
     nb = new_notebook(cells=[
         code("%matplotlib inline\nimport pandas as pd\ndf = pd.DataFrame()", 1),
         code("df['price'] = 1\ntmp = df", 2),

@@ -1,4 +1,4 @@
-"""Tests for nbcrash_kernel.inference: which library a variable's value comes from."""
+"""Tests for nbcrash_kernel.facts.inference: which library a variable's value comes from."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.cells import iter_code_cells
-from nbcrash_kernel.inference import infer_origins, infer_origins_for, library_of_call
+from nbcrash_kernel.facts.cells import iter_code_cells
+from nbcrash_kernel.facts.inference import infer_origins, infer_origins_for, library_of_call
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from nbcrash_kernel.kernelspec import (
+from nbcrash_kernel.live.kernelspec import (
     DISPLAY_NAME, KERNEL_NAME, add_kernel_parser, install, kernel_dir, kernel_json, remove,
 )
 

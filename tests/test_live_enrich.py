@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from traitlets.config import Config
 
-from nbcrash_kernel.diagnosis import Diagnosis
+from nbcrash_kernel.record.diagnosis import Diagnosis
 from nbcrash_kernel.live.config import NbcrashConfig
 from nbcrash_kernel.live.enrich import (
     LiveFacts, add_to_diagnosis, closest, describe_value, enrich, installed_version, safe_str,

@@ -13,7 +13,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from nbcrash_kernel.live.driver import KernelDriver
-from nbcrash_kernel.taxonomy import NB_EXECUTION_ORDER
+from nbcrash_kernel.record.taxonomy import NB_EXECUTION_ORDER
 
 pytestmark = pytest.mark.slow
 

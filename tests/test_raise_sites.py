@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from nbcrash_kernel.classify_records import classify_row
+from nbcrash_kernel.classify.records import classify_row
 from nbcrash_kernel.knowledge.raise_sites import FAMILIES, raising_library
 
 PRODUCED = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.render import card_html, card_text, category_words, warning_html, warning_text
+from nbcrash_kernel.card.render import card_html, card_text, category_words, warning_html, warning_text
 
 RECORD = {
     "ename": "NameError", "evalue": "name 'X_train' is not defined",

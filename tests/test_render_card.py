@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nbcrash_kernel.render import card_html, card_text
+from nbcrash_kernel.card.render import card_html, card_text
 
 RECORD = {
     "ename": "KeyError", "evalue": "'petal length'",

@@ -19,7 +19,7 @@ from nbcrash_kernel.classifier.examples import example_context  # noqa: E402
 from nbcrash_kernel.classifier.rules import REGISTRY, first_match  # noqa: E402
 from nbcrash_kernel.classifier.signals import Signals  # noqa: E402
 from nbcrash_kernel.classifier.weighed_evidence import features  # noqa: E402
-from nbcrash_kernel.context import CrashContext  # noqa: E402
+from nbcrash_kernel.facts.context import CrashContext  # noqa: E402
 from nbcrash_kernel.knowledge import root_cause_weights  # noqa: E402
 
 EXAMPLE = REGISTRY.by_id["RC-WEIGHED"].examples[0]

@@ -8,9 +8,9 @@ import pytest
 from nbcrash_kernel.classifier import classify
 from nbcrash_kernel.classifier.examples import example_context
 from nbcrash_kernel.classifier.rules import DIMENSIONS, REGISTRY
-from nbcrash_kernel.classify_records import classify_row
+from nbcrash_kernel.classify.records import classify_row
 from nbcrash_kernel.knowledge import root_cause_weights
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPE_DETAILS, ORIGINS, ROOT_CAUSE_DETAILS, STAGES
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPE_DETAILS, ORIGINS, ROOT_CAUSE_DETAILS, STAGES
 
 CASES = [pytest.param(rule, number, example, id=f"{rule.id}-{number}")
          for rule in REGISTRY.all() for number, example in enumerate(rule.examples)]
@@ -74,7 +74,7 @@ def test_a_notebook_rule_lists_the_record_rule_it_overrides():
 
 def test_the_type_prior_weighs_every_exception_type_so_a_stage_always_has_a_score():
     from nbcrash_kernel.classifier.stages import _TYPE_PRIOR
-    from nbcrash_kernel.taxonomy import EXCEPTION_TYPES
+    from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES
 
     assert set(_TYPE_PRIOR) == set(EXCEPTION_TYPES)
 

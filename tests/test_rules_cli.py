@@ -69,7 +69,7 @@ def test_classify_explain_with_output_still_writes_the_records(tmp_path):
 
 
 def test_explain_weighs_the_rules_after_the_deciding_one(tmp_path):
-    from nbcrash_kernel.classify_records import classify_row
+    from nbcrash_kernel.classify.records import classify_row
 
     row = {"ename": "ValueError", "evalue": "could not convert string to float: 'abc'", "traceback": ""}
     plain = classify_row(row)["trace"]["exception_type"]["candidates"]

@@ -74,7 +74,7 @@ def test_label_notebook_never_raises_on_unreadable_notebook():
                     or not hasattr(__import__("nbcrash_kernel.classifier", fromlist=["x"]), "classify"),
                     reason="classifier not available yet")
 def test_automatic_labels_use_taxonomy_codes():
-    from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
+    from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 
     crash = {**_crashes().iloc[0].to_dict(), "output_index": 0, "traceback": ["NameError: name 'x' is not defined"]}
     row = label_notebook(("{}", [crash]))[0]

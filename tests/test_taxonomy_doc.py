@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nbcrash_kernel.taxonomy import (EXCEPTION_TYPE_DETAILS, EXCEPTION_TYPES, ORIGINS, ROOT_CAUSE_DETAILS, ROOT_CAUSES,
+from nbcrash_kernel.record.taxonomy import (EXCEPTION_TYPE_DETAILS, EXCEPTION_TYPES, ORIGINS, ROOT_CAUSE_DETAILS, ROOT_CAUSES,
                                      STAGES, STUDY_LIBRARIES)
 
 ROOT = Path(__file__).resolve().parents[1]

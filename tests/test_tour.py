@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nbcrash_kernel.tour import BUNDLED_TOUR, add_tour_parser, load_plan, mismatches, run_tour
+from nbcrash_kernel.live.tour import BUNDLED_TOUR, add_tour_parser, load_plan, mismatches, run_tour
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ROOT_CAUSES = {"NB", "IMPL", "ENV", "API", "DATA", "LIB", "RSC"}

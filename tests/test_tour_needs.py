@@ -11,7 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from nbcrash_kernel.live.notebook_file import read_notebook
-from nbcrash_kernel.tour import BUNDLED_TOUR
+from nbcrash_kernel.live.tour import BUNDLED_TOUR
 
 ROOT = Path(__file__).resolve().parents[1]
 

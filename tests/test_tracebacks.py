@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.tracebacks import (
+from nbcrash_kernel.record.tracebacks import (
     Frame,
     ParsedTraceback,
     from_exception,
@@ -691,7 +691,7 @@ def test_every_real_traceback_parses():
 # The cache of parsed lists (an audit parses each saved traceback twice)
 
 def _uncached(lines, ename=None, evalue=None) -> ParsedTraceback:
-    from nbcrash_kernel.tracebacks import clear_parse_cache
+    from nbcrash_kernel.record.tracebacks import clear_parse_cache
 
     clear_parse_cache()
     return parse_traceback(lines, ename, evalue)
@@ -723,7 +723,7 @@ def test_changing_the_list_after_a_parse_changes_the_result():
 
 
 def test_huge_and_odd_inputs_bypass_the_cache_and_still_parse():
-    from nbcrash_kernel.tracebacks import MAX_CACHED_CHARS, _parse_cached, clear_parse_cache
+    from nbcrash_kernel.record.tracebacks.text import MAX_CACHED_CHARS, _parse_cached, clear_parse_cache
 
     clear_parse_cache()
     huge = ["Cell In[1], line 1\n----> 1 f()\n", "x" * (MAX_CACHED_CHARS + 1), "ValueError: v"]

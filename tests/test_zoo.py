@@ -18,8 +18,8 @@ import pytest
 from benchmarks.zoo.case import Labels
 from benchmarks.zoo.cases import all_cases
 from benchmarks.zoo.records import NOTEBOOKS, RECORDS, load_records
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ROOT_CAUSES
-from nbcrash_kernel.tracebacks import parse_traceback
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ROOT_CAUSES
+from nbcrash_kernel.record.tracebacks import parse_traceback
 
 REPO = Path(__file__).resolve().parents[1]
 

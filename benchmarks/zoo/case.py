@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from string import Template
 
-from nbcrash_kernel.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
+from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 
 LABEL_FIELDS = ("exception_type", "exception_type_fine", "root_cause", "root_cause_fine",
                 "origin", "stage", "library")

@@ -23,7 +23,7 @@ LABEL_COLUMNS = ("exception_type", "exception_type_fine", "root_cause", "root_ca
 
 def load_frame(path: Path = RECORDS):
     """The records as a DataFrame (crash_id, ename, evalue, traceback, the labels, template, group),
-    the shape ``nbcrash_kernel.classify_records.classify_frame`` and the dev CSV have."""
+    the shape ``nbcrash_kernel.classify.records.classify_frame`` and the dev CSV have."""
     import pandas as pd
 
     columns = ["crash_id", "ename", "evalue", "traceback", "cell_source", *LABEL_COLUMNS, "template", "group"]

@@ -213,7 +213,7 @@ export function prerequisites(record: ICrashRecord): IRelatedCell[] {
 }
 
 /**
- * The cell as Jupyter shows it (nbcrash_kernel/cell_names.py): 'In [7]' when it ran,
+ * The cell as Jupyter shows it (nbcrash_kernel/facts/cell_names.py): 'In [7]' when it ran,
  * 'cell #5' (1-based, as the status bar counts) when it did not.
  */
 export function cellLabel(cell: { index: number | null; executionCount?: number | null }): string {

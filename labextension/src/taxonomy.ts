@@ -1,5 +1,5 @@
 /**
- * The words for taxonomy.md's codes, as nbcrash_kernel/taxonomy.py holds them (a test checks
+ * The words for taxonomy.md's codes, as nbcrash_kernel/record/taxonomy.py holds them (a test checks
  * they stay the same): cards show words, with the code in a tooltip.
  */
 export const EXCEPTION_TYPES: Record<string, string> = {

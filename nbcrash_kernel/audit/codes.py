@@ -10,9 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..taxonomy import ROOT_CAUSES
+from ..record.taxonomy import ROOT_CAUSES
 
 ALL = "ALL"
+
+FINDING_KINDS: dict[str, str] = {
+    "out-of-order": "cells ran out of order",
+    "defined-below": "name used above its only definition",
+    "never-ran": "cell never ran while cells below it did",
+    "undefined-name": "name used but defined nowhere",
+    "irreproducible-output": "saved output a top-to-bottom run cannot reproduce",
+}
 
 
 def crash_code(crash: dict[str, Any]) -> str:
@@ -22,8 +30,6 @@ def crash_code(crash: dict[str, Any]) -> str:
 
 def known_codes() -> list[str]:
     """Every code the audit can report: finding kinds, then one per root cause."""
-    from .findings import FINDING_KINDS  # findings imports this module (for suppressions)
-
     return list(FINDING_KINDS) + [f"crash-{code.lower()}" for code in ROOT_CAUSES]
 
 

@@ -72,7 +72,7 @@ def _diagnose_one(loaded: LoadedNotebook, outline: list, graph: Any, cell_id: st
 def _classify(graph: Any, cell_index: int, cell_id: str | None, cell: dict[str, Any],
               output: dict[str, Any], headings: tuple[str, ...]) -> dict[str, Any]:
     from ..classifier import classify
-    from ..context import CrashContext
+    from ..facts.context import CrashContext
 
     context = CrashContext(
         ename=output.get("ename") or "",
@@ -92,7 +92,7 @@ def _classify(graph: Any, cell_index: int, cell_id: str | None, cell: dict[str, 
 
 
 def _fallback_record(output: dict[str, Any], exc: Exception) -> dict[str, Any]:
-    from ..diagnosis import Diagnosis
+    from ..record.diagnosis import Diagnosis
 
     record = Diagnosis(ename=output.get("ename") or "", evalue=output.get("evalue") or "",
                        summary="nbcrash could not diagnose this crash",
@@ -128,7 +128,7 @@ def outline_above(nb: dict[str, Any], cells: int | None = None) -> list[tuple[st
     Going down the cells, a heading closes the open ones of its level or deeper: the
     open headings above a cell are the ones ``markdown_headings`` finds walking up.
     """
-    from ..history import MAX_HEADINGS, _headings_of, notebook_cells
+    from ..facts.history import MAX_HEADINGS, _headings_of, notebook_cells
 
     outline: list[tuple[str, ...]] = []
     open_headings: list[tuple[int, str]] = []
@@ -179,7 +179,7 @@ def _crashing_execution(graph: Any, cell_id: str, execution_count: int | None) -
 
 
 def _copy_until(graph: Any, last_seq: int) -> Any:
-    from ..graph import NotebookGraph
+    from ..facts.graph import NotebookGraph
 
     copy = NotebookGraph()
     for cell in graph.cells:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 
 import _symtable  # the C symbol table: the public wrapper re-walks children on every lookup
 
-from ..cells import CellFacts, analyze_cell
+from ..facts.cells import CellFacts, analyze_cell
 
 _IPYTHON_LINE = re.compile(r"^[ \t]*(?:%|!|\?)|^[ \t]*[\w.\[\]()'\"]+[ \t]*\?{1,2}[ \t]*$")
 _ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w., \t]*=)[ \t]*[%!].*$")

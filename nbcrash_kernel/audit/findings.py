@@ -21,16 +21,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..cell_names import cell_name, cell_names
+from ..facts.cell_names import cell_name, cell_names
+from .codes import FINDING_KINDS
 from .suppress import silenced
-
-FINDING_KINDS: dict[str, str] = {
-    "out-of-order": "cells ran out of order",
-    "defined-below": "name used above its only definition",
-    "never-ran": "cell never ran while cells below it did",
-    "undefined-name": "name used but defined nowhere",
-    "irreproducible-output": "saved output a top-to-bottom run cannot reproduce",
-}
 
 # Names a running IPython kernel provides without any cell defining them.
 IPYTHON_NAMES = frozenset({
@@ -166,7 +159,7 @@ def _defined(facts: Any, graph_cell: Any = None) -> frozenset[str]:
     known = getattr(graph_cell, "defined", None)  # the graph computed them already
     if isinstance(known, frozenset):
         return known
-    from ..graph import defined_names
+    from ..facts.graph import defined_names
 
     return defined_names(facts)
 

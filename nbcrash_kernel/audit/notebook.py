@@ -53,7 +53,7 @@ def notebook_graph(loaded: LoadedNotebook, lean: bool = True, errors: list | Non
     symbol-table facts of ``facts.lean_facts`` (several times faster).
     ``errors``: the notebook's ``error_outputs`` when the caller listed them already.
     """
-    from ..history import history_from_notebook
+    from ..facts.history import history_from_notebook
 
     if not lean:
         return history_from_notebook(loaded.nb)

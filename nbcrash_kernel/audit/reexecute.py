@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..taxonomy import NB_EXECUTION_ORDER
+from ..record.taxonomy import NB_EXECUTION_ORDER
 from .load import STDIN_NAME, LoadError, load_notebook
 from .report import NotebookReport
 
@@ -164,7 +164,7 @@ def _new_crash(nb: dict[str, Any], index: int, outputs: list[dict[str, Any]]) ->
 def _static_diagnosis(nb: dict[str, Any], index: int, error: dict[str, Any]) -> dict[str, Any]:
     """Without a live card (nbcrash not loadable in that kernel): classify from the output."""
     from ..classifier import classify
-    from ..context import CrashContext
+    from ..facts.context import CrashContext
 
     try:
         return classify(CrashContext(ename=error.get("ename"), evalue=error.get("evalue"),

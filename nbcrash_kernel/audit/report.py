@@ -27,7 +27,7 @@ class NotebookReport:
 
         ``path_too``: the path also (only once the file will not be opened again).
         """
-        from ..safe_text import clean_data, clean_text
+        from ..record.safe_text import clean_data, clean_text
 
         self.error = clean_text(self.error) if isinstance(self.error, str) else self.error
         self.crashes, self.findings = clean_data(self.crashes), clean_data(self.findings)

@@ -85,7 +85,7 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
             if report.error is None:
                 reexecute(report)
                 report.clean()
-    from ..safe_text import clean_text
+    from ..record.safe_text import clean_text
 
     # Every report is clean already (audit_notebook cleans its own): only the paths are left.
     for report in reports:
@@ -118,7 +118,7 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
 
 
 # Imported lazily by an audit, for some cells only (IPython's transformer: cells with magics).
-PRELOADED = ("nbcrash_kernel.inference", "nbcrash_kernel.cell_code", "IPython.core.inputtransformer2")
+PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code", "IPython.core.inputtransformer2")
 
 
 def _preload() -> None:

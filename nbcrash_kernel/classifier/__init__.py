@@ -7,8 +7,8 @@ The notebook's rules, when a graph is known, override the record's root cause.
 """
 from __future__ import annotations
 
-from ..context import CrashContext
-from ..diagnosis import Diagnosis
+from ..facts.context import CrashContext
+from ..record.diagnosis import Diagnosis
 # The rule modules, imported in the order their rules are tried.
 from . import exception_raise_sites, exception_types, exception_messages, notebook, root_causes, root_cause_objects  # noqa: F401
 from . import root_cause_values, origins, stages  # noqa: F401

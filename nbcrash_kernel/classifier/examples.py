@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import CrashContext
+from ..facts.context import CrashContext
 
 
 def example_context(example: dict[str, Any]) -> CrashContext:
@@ -18,7 +18,7 @@ def example_context(example: dict[str, Any]) -> CrashContext:
     source = example.get("cell_source")
     notebook = example.get("notebook")
     if notebook is not None:
-        from ..graph import NotebookGraph
+        from ..facts.graph import NotebookGraph
 
         graph = NotebookGraph()
         for index, cell_source in enumerate(notebook["cells"]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..knowledge.raise_sites import (CALL_ORDER, FILE_MISSING, SHAPE_MISMATCH, TENSOR_BROADCAST, TENSOR_DTYPE,
                                      UNKNOWN_ARGUMENT, VALUE_VIOLATION, SiteFamily)
-from ..taxonomy import FILE_NOT_FOUND, INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
+from ..record.taxonomy import FILE_NOT_FOUND, INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
 from .exception_fixes import FIX_FIT, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 
-from ..cell_names import cell_names
-from ..diagnosis import Diagnosis
+from ..facts.cell_names import cell_names
+from ..record.diagnosis import Diagnosis
 from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, pip_name
-from ..taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, describe
+from ..record.taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, describe
 from .root_causes import RootCause
 from .rules import REGISTRY
 from .signals import Signals

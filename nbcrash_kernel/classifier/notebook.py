@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..cell_names import cell_name, cell_names
-from ..diagnosis import RelatedCell
-from ..taxonomy import (DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
+from ..facts.cell_names import cell_name, cell_names
+from ..record.diagnosis import RelatedCell
+from ..record.taxonomy import (DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
                         UNDEFINED_FUNCTION, UNDEFINED_VARIABLE, WRONG_IMPLEMENTATION)
 from .names import close_identifier, close_name
 from .rules import Found, example, rule
@@ -20,7 +20,7 @@ from .signals import Signals
 
 def crash_execution(signals: Signals):
     """The graph's execution for this crash (or a virtual one after everything known)."""
-    from ..graph import Execution
+    from ..facts.graph import Execution
 
     ctx = signals.ctx
     graph = ctx.graph

@@ -6,7 +6,7 @@ import re
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MODULE_ATTRIBUTE, OBJECT_ATTRIBUTE
 from ..knowledge.modules import STDLIB_MODULES
-from ..taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, EXTERNAL_CONTROL, INSUFFICIENT_RESOURCES,
+from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, EXTERNAL_CONTROL, INSUFFICIENT_RESOURCES,
                         NB_EXECUTION_ORDER, PATH_NOT_FOUND, SETTINGS, TYPO, VERSIONS_INCOMPATIBLE,
                         WRONG_IMPLEMENTATION)
 from .root_causes import _BUILTIN_TYPES, _FITTED_ONLY

@@ -6,9 +6,9 @@ import re
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import NOT_YET_PREPARED
 from ..knowledge.raise_sites import CALL_ORDER, TENSOR_DTYPE, VALUE_VIOLATION
-from ..taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
-                        LIBRARY_INTERNAL, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN,
-                        WRONG_IMPLEMENTATION)
+from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
+                               LIBRARY_INTERNAL, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN,
+                               WRONG_IMPLEMENTATION)
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..knowledge.api_changes import ApiChange
 from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, PLATFORM_MODULES
-from ..taxonomy import (API_CHANGE, CLASS_NOT_FOUND, ENVIRONMENT_CHANGED, FUNCTION_NOT_FOUND, MODEL_MISUNDERSTOOD,
+from ..record.taxonomy import (API_CHANGE, CLASS_NOT_FOUND, ENVIRONMENT_CHANGED, FUNCTION_NOT_FOUND, MODEL_MISUNDERSTOOD,
                         MODULE_NOT_FOUND, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO,
                         UNDEFINED_VARIABLE, VERSIONS_INCOMPATIBLE, WRONG_IMPLEMENTATION)
 from .names import close_identifier

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..context import CrashContext
+from ..facts.context import CrashContext
 from ..knowledge.api_changes import ApiChange, change_for_message
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
 from ..knowledge.raise_sites import RaiseSite, SiteFamily, find_site
 from ..knowledge.symbols import library_of_qualified, library_of_symbol
-from ..tracebacks import Frame, ParsedTraceback
+from ..record.tracebacks import Frame, ParsedTraceback
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?=\.\s*[A-Za-z_]|\()")
@@ -241,7 +241,7 @@ class Signals:
             return found
         sources = self._notebook_sources()
         if sources:
-            from ..inference import infer_origins
+            from ..facts.inference import infer_origins
 
             origins = infer_origins(sources)
             found = {n: origins[n] for n in self.line_variables if n in origins}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..knowledge.libraries import STAGE_PRIOR as _LIBRARY_PRIOR
 from ..knowledge.pipeline import (HEADING_VOCABULARY, cell_comments, score_cell, score_headings,
                                   score_library_frames, score_stages, stage_words)
-from ..taxonomy import STAGES
+from ..record.taxonomy import STAGES
 from .rules import CELL_FILE, REGISTRY, Rule, candidate, example, rule, site, traceback_text
 from .signals import Signals
 

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, replace
 
 from ..knowledge import root_cause_weights as weights
-from ..taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, MODEL_MISUNDERSTOOD, NB_EXECUTION_ORDER, UNKNOWN,
+from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, MODEL_MISUNDERSTOOD, NB_EXECUTION_ORDER, UNKNOWN,
                         WRONG_IMPLEMENTATION)
 from .rules import REGISTRY, CELL_FILE, Decision, Found, candidate, example, rule, site, traceback_text
 from .signals import Signals

@@ -180,7 +180,7 @@ def user_text(value: Any, limit: int = 300, convert: Callable[[Any], Any] = str)
     text = value if type(value) is str and convert is str else bounded(convert, value)
     if type(text) is not str:
         text = bounded(object.__repr__, value, default="<unprintable>")
-    from ..safe_text import escape_surrogates
+    from ..record.safe_text import escape_surrogates
 
     text = escape_surrogates(text if len(text) <= 4 * limit else text[: 4 * limit])
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -74,8 +74,8 @@ def _enrich(ext: "NbcrashExtension", error: BaseException, tb: TracebackType | N
 def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue: str, source: str,
               execution: Any, count: int | None, before_exec: bool) -> Any:
     from ..classifier import classify
-    from ..context import CrashContext
-    from ..tracebacks import from_exception
+    from ..facts.context import CrashContext
+    from ..record.tracebacks import from_exception
 
     session = ext.session
     snapshot = session.snapshot
@@ -92,7 +92,7 @@ def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue:
 
 
 def _fallback_diagnosis(ename: str, evalue: str) -> Any:
-    from ..diagnosis import Diagnosis
+    from ..record.diagnosis import Diagnosis
 
     return Diagnosis(ename=ename, evalue=evalue, summary=f"{ename}: nbcrash could not classify this crash.",
                      evidence=["the classifier failed; see %nbcrash for nbcrash's own error"], confidence=0.0)

@@ -42,7 +42,7 @@ class Effects:
 
 def effects(source: str) -> Effects:
     """The names ``source`` binds and mutates, and the columns it writes or drops (AST facts)."""
-    from ..cells import analyze_cell
+    from ..facts.cells import analyze_cell
 
     facts = analyze_cell(source)
     fitted = frozenset(c.receiver for c in facts.calls if c.receiver and

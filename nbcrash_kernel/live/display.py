@@ -9,14 +9,14 @@ WARNING_MIME = "application/vnd.nbcrash.warning+json"
 
 def crash_bundle(record: Mapping[str, Any]) -> dict[str, Any]:
     """``{crash+json: record, text/html: card, text/plain: card}``."""
-    from ..render import card_html, card_text
+    from ..card.render import card_html, card_text
 
     return {CRASH_MIME: dict(record), "text/html": card_html(record), "text/plain": card_text(record)}
 
 
 def warning_bundle(warning: Mapping[str, Any]) -> dict[str, Any]:
     """``{warning+json: {kind, names, cells, message}, text/html, text/plain}``."""
-    from ..render import warning_html, warning_text
+    from ..card.render import warning_html, warning_text
 
     return {WARNING_MIME: dict(warning), "text/html": warning_html(warning), "text/plain": warning_text(warning)}
 

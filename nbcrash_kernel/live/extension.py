@@ -91,7 +91,10 @@ class NbcrashExtension:
     def _preload(self) -> None:
         """Import what the first crash needs, off the user's path (the classifier takes ~0.5 s)."""
         try:
-            from .. import cells, classifier, graph, render, tracebacks  # noqa: F401
+            from .. import classifier  # noqa: F401
+            from ..card import render  # noqa: F401
+            from ..facts import cells, graph  # noqa: F401
+            from ..record import tracebacks  # noqa: F401
         except BaseException as error:  # noqa: BLE001
             self.note_error("preload", error)
 
@@ -188,7 +191,7 @@ class NbcrashExtension:
     def _analyse(self, sources: list[str]) -> None:
         """Fill ``analyze_cell``'s cache, one cell at a time, yielding to the user's code between cells."""
         try:
-            from ..cells import analyze_cell
+            from ..facts.cells import analyze_cell
 
             for source in sources:
                 analyze_cell(source)
@@ -203,7 +206,7 @@ class NbcrashExtension:
         warning = check_cell(source, self.shell.user_ns, self.session, ident)
         if warning is None:
             return
-        from ..safe_text import clean_data
+        from ..record.safe_text import clean_data
 
         warning = clean_data(warning)  # names and cell text may hold lone surrogates
         warning["blocked"] = self.config.guard == "block"

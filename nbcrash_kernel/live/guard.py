@@ -13,7 +13,7 @@ import keyword
 import re
 from typing import Any, Iterable, Mapping
 
-from ..cells import analyze_cell
+from ..facts.cells import analyze_cell
 from .session import CellText, Session, mentioned_names
 
 _NOT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
@@ -56,7 +56,7 @@ def names_read_first(source: str, suspects: Iterable[str]) -> list[str]:
 
 def confirmed_definers(name: str, session: Session, cell_id: str | None) -> list[CellText]:
     """Other cells that really bind ``name``, by their AST facts (only the cells the scan named)."""
-    from ..graph import defined_names
+    from ..facts.graph import defined_names
 
     return [c for c in session.possible_definers(name)
             if c.cell_id != cell_id and name in defined_names(analyze_cell(c.source))]
@@ -171,7 +171,7 @@ def _state(session: Session, cell_id: str) -> str:
 
 def cell_label(cell: Mapping[str, Any]) -> str:
     """As Jupyter shows the cell: ``In [7]`` when it ran, ``cell #5`` (1-based) when it did not."""
-    from ..cell_names import cell_name
+    from ..facts.cell_names import cell_name
 
     if isinstance(cell.get("index"), int) or isinstance(cell.get("execution_count"), int):
         return cell_name(cell.get("index"), cell.get("execution_count"))

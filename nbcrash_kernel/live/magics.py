@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
-from ..cell_names import cell_name
+from ..facts.cell_names import cell_name
 
 if TYPE_CHECKING:
     from .extension import NbcrashExtension
@@ -165,7 +165,7 @@ def report_bundle(crashes: list[dict]) -> dict[str, str]:
     """The session's crashes by category, as a text and an HTML table."""
     import html
 
-    from ..taxonomy import describe
+    from ..record.taxonomy import describe
 
     rows = report_rows(crashes)
     if not rows:

@@ -45,7 +45,7 @@ class NotebookSnapshot:
         index = next((c.index for c in self.cells if c.cell_id == cell_id), None)
         if index is None:
             return []
-        from ..history import markdown_headings
+        from ..facts.history import markdown_headings
 
         return markdown_headings({"cells": [{"cell_type": c.kind, "source": c.source}
                                             for c in self.cells]}, index)

@@ -16,11 +16,11 @@ import builtins
 import re
 import time
 import types
-from dataclasses import asdict, dataclass
 from typing import Any, Mapping
 
 from . import predict_rules as rules
 from .predict_checks import Checks
+from .predict_values import Model, Prediction, Shaped, Stop
 
 BUDGET_SECONDS = 0.005
 MAX_SOURCE = 20_000
@@ -28,47 +28,6 @@ MAX_LOOP_VALUES = 50
 MAX_DEPTH = 2
 UNKNOWN = rules.MISSING
 _PATHISH = re.compile(r"""['"][^'"\n]*(?:/|\.[A-Za-z0-9]{2,5})['"]""")
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """One certain crash ahead: ``kind``, the ``key`` (column, attribute, path, ...), the fix."""
-
-    kind: str
-    key: str
-    message: str
-    fix: str
-    lineno: int = 0
-    subject: str = ""   # the variable the key belongs to, as written (``df``)
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Shaped:
-    """A value derived in the cell from a live one: its kind, shape, columns, dtype."""
-
-    kind: str                      # frame | series | array
-    shape: tuple | None = None
-    columns: list[str] | None = None
-    dtype: str | None = None
-    origin: Any = None             # the live frame a column came from (its index answers a Series' __getattr__)
-
-
-@dataclass
-class Model:
-    """An estimator: its class and what fitting told (from the live object or a fit in the cell)."""
-
-    cls: type
-    fitted: bool
-    n_features: int | None = None
-    names: list[str] | None = None
-    params: dict | None = None     # constant hyperparameters, from the constructor call or the instance
-
-
-class Stop(Exception):
-    """The walk found a certain crash, or ran out of its time budget."""
 
 
 class Walker(Checks):
@@ -420,7 +379,7 @@ def predict(source: str, namespace: Mapping[str, Any]) -> Prediction | None:
     """The first certain crash in ``source`` run against ``namespace``, or None."""
     if len(source) > MAX_SOURCE or not worth_parsing(source, namespace):
         return None
-    from ..cells import transform_ipython
+    from ..facts.cells import transform_ipython
 
     code = transform_ipython(source)
     try:

@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from . import predict_rules as rules
+from .predict_values import Shaped, Stop
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
 _TEXT_REDUCTIONS = frozenset({"mean", "median", "std", "var", "sem", "skew", "kurt"})
@@ -43,7 +44,7 @@ class Checks:
             keys = [key] if type(key) is str else key if type(key) is list else []
             for column in keys:
                 self.check_column(base, column, node)
-        elif rules.is_array(base) or isinstance(base, self.shaped_type) and base.kind == "array":
+        elif rules.is_array(base) or isinstance(base, Shaped) and base.kind == "array":
             self.check_index(node, self.info(base), key)
 
     def check_column(self, frame: Any, column: Any, node: ast.AST, subject: str = "") -> None:
@@ -82,7 +83,7 @@ class Checks:
                 self.report_unfitted(node, self.text(node.value), model)
             if rules.kind_of(base) is None:
                 return
-        if isinstance(base, self.shaped_type) and base.kind == "series" and rules.is_frame(base.origin):
+        if isinstance(base, Shaped) and base.kind == "series" and rules.is_frame(base.origin):
             candidates = rules.series_lacks(base.origin, node.attr)
             if candidates is not None:
                 near = rules.closest(node.attr, candidates)
@@ -294,9 +295,7 @@ class Checks:
                 env[keyword.arg] = self.value(keyword.value)
         if all(v is rules.MISSING for v in env.values()):
             return
-        from .predict import Stop, Walker
-
-        inner = Walker(self.source_of(definition, callee), self.ns, env, self.depth + 1, self.deadline, self.imported)
+        inner = type(self)(self.source_of(definition, callee), self.ns, env, self.depth + 1, self.deadline, self.imported)
         try:
             inner.run_block(definition.body)
         except Stop:
@@ -368,10 +367,4 @@ class Checks:
                 fix = fixes[0] if fixes else f"`%pip install {pip_name(top)}`"
                 self.report("module-not-installed", top, f"No module named `{top}` is installed in this kernel: "
                             "this cell will raise ModuleNotFoundError.", fix, stmt)
-
-    @property
-    def shaped_type(self) -> type:
-        from .predict import Shaped
-
-        return Shaped
 

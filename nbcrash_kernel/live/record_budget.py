@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..safe_text import clean_data
+from ..record.safe_text import clean_data
 
 MAX_RECORD_BYTES = 64 * 1024
 _ROUNDS = ((4000, 200), (1000, 50), (200, 20), (60, 5))   # (characters per string, items per list)

@@ -209,7 +209,7 @@ class Session:
     def sync_graph(self) -> None:
         """Give the graph the executions recorded since the last sync."""
         if self._graph is None:
-            from ..graph import NotebookGraph
+            from ..facts.graph import NotebookGraph
 
             self._graph = NotebookGraph()
             if self._snapshot is not None:
@@ -229,7 +229,7 @@ class Session:
 
         The namespace diff sees only new names; this adds the rebound ones.
         """
-        from ..graph import bound_before_line, defined_names
+        from ..facts.graph import bound_before_line, defined_names
 
         facts = self._graph.facts_for(record.source)
         names = defined_names(facts)

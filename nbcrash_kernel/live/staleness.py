@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..cell_names import cell_name
+from ..facts.cell_names import cell_name
 from .dataflow import Change, effects
 from .fingerprint import Fingerprint
 
@@ -41,7 +41,7 @@ class StaleFinding:
 
 def stale_state(session: Any, crash: Any, error: BaseException) -> StaleFinding | None:
     """The stale-state finding for the crash execution ``crash`` (just recorded), or None."""
-    from ..cells import analyze_cell
+    from ..facts.cells import analyze_cell
 
     facts = analyze_cell(crash.source)
     if facts.syntax_error:
@@ -67,7 +67,7 @@ def stale_state(session: Any, crash: Any, error: BaseException) -> StaleFinding 
 
 def since_creation(name: str, changes: list[Change]) -> list[Change]:
     """The changes from the last run that made ``name`` afresh (bound it without reading it)."""
-    from ..cells import analyze_cell
+    from ..facts.cells import analyze_cell
 
     for i in range(len(changes) - 1, 0, -1):
         facts = analyze_cell(changes[i].execution.source)
@@ -182,8 +182,8 @@ def cell_label_of(session: Any, execution: Any) -> str:
 
 def apply_finding(diagnosis: Any, finding: StaleFinding, session: Any) -> None:
     """Make the diagnosis NB (execution order), naming the cell that changed the value."""
-    from ..diagnosis import RelatedCell
-    from ..taxonomy import NB_EXECUTION_ORDER
+    from ..record.diagnosis import RelatedCell
+    from ..record.taxonomy import NB_EXECUTION_ORDER
 
     changer = finding.change.execution
     diagnosis.root_cause, diagnosis.root_cause_detail = "NB", NB_EXECUTION_ORDER

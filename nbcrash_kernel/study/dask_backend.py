@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+from .batch import apply_batch
+
 
 def open_client(address: str):
     """A Dask client: a new in-process LocalCluster for ``local``, else the scheduler at address."""
@@ -18,8 +20,6 @@ def open_client(address: str):
 def map_batches_on_dask(func: Callable[[Any], Any], batches: Sequence[Sequence[Any]], address: str,
                         on_done: Callable[[int], Any] | None = None) -> list[Any]:
     """Apply ``func`` to every item of every batch on Dask; results in input order."""
-    from .parallel import apply_batch
-
     client, cluster = open_client(address)
     try:
         futures = client.map(apply_batch, [func] * len(batches), list(batches), pure=False)

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ..taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
+from ..record.taxonomy import EXCEPTION_TYPES, ORIGINS, ROOT_CAUSES, STAGES
 from .folder import StudyFolder, read_table, write_table
 from .notebook_facts import strip_ansi
 from .parallel import Executor, map_items
@@ -34,7 +34,7 @@ _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _classify_alone(crash: dict[str, Any]) -> dict[str, Any]:
     from ..classifier import classify
-    from ..context import CrashContext
+    from ..facts.context import CrashContext
 
     context = CrashContext(ename=crash["ename"], evalue=crash["evalue"], traceback=crash["traceback"],
                            cell_source=crash["cell_source"], cell_index=crash["cell_index"],

@@ -10,7 +10,7 @@ import re
 import warnings
 from typing import Any
 
-from ..taxonomy import STUDY_LIBRARIES
+from ..record.taxonomy import STUDY_LIBRARIES
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 EMPTY_ERROR_VALUES = ("", "ignored")
@@ -113,7 +113,7 @@ def notebook_facts(text: str) -> dict[str, Any]:
         node = read_notebook(text)
     except Exception as exc:  # any malformed input: flagged, never raised
         return {"error": f"unreadable notebook: {type(exc).__name__}: {str(exc)[:200]}"}
-    from ..cells import analyze_cell
+    from ..facts.cells import analyze_cell
 
     cells = [c for c in node["cells"] if isinstance(c, dict)]
     sources = [_source(c) for c in cells if c.get("cell_type") == "code"]

@@ -8,7 +8,9 @@ from __future__ import annotations
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
+
+from .batch import apply_batch, split_batches
 
 
 @dataclass(frozen=True)
@@ -18,16 +20,6 @@ class Executor:
     jobs: int = 1
     dask: str | None = None
     progress: bool | None = None  # None: only when stderr is a terminal
-
-
-def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def apply_batch(func: Callable[[Any], Any], batch: Sequence[Any]) -> list[Any]:
-    """Apply ``func`` to each item of a batch (the unit of work shipped to a worker)."""
-    return [func(item) for item in batch]
 
 
 def _progress(total: int, desc: str, enabled: bool | None):
@@ -44,7 +36,7 @@ def map_items(func: Callable[[Any], Any], items: Sequence[Any], executor: Execut
     items = list(items)
     workers = max(1, executor.jobs)
     size = batch_size or max(1, min(256, len(items) // (workers * 4) or 1))
-    batches = list(_batches(items, size))
+    batches = list(split_batches(items, size))
     with _progress(len(items), desc, executor.progress) as bar:
         if executor.dask:
             from .dask_backend import map_batches_on_dask

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..taxonomy import describe
+from ..record.taxonomy import describe
 from .figures import FIGURE_NAMES
 from .stats import contingency
 from .stepreport import load_report

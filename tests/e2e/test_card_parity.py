@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nbcrash_kernel.render import card_html
+from nbcrash_kernel.card.render import card_html
 
 LIB = Path(__file__).resolve().parents[2] / "labextension" / "lib"
 ORIGIN = "http://nbcrash.test"

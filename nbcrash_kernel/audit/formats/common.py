@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...cell_names import cell_name
-from ...taxonomy import describe
+from ...facts.cell_names import cell_name
+from ...record.taxonomy import describe
 
 
 def cell_label(index: Any, execution_count: Any) -> str:

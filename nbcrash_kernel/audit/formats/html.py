@@ -1,6 +1,6 @@
 """The html format: one self-contained page (inline CSS, no script, no external files).
 
-Crash cards come from ``nbcrash_kernel.render.card_html`` (the same card the
+Crash cards come from ``nbcrash_kernel.card.render.card_html`` (the same card the
 live extension shows); every other text from a notebook is escaped here.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ...safe_text import clean_text, escape_surrogates
+from ...record.safe_text import clean_text, escape_surrogates
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline
 
@@ -72,7 +72,7 @@ def _crash(crash: dict[str, Any]) -> str:
 
 def _card(crash: dict[str, Any]) -> str:
     try:
-        from ...render import card_html
+        from ...card.render import card_html
     except ImportError:
         return _fallback_card(crash)
     try:

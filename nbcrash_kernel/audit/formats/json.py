@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..._version import __version__
-from ...safe_text import escape_surrogates
+from ...record.safe_text import escape_surrogates
 from ..report import AuditResult
 from .indented_json import dumps
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..report import AuditResult, NotebookReport
-from ...safe_text import clean_text, escape_surrogates
+from ...record.safe_text import clean_text, escape_surrogates
 from .common import cell_label, crash_headline
 
 

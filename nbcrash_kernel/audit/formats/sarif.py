@@ -15,8 +15,8 @@ from urllib.parse import quote
 from typing import Any
 
 from ..._version import __version__
-from ...taxonomy import ROOT_CAUSES
-from ..findings import FINDING_KINDS
+from ...record.taxonomy import ROOT_CAUSES
+from ..codes import FINDING_KINDS
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline
 

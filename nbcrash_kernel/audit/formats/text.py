@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...safe_text import escape_surrogates
+from ...record.safe_text import escape_surrogates
 from ..report import AuditResult, NotebookReport
 from .common import cell_label, crash_codes, crash_headline, location
 

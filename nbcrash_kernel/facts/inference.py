@@ -20,7 +20,7 @@ import warnings
 from typing import Mapping, Sequence
 
 from .cell_code import read_cell
-from .knowledge.modules import STDLIB_MODULES
+from ..knowledge.modules import STDLIB_MODULES
 from .cells import CONVENTIONAL_ALIASES, analyze_cell, resolve_qualname
 
 __all__ = ["infer_origins", "infer_origins_for", "library_of_call"]

@@ -12,10 +12,10 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import pandas as pd
 
-from .advice import refine_record
-from .classifier import classify
-from .context import CrashContext
-from .diagnosis import RECORD_FIELDS
+from ..advice import refine_record
+from ..classifier import classify
+from ..facts.context import CrashContext
+from ..record.diagnosis import RECORD_FIELDS
 
 REQUIRED_COLUMNS = ("ename", "evalue", "traceback")
 READERS = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}

@@ -180,7 +180,7 @@ def _cell_frame(traceback: list[str], ename: object = None, evalue: object = Non
     defined in another cell, whose line says nothing about this cell.
     """
     try:
-        from .tracebacks import parse_traceback
+        from ..record.tracebacks import parse_traceback
     except Exception:
         return _fallback_cell_frame(traceback)
     try:

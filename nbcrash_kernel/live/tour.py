@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .cell_names import cell_name
+from ..facts.cell_names import cell_name
 
 def _bundled_notebooks() -> Path:
     """The demo notebooks: inside the installed package, or the repository's notebooks/."""
-    packaged = Path(__file__).resolve().parent / "notebooks"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "notebooks"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "notebooks"
+    return packaged if packaged.is_dir() else package.parent / "notebooks"
 
 
 BUNDLED_TOUR = _bundled_notebooks() / "tour.ipynb"
@@ -43,7 +44,7 @@ def load_plan(path: Path) -> tuple[list[dict], list[str], dict[str, str]]:
 
 def run_tour(path: Path = BUNDLED_TOUR, out: TextIO | None = None, timeout: float = 120.0) -> list[dict]:
     """Run the plan and print as it goes; returns one entry per executed cell."""
-    from .live.driver import KernelDriver
+    from .driver import KernelDriver
 
     out = out or sys.stdout
     cells, order, expect = load_plan(path)
@@ -137,7 +138,7 @@ def tour_command(args: argparse.Namespace) -> int:
     return 0
 
 
-if __name__ == "__main__":  # python -m nbcrash_kernel.tour [NOTEBOOK]
+if __name__ == "__main__":  # python -m nbcrash_kernel.live.tour [NOTEBOOK]
     _parser = argparse.ArgumentParser(prog="nbcrash")
     add_tour_parser(_parser.add_subparsers(dest="command", required=True))
     _args = _parser.parse_args(["tour", *sys.argv[1:]])

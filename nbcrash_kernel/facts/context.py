@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 if TYPE_CHECKING:  # imported lazily: the live path must stay light
     from .cells import CellFacts
     from .graph import NotebookGraph
-    from .tracebacks import ParsedTraceback
+    from ..record.tracebacks import ParsedTraceback
 
 
 @dataclass
@@ -34,7 +34,7 @@ class CrashContext:
 
     @cached_property
     def parsed(self) -> "ParsedTraceback":
-        from .tracebacks import from_exception, parse_traceback
+        from ..record.tracebacks import from_exception, parse_traceback
 
         if self.exc is not None:
             return from_exception(self.exc)

@@ -7,7 +7,7 @@ without changing the taxonomy.
 from __future__ import annotations
 
 # The library sets live in the knowledge base; re-exported for the faces that read them here.
-from .knowledge.libraries import ML_LIBRARIES, OTHER_ML_LIBRARIES, STUDY_LIBRARIES, is_ml_library  # noqa: F401
+from ..knowledge.libraries import ML_LIBRARIES, OTHER_ML_LIBRARIES, STUDY_LIBRARIES, is_ml_library  # noqa: F401
 
 EXCEPTION_TYPES: dict[str, str] = {
     "VNF": "variable not found",
