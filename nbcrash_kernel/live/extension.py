@@ -89,12 +89,14 @@ class NbcrashExtension:
         self._guarded("comm", register_comm, self)  # no comm (a terminal IPython) is fine
 
     def _preload(self) -> None:
-        """Import what the first crash needs, off the user's path (the classifier takes ~0.5 s)."""
+        """Import what the first crash needs, off the user's path (the classifier takes ~0.5 s, the advice ~30 ms)."""
         try:
             from .. import classifier  # noqa: F401
+            from ..advice import arguments, attributes, keys, messages, ml, names  # noqa: F401
             from ..card import render  # noqa: F401
             from ..facts import cells, graph  # noqa: F401
-            from ..record import tracebacks  # noqa: F401
+            from ..record import safe_text, tracebacks  # noqa: F401
+            from . import crash, staleness  # noqa: F401
         except BaseException as error:  # noqa: BLE001
             self.note_error("preload", error)
 
