@@ -73,7 +73,7 @@ def _state(s: Signals) -> dict | None:
     return state
 
 
-def _name_state(s: Signals, verdict: str) -> dict | None:
+def name_state(s: Signals, verdict: str) -> dict | None:
     state = _state(s)
     return state if state and state["status"] is not None and state["status"].verdict == verdict else None
 
@@ -91,7 +91,7 @@ _NAME = ("NameError", "name 'X_train' is not defined")
                     [(0, 1, "error", 1, "NameError", "name 'load' is not defined"), (1, 2, "error", 1, *_NAME)], 1, *_NAME)])
 def _previous_cell_error(s: Signals):
     """The cell that defines the name crashed before reaching the definition, and the user went on."""
-    state = _name_state(s, "failed-before-defining")
+    state = name_state(s, "failed-before-defining")
     if state is None:
         return None
     graph, name = state["graph"], state["name"]
@@ -106,7 +106,7 @@ def _previous_cell_error(s: Signals):
       examples=[_nb(["model.fit(X_train)", "X_train = [[1]]"], [(0, 1, "error", 1, *_NAME)], 0, *_NAME)])
 def _defined_below(s: Signals):
     """The name is defined only in cells below the crashing one, which have not run."""
-    state = _name_state(s, "only-below")
+    state = name_state(s, "only-below")
     if state is None:
         return None
     graph, cells = state["graph"], state["status"].not_run_definers
@@ -121,7 +121,7 @@ def _not_run(s: Signals):
 
     Worded for a live session and a saved notebook alike: an audit reads what ran before the crash.
     """
-    state = _name_state(s, "not-run")
+    state = name_state(s, "not-run")
     if state is None:
         return None
     graph, cells = state["graph"], state["status"].not_run_definers
@@ -134,7 +134,7 @@ def _not_run(s: Signals):
                     [(0, 1), (1, 2), (2, 3, "error", 1, *_NAME)], 2, *_NAME)])
 def _deleted(s: Signals):
     """A cell deleted the name (`del x`) after it was defined."""
-    state = _name_state(s, "deleted")
+    state = name_state(s, "deleted")
     if state is None:
         return None
     graph = state["graph"]
@@ -144,7 +144,7 @@ def _deleted(s: Signals):
 
 
 def _nowhere(s: Signals) -> dict | None:
-    return _name_state(s, "defined-nowhere")
+    return name_state(s, "defined-nowhere")
 
 
 @rule("RC-NB-SELF-DEFINES", "IMPL", WRONG_IMPLEMENTATION, confidence=0.8, notebook=True,

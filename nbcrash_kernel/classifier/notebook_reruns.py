@@ -23,6 +23,9 @@ from .signals import Signals
 # Errors a second run of a self-consuming statement raises: the value lost a key, or its shape changed.
 _SHAPE_TYPES = frozenset({"TSHAPE", "BCAST"})
 _KEY_TYPES = frozenset({"KEY"})
+_TYPES = _KEY_TYPES | _SHAPE_TYPES | {"ATTR"}
+# ``X = X.values`` run twice: the second run asks the array for the DataFrame's attribute.
+_MISSING_ATTRIBUTE = re.compile(r"has no attribute '(\w+)'")
 
 
 def _statement_at(tree: ast.Module, lineno: int) -> ast.stmt | None:
@@ -56,6 +59,12 @@ def _transforms(value: ast.expr, name: str) -> bool:
         receiver = receiver.func if isinstance(receiver, ast.Call) else receiver.value
     first = value.args[0] if value.args else None
     return any(isinstance(n, ast.Name) and n.id == name for n in (receiver, first))
+
+
+def _reads_attribute(value: ast.expr, name: str, attribute: str) -> bool:
+    """``name.attribute`` appears in ``value``."""
+    return any(isinstance(n, ast.Attribute) and n.attr == attribute and isinstance(n.value, ast.Name)
+               and n.value.id == name for n in ast.walk(value))
 
 
 def _removes_in_place(statement: ast.stmt) -> str | None:
@@ -104,6 +113,11 @@ def _consumed(s: Signals, source: str, lineno: int | None) -> tuple[str, ast.stm
         name = _removes_in_place(statement) or _rebound_from_itself(statement)
         if name is None or not _names_missing_key(s.evalue, _literals(statement)):
             return None
+    elif code_type == "ATTR":
+        name = _rebound_from_itself(statement)
+        missing = _MISSING_ATTRIBUTE.search(s.evalue)
+        if name is None or missing is None or not _reads_attribute(statement.value, name, missing.group(1)):
+            return None
     elif code_type in _SHAPE_TYPES:
         name = _rebound_from_itself(statement)
         if name is not None and not _transforms(statement.value, name):
@@ -143,9 +157,9 @@ _DUMMIES = ("KeyError", "\"None of [Index(['city'], dtype='object')] are in the 
                                   f"KeyError: {_DUMMIES[1]}")])
 def _rerun(s: Signals):
     """The crashing statement consumes its own input (``df = df.drop(...)``, ``x = x.reshape(...)``,
-    ``df.pop(k)``) and the cell ran before: a second run fails on what the first one left."""
+    ``df.pop(k)``, ``X = X.values``) and the cell ran before: a second run fails on what the first one left."""
     graph = s.ctx.graph
-    if graph is None or s.etype.code not in _KEY_TYPES | _SHAPE_TYPES:
+    if graph is None or s.etype.code not in _TYPES:
         return None
     execution = crash_execution(s)
     lineno = execution.error_lineno or (s.top_user_frame.lineno if s.top_user_frame else None)
