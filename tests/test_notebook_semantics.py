@@ -202,3 +202,22 @@ def test_live_a_cell_run_twice(kernel):
     [card] = kernel.run(cells["drop"], cell_id="drop").crashes
     assert (card["root_cause"], card["trace"]["root_cause"]["rule"]) == ("NB", "RC-NB-RERUN")
     assert "it ran before as In [" in json.dumps(card["evidence"])
+
+
+# -- the notebook's own recursion -------------------------------------------------------------------------
+
+def test_endless_recursion_in_the_notebooks_function_is_implementation():
+    crash = zoo_crash("stdlib-recursion-01")
+    assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-ENDLESS-RECURSION")
+    assert "calls itself until Python's recursion limit" in " ".join(crash["evidence"])
+
+
+def test_recursion_inside_a_library_is_not_the_notebooks(tmp_path):
+    frames = "\n".join('File "/usr/lib/python3.11/copy.py", line 146, in deepcopy\n    y = copier(x, memo)' for _ in range(3))
+    nb = new_notebook(cells=[new_code_cell("import copy\nclone = copy.deepcopy(tree)", execution_count=1, outputs=[
+        new_output("error", ename="RecursionError", evalue="maximum recursion depth exceeded",
+                   traceback=["Traceback (most recent call last):", 'Cell In[1], line 2', frames,
+                              "RecursionError: maximum recursion depth exceeded"])])])
+    nbformat.write(nb, tmp_path / "lib.ipynb")
+    [crash] = audit_notebook(str(tmp_path / "lib.ipynb")).crashes
+    assert rule_of(crash) != "RC-NB-ENDLESS-RECURSION"
