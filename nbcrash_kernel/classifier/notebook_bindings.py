@@ -8,7 +8,10 @@ from __future__ import annotations
 import ast
 
 from ..facts.cell_code import read_cell
+from ..facts.cell_names import cell_name
+from ..record.diagnosis import RelatedCell
 from .notebook import crash_execution
+from .rules import example
 from .signals import Signals
 
 
@@ -118,3 +121,20 @@ def names_read(finder: Bindings) -> list[str]:
     names = [n for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     return [name for name in dict.fromkeys(n.id for n in sorted(names, key=lambda n: (n.lineno, n.col_offset)))
             if not _binds(statement, name) or isinstance(statement, ast.Assign)]
+
+
+def binding_site(finder: Bindings, name: str, statement: ast.stmt, source: str, run) -> tuple[str, str, RelatedCell]:
+    """The binding's first line, its cell as Jupyter shows it, and that cell as a related cell."""
+    cell = finder.graph.cell(run.cell_id)
+    index = cell.index if cell else None
+    line = (ast.get_source_segment(source, statement) or name).splitlines()[0]
+    return line, cell_name(index, run.execution_count), RelatedCell(
+        role="definer", cell_id=run.cell_id, index=index, execution_count=run.execution_count, names=[name])
+
+
+def two_cell_example(ename: str, evalue: str, first: str, crashing: str) -> dict:
+    """A rule's example: ``first`` ran as In [1], then ``crashing`` (one line) crashed as In [2]."""
+    traceback = ("Traceback (most recent call last):\n  File \"/tmp/ipykernel_42/1234567890.py\", line 1, in <module>\n"
+                 f"    {crashing}\n{ename}: {evalue}")
+    return example(ename, evalue, traceback=traceback, crash=1,
+                   notebook={"cells": [first, crashing], "runs": [[0, 1], [1, 2, "error", 1, ename, evalue]]})

@@ -11,11 +11,9 @@ from __future__ import annotations
 import ast
 import builtins
 
-from ..facts.cell_names import cell_name
-from ..record.diagnosis import RelatedCell
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook_bindings import Bindings, names_read
-from .rules import Found, example, rule
+from .notebook_bindings import Bindings, binding_site, names_read, two_cell_example
+from .rules import Found, rule
 from .signals import Signals
 
 # Errors Python raises on a value's own structure or type: a missing key or index, an operation the
@@ -73,10 +71,7 @@ _KEY = ("KeyError", "'seed'")
 
 
 @rule("RC-NB-LITERAL-VALUES", "IMPL", WRONG_IMPLEMENTATION, confidence=0.7, notebook=True,
-      examples=[example(*_KEY, notebook={"cells": ["params = {'lr': 0.1}", "value = params['seed']"],
-                                         "runs": [[0, 1], [1, 2, "error", 1, *_KEY]]}, crash=1,
-                        traceback="Traceback (most recent call last):\n  File \"/tmp/ipykernel_42/1234567890.py\", line 1,"
-                                  f" in <module>\n    value = params['seed']\n{_KEY[0]}: {_KEY[1]}")])
+      examples=[two_cell_example(*_KEY, "params = {'lr': 0.1}", "value = params['seed']")])
 def _literal_values(s: Signals):
     """Every value the failing statement reads is a literal the notebook writes, unchanged since, and the
     error is raised in the user's own code: the code contradicts its own values, no data is involved."""
@@ -86,11 +81,7 @@ def _literal_values(s: Signals):
     found = _literal_bindings(finder, s.etype.code == "RUNTIME")
     if not found:
         return None
-    name, statement, source, run = found[0]
-    cell = finder.graph.cell(run.cell_id)
-    line = (ast.get_source_segment(source, statement) or name).splitlines()[0]
-    where = cell_name(cell.index if cell else None, run.execution_count)
-    related = tuple(RelatedCell(role="definer", cell_id=r.cell_id, index=getattr(finder.graph.cell(r.cell_id), "index", None),
-                                execution_count=r.execution_count, names=[n]) for n, _, _, r in found)
+    sites = [binding_site(finder, *binding) for binding in found]
+    (line, where, _), name = sites[0], found[0][0]
     return Found(f"`{line}` in {where} writes `{name}` as a literal, unchanged since: the failing code contradicts "
-                 f"values the notebook itself wrote", related)
+                 f"values the notebook itself wrote", tuple(related for _, _, related in sites))

@@ -11,12 +11,10 @@ from __future__ import annotations
 import ast
 
 from ..facts.cell_code import read_cell
-from ..facts.cell_names import cell_name
 from ..knowledge.mutations import INPLACE_KEYWORD, NONE_RETURNING_FUNCTIONS, NONE_RETURNING_METHODS
-from ..record.diagnosis import RelatedCell
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook_bindings import Bindings, names_read
-from .rules import Found, example, rule
+from .notebook_bindings import Bindings, binding_site, names_read, two_cell_example
+from .rules import Found, rule
 from .signals import Signals
 
 _NONE_VALUE = "'NoneType' object"
@@ -88,10 +86,7 @@ _SORTED = ("AttributeError", "'NoneType' object has no attribute 'append'")
 
 
 @rule("RC-NB-BOUND-TO-NONE", "IMPL", WRONG_IMPLEMENTATION, confidence=0.8, notebook=True,
-      examples=[example(*_SORTED, notebook={"cells": ["items = [3, 1]\nitems = items.sort()", "items.append(4)"],
-                                            "runs": [[0, 1], [1, 2, "error", 1, *_SORTED]]}, crash=1,
-                        traceback="Traceback (most recent call last):\n  File \"/tmp/ipykernel_42/1234567890.py\", line 1,"
-                                  f" in <module>\n    items.append(4)\n{_SORTED[0]}: {_SORTED[1]}")])
+      examples=[two_cell_example(*_SORTED, "items = [3, 1]\nitems = items.sort()", "items.append(4)")])
 def _bound_to_none(s: Signals):
     """The value is None because the user's code assigned the result of a call that returns None
     (an in-place method such as ``list.sort``, ``inplace=True``, a function without ``return``)."""
@@ -102,11 +97,6 @@ def _bound_to_none(s: Signals):
         binding = finder.last_binding(name)
         why = binding and finder.why_none(binding[0].value)
         if why:
-            statement, source, run = binding
-            line = (ast.get_source_segment(source, statement) or name).splitlines()[0]
-            cell = finder.graph.cell(run.cell_id)
-            where = cell_name(cell.index if cell else None, run.execution_count)
-            related = (RelatedCell(role="definer", cell_id=run.cell_id, index=cell.index if cell else None,
-                                   execution_count=run.execution_count, names=[name]),)
-            return Found(f"`{line}` in {where} binds `{name}` to None: {why}", related)
+            line, where, related = binding_site(finder, name, *binding)
+            return Found(f"`{line}` in {where} binds `{name}` to None: {why}", (related,))
     return None
