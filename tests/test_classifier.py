@@ -265,7 +265,9 @@ def test_model_used_before_its_fitting_cell_ran_is_out_of_order():
     assert [(c.role, c.index) for c in d.related_cells] == [("definer-not-run", 1)]
 
 
-def test_model_fitted_nowhere_is_implementation():
+def test_model_fitted_nowhere_is_api_misuse():
+    # Not a skipped cell (the record alone cannot tell): no cell fits it, as the crash zoo's and the
+    # study's labels read an unfitted model used through its API.
     graph = _graph_with(["from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()",
                          "scaler.transform(X)"])
     graph.add_execution("c0", 1)
@@ -273,7 +275,7 @@ def test_model_fitted_nowhere_is_implementation():
     evalue = "This StandardScaler instance is not fitted yet."
     d = classify(CrashContext(ename="NotFittedError", evalue=evalue, traceback=tb("scaler.transform(X)", "NotFittedError", evalue),
                               cell_id="c1", execution_count=2, graph=graph, cell_source="scaler.transform(X)"))
-    assert d.root_cause == "IMPL"
+    assert (d.root_cause, d.trace["root_cause"]["rule"]) == ("API", "RC-NB-NEVER-FITTED")
 
 
 def test_something_that_already_exists_means_a_cell_ran_twice():

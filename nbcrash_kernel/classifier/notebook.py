@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ..facts.cell_names import cell_name, cell_names
+from ..knowledge.messages import NOT_YET_PREPARED
 from ..record.diagnosis import RelatedCell
-from ..record.taxonomy import (DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
+from ..record.taxonomy import (API_MISUNDERSTOOD, DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
                         UNDEFINED_FUNCTION, UNDEFINED_VARIABLE, WRONG_IMPLEMENTATION)
 from .names import close_identifier, close_name
 from .rules import Found, example, rule
@@ -72,7 +73,7 @@ def _state(s: Signals) -> dict | None:
     return state
 
 
-def _name_state(s: Signals, verdict: str) -> dict | None:
+def name_state(s: Signals, verdict: str) -> dict | None:
     state = _state(s)
     return state if state and state["status"] is not None and state["status"].verdict == verdict else None
 
@@ -90,7 +91,7 @@ _NAME = ("NameError", "name 'X_train' is not defined")
                     [(0, 1, "error", 1, "NameError", "name 'load' is not defined"), (1, 2, "error", 1, *_NAME)], 1, *_NAME)])
 def _previous_cell_error(s: Signals):
     """The cell that defines the name crashed before reaching the definition, and the user went on."""
-    state = _name_state(s, "failed-before-defining")
+    state = name_state(s, "failed-before-defining")
     if state is None:
         return None
     graph, name = state["graph"], state["name"]
@@ -105,7 +106,7 @@ def _previous_cell_error(s: Signals):
       examples=[_nb(["model.fit(X_train)", "X_train = [[1]]"], [(0, 1, "error", 1, *_NAME)], 0, *_NAME)])
 def _defined_below(s: Signals):
     """The name is defined only in cells below the crashing one, which have not run."""
-    state = _name_state(s, "only-below")
+    state = name_state(s, "only-below")
     if state is None:
         return None
     graph, cells = state["graph"], state["status"].not_run_definers
@@ -120,7 +121,7 @@ def _not_run(s: Signals):
 
     Worded for a live session and a saved notebook alike: an audit reads what ran before the crash.
     """
-    state = _name_state(s, "not-run")
+    state = name_state(s, "not-run")
     if state is None:
         return None
     graph, cells = state["graph"], state["status"].not_run_definers
@@ -133,7 +134,7 @@ def _not_run(s: Signals):
                     [(0, 1), (1, 2), (2, 3, "error", 1, *_NAME)], 2, *_NAME)])
 def _deleted(s: Signals):
     """A cell deleted the name (`del x`) after it was defined."""
-    state = _name_state(s, "deleted")
+    state = name_state(s, "deleted")
     if state is None:
         return None
     graph = state["graph"]
@@ -143,7 +144,7 @@ def _deleted(s: Signals):
 
 
 def _nowhere(s: Signals) -> dict | None:
-    return _name_state(s, "defined-nowhere")
+    return name_state(s, "defined-nowhere")
 
 
 @rule("RC-NB-SELF-DEFINES", "IMPL", WRONG_IMPLEMENTATION, confidence=0.8, notebook=True,
@@ -160,14 +161,30 @@ def _self_defines(s: Signals):
                     "NameError", "name 'np' is not defined")])
 def _never_imported(s: Signals):
     """A module alias that no cell of the notebook imports."""
-    state = _nowhere(s)
+    state = _whole_notebook(s)
     return state and s.etype.code == "MODULE" and f"no cell of the notebook imports '{state['name']}'"
 
 
 def _whole_notebook(s: Signals) -> dict | None:
-    """Defined nowhere, in a notebook whose every cell is known (else the record's rules decide)."""
+    """Defined nowhere, in a notebook whose every cell is known and none binds names unseen (else the
+    record's rules decide)."""
     state = _nowhere(s)
-    return state if state and getattr(state["graph"], "knows_all_cells", True) else None
+    if not state or not getattr(state["graph"], "knows_all_cells", True):
+        return None
+    if "opaque" not in state:
+        state["opaque"] = _opaque_definers(state["graph"])
+    return None if state["opaque"] else state
+
+
+# Code that binds names no static reading sees: ``%run`` runs a script in the namespace, ``%store -r``
+# restores stored variables, ``exec`` runs text, ``%load`` pastes a file into the cell.
+_OPAQUE = re.compile(r"^\s*%(?:run|store\s+-r|load)\b|\bexec\s*\(", re.M)
+
+
+def _opaque_definers(graph) -> list:
+    """Cells that may bind any name: star imports, ``%run``, ``%store -r``, ``exec``."""
+    return [c for c in graph.cells if c.kind == "code" and
+            (getattr(c.facts, "star_imports", ()) or _OPAQUE.search(c.source))]
 
 
 @rule("RC-NB-TYPO", "IMPL", TYPO, confidence=0.75, notebook=True,
@@ -278,7 +295,7 @@ def _column_cell_crashed(s: Signals):
 
 _FITTED_ATTRIBUTE = re.compile(r"has no attribute '(?:best_\w+_|cv_results_|classes_|coef_|"
                                r"feature_importances_|n_features_in_|labels_|cluster_centers_|components_)'")
-_FIT_METHODS = ("fit", "fit_transform", "fit_generator", "train", "fit_resample", "partial_fit")
+_FIT_METHODS = ("fit", "fit_transform", "fit_generator", "train", "fit_resample", "partial_fit", "compile")
 _RECEIVER = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_]")
 _UNFITTED = ("NotFittedError", "This StandardScaler instance is not fitted yet.")
 
@@ -288,10 +305,12 @@ def _fit_state(s: Signals) -> dict | None:
     state = _state(s)
     if state is None or state["status"] is not None or s.etype.code == "KEY":
         return None
-    if not (s.etype.code == "INIT" or _FITTED_ATTRIBUTE.search(s.evalue)):
+    if not (s.ename == "NotFittedError" or _FITTED_ATTRIBUTE.search(s.evalue)
+            or (s.etype.code == "INIT" and NOT_YET_PREPARED.search(s.evalue))):
         return None
     if "fitted_by" not in state:
-        receivers = _RECEIVER.findall(s.crashing_line)
+        receivers = [name for name in dict.fromkeys(_RECEIVER.findall(s.crashing_line))
+                     if not _imported(state["graph"], name)]
         execution = state["execution"]
         state["receivers"] = receivers
         state["fitted_by"] = {name: [c for c in state["graph"].cells if c.cell_id != execution.cell_id and _fits(c, name)]
@@ -321,14 +340,20 @@ def _fit_not_run(s: Signals):
     return None
 
 
-@rule("RC-NB-NEVER-FITTED", "IMPL", WRONG_IMPLEMENTATION, confidence=0.7, notebook=True,
+@rule("RC-NB-NEVER-FITTED", "API", API_MISUNDERSTOOD, confidence=0.7, notebook=True,
       examples=[_nb(["scaler = make()", "Z = scaler.transform(X)"], [(0, 1), (1, 2, "error", 1, *_UNFITTED)], 1, *_UNFITTED,
                     traceback=_fit_line("Z = scaler.transform(X)"))])
 def _never_fitted(s: Signals):
-    """No cell of the whole notebook fits the model before it is used."""
+    """No other cell of the whole notebook fits (trains, compiles) the model: it is used before the API
+    that prepares it was called, not because a cell was skipped (the record alone cannot tell which)."""
     state = _fit_state(s)
     return state and getattr(state["graph"], "knows_all_cells", True) and not any(state["fitted_by"].values()) and \
-        f"no cell of the notebook fits `{state['receivers'][0]}` before it is used"
+        f"no other cell of the notebook fits `{state['receivers'][0]}` before it is used"
+
+
+def _imported(graph, name: str) -> bool:
+    """A module name (``plt.plot``): never a model the notebook fits."""
+    return any(name in (getattr(c.facts, "imports", {}) or {}) for c in graph.definers(name))
 
 
 def _fits(cell, name: str) -> bool:

@@ -1,0 +1,102 @@
+"""A name bound to None by the user's own code, found in the notebook (root cause IMPL).
+
+The message says the value is None (``'NoneType' object has no attribute 'append'``, ``... is not
+subscriptable``); the notebook shows where the name got it: the last binding that ran before the
+crash assigns the result of a call that returns None by Python's definition: an in-place method of
+a built-in container (``x = x.sort()``), a pandas call with ``inplace=True``, ``random.shuffle``, or
+a function the notebook defines without returning a value.
+"""
+from __future__ import annotations
+
+import ast
+
+from ..facts.cell_code import read_cell
+from ..knowledge.mutations import INPLACE_KEYWORD, NONE_RETURNING_FUNCTIONS, NONE_RETURNING_METHODS
+from ..record.taxonomy import WRONG_IMPLEMENTATION
+from .notebook_bindings import Bindings, binding_site, names_read, two_cell_example
+from .rules import Found, rule
+from .signals import Signals
+
+_NONE_VALUE = "'NoneType' object"
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _returns_nothing(tree: ast.Module, function: str) -> bool:
+    """The cell defines ``function`` with no ``return <value>`` in its own body."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+            return not any(isinstance(n, ast.Return) and n.value is not None and
+                           not (isinstance(n.value, ast.Constant) and n.value.value is None) for n in _own_nodes(node))
+    return False
+
+
+def _own_nodes(function: ast.AST):
+    """The nodes of a function's body, without those of the functions and classes it defines."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+class _Finder(Bindings):
+    """The bindings before one crash, and why a call returns None."""
+
+    def defines_without_return(self, function: str) -> bool:
+        runs = self.graph.bound_before(function, self.execution)
+        for run in reversed(runs[-1:]):
+            cell = self.graph.cell(run.cell_id)
+            code = read_cell(run.source or (cell.source if cell else ""))
+            return bool(code) and _returns_nothing(code.tree, function)
+        code = read_cell(self.source)
+        return bool(code) and _returns_nothing(code.tree, function)
+
+    def why_none(self, value: ast.AST) -> str | None:
+        """Why the call ``value`` returns None, by Python's definition, or None when it need not."""
+        if not isinstance(value, ast.Call):
+            return None
+        if any(k.arg == INPLACE_KEYWORD and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in value.keywords):
+            return "a call with inplace=True changes the object and returns None"
+        func = _dotted(value.func)
+        if func in NONE_RETURNING_FUNCTIONS:
+            return f"`{func}()` shuffles in place and returns None"
+        if isinstance(value.func, ast.Attribute) and value.func.attr in NONE_RETURNING_METHODS \
+                and isinstance(value.func.value, (ast.Name, ast.List, ast.Dict, ast.Set)) \
+                and not self._is_module(value.func.value):
+            return f"`{value.func.attr}()` changes the object in place and returns None"
+        if isinstance(value.func, ast.Name) and self.defines_without_return(value.func.id):
+            return f"the notebook's function `{value.func.id}` returns no value, so it returns None"
+        return None
+
+    def _is_module(self, node: ast.AST) -> bool:
+        """``np.append``, ``pd.concat``: a module's function returns a new object."""
+        if not isinstance(node, ast.Name):
+            return False
+        return any(node.id in (getattr(c.facts, "imports", {}) or {}) for c in self.graph.definers(node.id))
+
+
+_SORTED = ("AttributeError", "'NoneType' object has no attribute 'append'")
+
+
+@rule("RC-NB-BOUND-TO-NONE", "IMPL", WRONG_IMPLEMENTATION, confidence=0.8, notebook=True,
+      examples=[two_cell_example(*_SORTED, "items = [3, 1]\nitems = items.sort()", "items.append(4)")])
+def _bound_to_none(s: Signals):
+    """The value is None because the user's code assigned the result of a call that returns None
+    (an in-place method such as ``list.sort``, ``inplace=True``, a function without ``return``)."""
+    if s.ctx.graph is None or _NONE_VALUE not in s.evalue:
+        return None
+    finder = _Finder(s)
+    for name in names_read(finder):
+        binding = finder.last_binding(name)
+        why = binding and finder.why_none(binding[0].value)
+        if why:
+            line, where, related = binding_site(finder, name, *binding)
+            return Found(f"`{line}` in {where} binds `{name}` to None: {why}", (related,))
+    return None

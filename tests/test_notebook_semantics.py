@@ -1,0 +1,223 @@
+"""Notebook-in-view verdicts from how Jupyter executes: re-runs, names bound to None, the notebook's
+own literals, unfitted models, restarts, names bound where no static reading sees.
+
+Saved notebooks are the crash zoo's real executed notebooks (audited as `nbcrash audit` does) or
+small notebooks written here; the live tests run a real kernel with nbcrash loaded.
+"""
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from benchmarks.zoo.records import HERE as ZOO, load_records
+from nbcrash_kernel.audit.notebook import audit_notebook
+
+RECORDS = {r["case"]: r for r in load_records()}
+
+
+def zoo_crash(case: str) -> dict:
+    record = RECORDS[case]
+    report = audit_notebook(str(ZOO / record["notebook"]))
+    return next(c for c in report.crashes if c["cell_index"] == record["cell_index"])
+
+
+def rule_of(crash: dict) -> str:
+    return crash["trace"]["root_cause"]["rule"]
+
+
+def saved(tmp_path, cells, name="nb.ipynb") -> dict:
+    """A saved notebook of ``(source, execution count, error (ename, evalue, line) or None)``; its crashes."""
+    nb = new_notebook()
+    for source, count, error in cells:
+        outputs = []
+        if error:
+            ename, evalue, line = error
+            traceback = ["Traceback (most recent call last):", f"Cell In[{count}], line {line}",
+                         f"{ename}: {evalue}"]
+            outputs = [new_output("error", ename=ename, evalue=evalue, traceback=traceback)]
+        nb.cells.append(new_code_cell(source, execution_count=count, outputs=outputs))
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return audit_notebook(str(path)).crashes
+
+
+# -- a cell run again on its own output ------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["notebook-pop-twice-01", "notebook-reshape-twice-01", "notebook-dummies-twice-01"])
+def test_a_cell_run_twice_on_its_own_output_is_execution_order(case):
+    crash = zoo_crash(case)
+    count = RECORDS[case]["execution_count"]
+    assert (crash["root_cause"], crash["root_cause_detail"], rule_of(crash)) == (
+        "NB", "nb specific - execution order", "RC-NB-RERUN")
+    assert f"no cell shows In [{count - 1}]" in " ".join(crash["evidence"])
+    assert [(c["role"], c["execution_count"]) for c in crash["related_cells"]] == [("rerun", count)]
+
+
+DROP = "df = df.drop(columns=['city'])"
+KEY = ("KeyError", "\"['city'] not found in axis\"", 1)
+
+
+def test_no_rerun_without_a_hidden_run(tmp_path):
+    """Counts one after the other: nothing ran in between, the column was never there (the record's rules decide)."""
+    [crash] = saved(tmp_path, [("import pandas as pd\ndf = pd.DataFrame({'a': [1]})", 1, None), (DROP, 2, KEY)])
+    assert rule_of(crash) != "RC-NB-RERUN"
+
+
+def test_no_rerun_when_the_cell_makes_its_input_afresh(tmp_path):
+    source = "df = pd.DataFrame({'a': [1]})\n" + DROP
+    [crash] = saved(tmp_path, [("import pandas as pd", 1, None), (source, 3, ("KeyError", KEY[1], 2))])
+    assert rule_of(crash) != "RC-NB-RERUN"
+
+
+def test_no_rerun_for_a_key_the_statement_does_not_remove(tmp_path):
+    [crash] = saved(tmp_path, [("import pandas as pd\ndf = pd.DataFrame({'a': [1]})", 1, None),
+                               (DROP, 3, ("KeyError", "\"['town'] not found in axis\"", 1))])
+    assert rule_of(crash) != "RC-NB-RERUN"
+
+
+# -- a name bound to None by the notebook -----------------------------------------------------------
+
+@pytest.mark.parametrize("case, why", [("stdlib-attr-none-01", "`sort()` changes the object in place"),
+                                       ("stdlib-none-subscript-01", "returns no value")])
+def test_a_name_the_notebook_binds_to_none_is_implementation(case, why):
+    crash = zoo_crash(case)
+    assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-BOUND-TO-NONE")
+    assert why in " ".join(crash["evidence"])
+
+
+def test_a_library_call_that_returns_none_is_not_blamed(tmp_path):
+    """``re.match`` returns None on no match: data, not the notebook's code."""
+    [crash] = saved(tmp_path, [("import re\nm = re.match('a', 'b')", 1, None),
+                               ("m.group(0)", 2, ("AttributeError", "'NoneType' object has no attribute 'group'", 1))])
+    assert rule_of(crash) != "RC-NB-BOUND-TO-NONE"
+
+
+# -- the notebook's own literals ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["stdlib-dict-key-01", "stdlib-list-index-01", "stdlib-zero-division-01",
+                                  "stdlib-dict-changed-01"])
+def test_a_crash_on_the_notebooks_own_literals_is_implementation(case):
+    crash = zoo_crash(case)
+    assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-LITERAL-VALUES")
+    assert "as a literal" in " ".join(crash["evidence"])
+
+
+def test_a_frame_built_from_a_literal_is_still_data():
+    """pd.DataFrame({...}) is a library call: its columns are data (the zoo labels the missing column DATA)."""
+    crash = zoo_crash("pandas-missing-column-01")
+    assert rule_of(crash) != "RC-NB-LITERAL-VALUES"
+
+
+def test_a_literal_filled_in_later_is_no_longer_the_literal(tmp_path):
+    fill = "totals = []\nfor v in range(3):\n    totals.append(v)"
+    [crash] = saved(tmp_path, [(fill, 1, None), ("totals[7]", 2, ("IndexError", "list index out of range", 1))])
+    assert rule_of(crash) != "RC-NB-LITERAL-VALUES"
+
+
+# -- models used before fitting -------------------------------------------------------------------------
+
+def test_an_unfitted_model_no_cell_fits_is_api_misuse():
+    crash = zoo_crash("sklearn-not-fitted-01")
+    assert (crash["root_cause"], rule_of(crash)) == ("API", "RC-NB-NEVER-FITTED")
+
+
+def test_backward_twice_is_not_a_model_left_unfitted():
+    assert "fits" not in " ".join(zoo_crash("torch-backward-twice-01")["evidence"])
+
+
+def test_a_module_is_never_the_model_left_unfitted(tmp_path):
+    cells = [("import matplotlib.pyplot as plt\nfrom sklearn.decomposition import PCA\npca = PCA(2)", 1, None),
+             ("plt.imshow(pca.components_)", 2,
+              ("AttributeError", "'PCA' object has no attribute 'components_'", 1))]
+    [crash] = saved(tmp_path, cells)
+    assert crash["trace"]["root_cause"]["why"] == "no other cell of the notebook fits `pca` before it is used"
+
+
+# -- restarts, and names bound where no static reading sees ------------------------------------------
+
+def test_a_name_bound_only_before_a_restart_is_execution_order(tmp_path):
+    cells = [("import numpy as np", 1, None), ("X_train = np.ones(3)", 2, None), ("print(1)", 2, None),
+             ("X_train.sum()", 3, ("NameError", "name 'X_train' is not defined", 1))]
+    [crash] = saved(tmp_path, cells)
+    assert (crash["root_cause"], rule_of(crash)) == ("NB", "RC-NB-EARLIER-SESSION")
+    assert "cell #2" in " ".join(crash["evidence"])
+    assert [c["index"] for c in crash["related_cells"]] == [1]
+
+
+def test_one_session_gives_no_restart(tmp_path):
+    """Bound in the same session yet missing (the cell was edited since it ran): no verdict from the notebook."""
+    cells = [("X_train = 1", 1, None), ("X_train + 1", 2, ("NameError", "name 'X_train' is not defined", 1))]
+    [crash] = saved(tmp_path, cells)
+    assert rule_of(crash) != "RC-NB-EARLIER-SESSION"
+
+
+@pytest.mark.parametrize("opaque", ["from helpers import *", "%run helpers.py", "%store -r", "exec(open('h.py').read())"])
+def test_defined_nowhere_is_unproven_beside_code_that_binds_unseen_names(tmp_path, opaque):
+    cells = [(opaque, 1, None), ("print(threshold)", 2, ("NameError", "name 'threshold' is not defined", 1))]
+    [crash] = saved(tmp_path, cells)
+    assert not rule_of(crash).startswith("RC-NB-UNDEFINED")
+
+
+def test_defined_nowhere_is_still_implementation_in_a_plain_notebook(tmp_path):
+    cells = [("x = 1", 1, None), ("print(threshold)", 2, ("NameError", "name 'threshold' is not defined", 1))]
+    [crash] = saved(tmp_path, cells)
+    assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-UNDEFINED-VARIABLE")
+
+
+# -- live: the same verdicts from a real kernel ----------------------------------------------------------
+
+LIVE = [("sorted", "items = [3, 1, 2]\nitems = items.sort()"), ("use", "items.append(4)"),
+        ("frame", "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'city': ['x', 'y']})"),
+        ("drop", "df = df.drop(columns=['city'])")]
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    from nbcrash_kernel.live.driver import KernelDriver
+
+    path = tmp_path_factory.mktemp("live") / "live.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(src, id=cid) for cid, src in LIVE]), path)
+    driver = KernelDriver(notebook=path)
+    yield driver
+    driver.shutdown()
+
+
+@pytest.mark.slow
+def test_live_a_name_bound_to_none(kernel):
+    cells = dict(LIVE)
+    assert kernel.run(cells["sorted"], cell_id="sorted").status == "ok"
+    [card] = kernel.run(cells["use"], cell_id="use").crashes
+    assert (card["root_cause"], card["trace"]["root_cause"]["rule"]) == ("IMPL", "RC-NB-BOUND-TO-NONE")
+
+
+@pytest.mark.slow
+def test_live_a_cell_run_twice(kernel):
+    cells = dict(LIVE)
+    assert kernel.run(cells["frame"], cell_id="frame").status == "ok"
+    first = kernel.run(cells["drop"], cell_id="drop")
+    assert first.status == "ok"
+    [card] = kernel.run(cells["drop"], cell_id="drop").crashes
+    assert (card["root_cause"], card["trace"]["root_cause"]["rule"]) == ("NB", "RC-NB-RERUN")
+    assert "it ran before as In [" in json.dumps(card["evidence"])
+
+
+# -- the notebook's own recursion -------------------------------------------------------------------------
+
+def test_endless_recursion_in_the_notebooks_function_is_implementation():
+    crash = zoo_crash("stdlib-recursion-01")
+    assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-ENDLESS-RECURSION")
+    assert "calls itself until Python's recursion limit" in " ".join(crash["evidence"])
+
+
+def test_recursion_inside_a_library_is_not_the_notebooks(tmp_path):
+    frames = "\n".join('File "/usr/lib/python3.11/copy.py", line 146, in deepcopy\n    y = copier(x, memo)' for _ in range(3))
+    nb = new_notebook(cells=[new_code_cell("import copy\nclone = copy.deepcopy(tree)", execution_count=1, outputs=[
+        new_output("error", ename="RecursionError", evalue="maximum recursion depth exceeded",
+                   traceback=["Traceback (most recent call last):", 'Cell In[1], line 2', frames,
+                              "RecursionError: maximum recursion depth exceeded"])])])
+    nbformat.write(nb, tmp_path / "lib.ipynb")
+    [crash] = audit_notebook(str(tmp_path / "lib.ipynb")).crashes
+    assert rule_of(crash) != "RC-NB-ENDLESS-RECURSION"
