@@ -90,6 +90,30 @@ PRODUCED = [
     ("LightGBMError", "Unknown objective type name: binary_logloss", "IARG", "API"),
     ("XGBoostError", "[23:49:50] /__w/xgboost/xgboost/src/objective/objective.cc:27: Unknown objective function: "
      "`binary:logit`", "IARG", "API"),
+    ("ValueError", "Shapes (None, 1) and (None, 10) are incompatible", "TSHAPE", "DATA"),
+    ("ValueError", "Error when checking input: expected dense_1_input to have shape (784,) but got array with "
+     "shape (28,)", "TSHAPE", "DATA"),
+    ("ValueError", "y should be a 1d array, got an array of shape (4, 2) instead.",
+     "TSHAPE", "DATA"),  # LogisticRegression().fit(np.ones((4, 1)), np.ones((4, 2)))
+    ("RuntimeError", "Expected 4-dimensional input for 4-dimensional weight [64, 3, 7, 7], but got 3-dimensional "
+     "input of size [3, 224, 224] instead", "TSHAPE", "DATA"),
+    ("RuntimeError", "only batches of spatial targets supported (3D tensors) but got targets of dimension: 4",
+     "TSHAPE", "DATA"),
+    ("RuntimeError", "Expected hidden[0] size (1, 32, 64), got [1, 16, 64]", "TSHAPE", "DATA"),
+    ("RuntimeError", "number of dims don't match in permute", "TSHAPE", "DATA"),
+    ("RuntimeError", "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of "
+     "elements, but got 3 and 4 elements respectively", "TSHAPE", "DATA"),
+    ("IntCastingNaNError", "Cannot convert non-finite values (NA or inf) to integer. Replace or remove non-finite "
+     "values or cast to an integer type that supports these values (e.g. 'Int64')",
+     "DVIOL", "DATA"),  # pd.Series([1, None]).astype(int)
+    ("ValueError", "array must not contain infs or NaNs", "DVIOL", "DATA"),  # np.asarray_chkfinite([1, np.nan])
+    ("ValueError", "The data contains non-finite values.", "DVIOL", "DATA"),  # stats.norm.fit([1, np.inf])
+    ("ValueError", "Axis limits cannot be NaN or Inf", "DVIOL", "DATA"),  # plt.xlim(0, np.nan)
+    ("MissingDataError", "exog contains inf or nans", "DVIOL", "DATA"),
+    ("ValueError", "Mix of label input types (string and number); Got ['a' 'b'] and [1 2].",
+     "DVIOL", "DATA"),  # accuracy_score(['a', 'b'], [1, 2])
+    ("ValueError", "Supported target types are: ('binary', 'multiclass'). Got 'continuous' instead.",
+     "DVIOL", "DATA"),  # list(StratifiedKFold(2).split(np.ones((6, 1)), np.linspace(0, 1, 6)))
     ("ValueError", "You must call `compile()` before using the model.", "INIT", None),
     ("ValueError", "You tried to call `count_params` on layer 'sequential_10', but the layer isn't built. You can "
      "build it manually via: `layer.build(input_shape)`.", "INIT", None),
@@ -106,8 +130,23 @@ def test_a_produced_message_gets_its_family_verdict_and_names_its_library(ename,
     assert record["origin"] == "ML" and record["library"] == raising_library(evalue) != ""
 
 
+# Raised by Python itself (int() of a float), so no library is named and the origin is the record's.
+PRODUCED_BY_PYTHON = [
+    ("ValueError", "cannot convert float NaN to integer", "DVIOL"),  # int(float('nan'))
+    ("OverflowError", "cannot convert float infinity to integer", "DVIOL"),  # int(float('inf'))
+]
+
+
+@pytest.mark.parametrize("ename,evalue,exception_type", PRODUCED_BY_PYTHON)
+def test_a_message_python_raises_gets_its_family_verdict_and_names_no_library(ename, evalue, exception_type):
+    record = classify_row({"ename": ename, "evalue": evalue, "traceback": ""})
+    assert record["exception_type"] == exception_type
+    assert record["trace"]["exception_type"]["rule"].startswith("ET-SITE-")
+    assert raising_library(evalue) == "" and record["root_cause"] == "DATA"
+
+
 def test_every_raise_site_is_shown_by_a_produced_message():
-    shown = {family.site_of(evalue) for family in FAMILIES for _, evalue, *_ in PRODUCED}
+    shown = {family.site_of(evalue) for family in FAMILIES for _, evalue, *_ in PRODUCED + PRODUCED_BY_PYTHON}
     missing = [site for family in FAMILIES for site in family.sites if site not in shown]
     assert not missing
 

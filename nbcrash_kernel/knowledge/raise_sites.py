@@ -93,6 +93,22 @@ SHAPE_MISMATCH = SiteFamily(
               r"endog and exog matrices are different sizes"),
     RaiseSite("keras", "keras/src/backend/tensorflow/nn.py (binary/categorical crossentropy)",
               r"arguments `target` and `output` must have the same shape"),
+    RaiseSite("tensorflow", "tensorflow/python/framework/tensor_shape.py TensorShape.assert_is_compatible_with",
+              r"^shapes \(.*\) and \(.*\) are incompatible"),
+    RaiseSite("keras", "keras/engine/training_utils.py standardize_input_data (Keras 2: fit's input and target)",
+              r"^error when checking (?:input|target|model input|model target): expected \w+ to have"),
+    RaiseSite("sklearn", "sklearn/utils/validation.py column_or_1d (scikit-learn 1.9)",
+              r"^y should be a 1d array, got an array of shape"),
+    RaiseSite("torch", "aten/src/ATen/native/Convolution.cpp check_input_shape_forward (torch 1.x)",
+              r"expected \d+-dimensional input for \d+-dimensional weight"),
+    RaiseSite("torch", "aten/src/ATen/native/LossNLL2d.cpp check_inputs_nll_loss2d",
+              r"only batches of spatial (?:targets|inputs) supported"),
+    RaiseSite("torch", "torch/nn/modules/rnn.py RNNBase.check_hidden_size",
+              r"^expected hidden(?:\[\d\])? size"),
+    RaiseSite("torch", "aten/src/ATen/native/TensorShape.cpp permute",
+              r"number of dims don't match in permute"),
+    RaiseSite("torch", "aten/src/TH (torch 0.x/1.x copy_ and view): element counts differ",
+              r"inconsistent tensor size, expected tensor"),
 )
 
 # The data's values break what the API needs (NaN, infinity, unseen labels, out of range).
@@ -137,6 +153,24 @@ VALUE_VIOLATION = SiteFamily(
               r"all elements of (?:input|target) should be between 0 and 1"),
     RaiseSite("xgboost", "xgboost/sklearn.py XGBClassifier.fit (labels must be 0..n_classes-1)",
               r"invalid classes inferred from unique values of `y`"),
+    # NaN and infinity where a number must be finite, whatever class the check raises.
+    RaiseSite("", "CPython Objects/floatobject.c (int() of a float NaN or infinity; run: int(float('nan')))",
+              r"^cannot convert float (?:nan|infinity) to integer"),
+    RaiseSite("pandas", "pandas/core/dtypes/astype.py _astype_float_to_int_nansafe (IntCastingNaNError)",
+              r"^cannot convert non-finite values \(na or inf\) to integer"),
+    RaiseSite("numpy", "numpy/lib/_function_base_impl.py asarray_chkfinite; scipy/_lib/_array_api.py",
+              r"^array must not contain infs or nans"),
+    RaiseSite("scipy", "scipy/stats/_distn_infrastructure.py rv_continuous.fit",
+              r"^the data contains non-finite values"),
+    RaiseSite("matplotlib", "matplotlib/axes/_base.py _validate_converted_limits",
+              r"^axis limits cannot be nan or inf"),
+    RaiseSite("statsmodels", "statsmodels/base/data.py ModelData.handle_missing (MissingDataError)",
+              r"^(?:exog|endog) contains inf or nans"),
+    # The target's values are of a kind the estimator or splitter does not take.
+    RaiseSite("sklearn", "sklearn/utils/multiclass.py unique_labels",
+              r"^mix (?:of label input types|type of y not allowed)"),
+    RaiseSite("sklearn", "sklearn/model_selection/_split.py StratifiedKFold, StratifiedGroupKFold (type_of_target)",
+              r"^supported target types are: .* got '\w[\w-]*' instead"),
 )
 
 # Tensors of different dtypes where the kernel needs one (a type error, whatever the class).
