@@ -12,7 +12,7 @@ from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
 from ..knowledge.raise_sites import RaiseSite, SiteFamily, find_site
-from ..knowledge.symbols import library_of_qualified, library_of_symbol
+from ..knowledge.symbols import library_of_called, library_of_qualified, library_of_symbol
 from ..record.tracebacks import Frame, ParsedTraceback
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -209,6 +209,9 @@ class Signals:
         missing = missing_module(self.evalue)
         if missing:
             return top_module(missing)
+        called = library_of_called(self.evalue)
+        if called:
+            return called
         for quoted in _QUOTED.findall(self.evalue)[:3]:
             lib = library_of_symbol(quoted.strip())
             if lib and quoted[:1].isupper():
