@@ -166,6 +166,18 @@ VALUE_VIOLATION = SiteFamily(
               r"^axis limits cannot be nan or inf"),
     RaiseSite("statsmodels", "statsmodels/base/data.py ModelData.handle_missing (MissingDataError)",
               r"^(?:exog|endog) contains inf or nans"),
+    # The wording many raise sites share for a NaN or infinity check on the data given (no one library's):
+    # scipy/interpolate/_fitpack2.py, _bsplines.py, scipy/stats/_censored_data.py, _bws_test.py, _mgc.py,
+    # _binned_statistic.py, _page_trend_test.py, sklearn/cluster/_hdbscan/hdbscan.py, sklearn/preprocessing/
+    # _polynomial.py, matplotlib/tri/_tricontour.py, axes/_axes.py (pcolormesh), numpy/lib/_nanfunctions_impl.py,
+    # pandas/core/arrays/numeric.py (scipy 1.17.1, scikit-learn 1.9.1, matplotlib 3.11.2, numpy 2.4.6, pandas 3.1.1).
+    RaiseSite("", "scipy, scikit-learn, matplotlib: '<x> must not contain NaNs or infs' (see above)",
+              r"(?:must|should) not (?:contain|have|include) (?:values )?(?:nans?|infs?|infinit|non-finite)"),
+    RaiseSite("", "scipy, scikit-learn, matplotlib: '<x> contains non-finite values / NaNs / infinities'",
+              r"\bcontains? (?:non-finite|nans?\b|infinit)|cannot have non-finite values|"
+              r"^(?:nan|inf) values (?:found|in)"),
+    RaiseSite("", "numpy/lib/_nanfunctions_impl.py; scipy/interpolate/_interpolate.py; pandas/core/arrays/numeric.py",
+              r"all-nan (?:slice|axis)|array is all-nan|cannot cast nan value to integer"),
     # The target's values are of a kind the estimator or splitter does not take.
     RaiseSite("sklearn", "sklearn/utils/multiclass.py unique_labels",
               r"^mix (?:of label input types|type of y not allowed)"),
