@@ -114,6 +114,11 @@ PRODUCED = [
      "DVIOL", "DATA"),  # accuracy_score(['a', 'b'], [1, 2])
     ("ValueError", "Supported target types are: ('binary', 'multiclass'). Got 'continuous' instead.",
      "DVIOL", "DATA"),  # list(StratifiedKFold(2).split(np.ones((6, 1)), np.linspace(0, 1, 6)))
+    ("ValueError", "Expected object or value at position 0", "IO", "DATA"),  # pd.read_json on a file that is not JSON
+    ("ArrowInvalid", "Could not open Parquet input source 'bad.png': Parquet file size is 1 bytes, smaller than the "
+     "minimum file footer (8 bytes)", "IO", "DATA"),  # pd.read_parquet on a file that is not Parquet
+    ("RuntimeError", "PytorchStreamReader failed reading zip archive: failed finding central directory",
+     "IO", "DATA"),  # torch.load of a truncated checkpoint (message as torch's inline_container.cc words it)
     ("ValueError", "You must call `compile()` before using the model.", "INIT", None),
     ("ValueError", "You tried to call `count_params` on layer 'sequential_10', but the layer isn't built. You can "
      "build it manually via: `layer.build(input_shape)`.", "INIT", None),

@@ -235,8 +235,18 @@ FILE_MISSING = SiteFamily(
               r"^file not found: filepath="),
 )
 
+# A file is there but its content is not the format the reader parses (taxonomy: unsupported file type).
+FILE_UNREADABLE = SiteFamily(
+    RaiseSite("pandas", "pandas/io/json/_json.py (ujson_loads; run: pd.read_json on a file that is not JSON)",
+              r"^expected object or value"),
+    RaiseSite("pyarrow", "pyarrow/_parquet.pyx ParquetReader.open (run: pd.read_parquet on a non-Parquet file)",
+              r"could not open parquet input source|parquet magic bytes not found"),
+    RaiseSite("torch", "caffe2/serialize/inline_container.cc via torch/serialization.py _open_zipfile_reader (torch.load)",
+              r"pytorchstreamreader failed reading zip archive"),
+)
+
 FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOLATION, TENSOR_DTYPE,
-                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING)
+                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING, FILE_UNREADABLE)
 
 
 _ANY_SITE = SiteFamily(*(site for family in FAMILIES for site in family.sites))
