@@ -39,3 +39,11 @@ def test_a_torch_forward_pass_is_not_model_construction():
     record = classify_row({"ename": "RuntimeError", "evalue": "mat1 and mat2 shapes cannot be multiplied (8x8 and 7x2)",
                            "traceback": text})
     assert record["stage"] == "TRAIN"
+
+
+def test_a_failing_import_statement_is_environment_setup_whatever_it_imports():
+    # taxonomy.md: ENVS is imports, installs, paths; `plt` and `pyplot` on an import line name no plotting step.
+    text = traceback_text("ModuleNotFoundError", "No module named 'matplotlib'",
+                          (CELL_FILE, "import matplotlib.pyplot as plt"))
+    record = classify_row({"ename": "ModuleNotFoundError", "evalue": "No module named 'matplotlib'", "traceback": text})
+    assert record["stage"] == "ENVS"
