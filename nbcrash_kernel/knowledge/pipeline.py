@@ -89,7 +89,6 @@ def _name_shape(name: str) -> tuple[str, float] | None:
 
 _TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+\w", re.MULTILINE)
-_ONLY_IMPORTS = re.compile(r"(?:(?:import|from)\s+[\w.]+[^\n]*\n?)+")
 _SHELL_INSTALL = re.compile(r"^\s*[!%]\s*(?:pip|conda|apt|apt-get|git|wget|unzip|curl)\b", re.MULTILINE)
 _MODEL_CLASS = re.compile(r"^\s*(?:class\s+\w+\s*\(\s*(?:nn\.)?Module|def\s+(?:forward|build|call)\b)", re.MULTILINE)
 # A cell that fits a model or loops over epochs is a training cell, whatever line failed in it.
@@ -127,7 +126,7 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     code = strip_strings(code)
     if _IMPORT_LINE.search(code):
         _add(scores, "ENVS", 3.0 * weight)
-        if _ONLY_IMPORTS.fullmatch(code.strip()):
+        if _only_imports(code):
             return scores  # an import statement names modules, not a pipeline step
     if _SHELL_INSTALL.search(code):
         _add(scores, "ENVS", 4.0 * weight)
@@ -151,6 +150,10 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     if plots and curves:  # learning curves are how a model is evaluated, not data exploration
         _add(scores, "EVAL", scores.get("DATAV", 0.0) - datav_before + 1.0 * weight)
     return scores
+
+
+def _only_imports(code: str) -> bool:
+    return all(line.lstrip().startswith(("import ", "from ")) for line in code.strip().splitlines())
 
 
 def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:

@@ -174,7 +174,7 @@ VALUE_VIOLATION = SiteFamily(
     RaiseSite("", "scipy, scikit-learn, matplotlib: '<x> must not contain NaNs or infs' (see above)",
               r"(?:must|should) not (?:contain|have|include) (?:values )?(?:nans?|infs?|infinit|non-finite)"),
     RaiseSite("", "scipy, scikit-learn, matplotlib: '<x> contains non-finite values / NaNs / infinities'",
-              r"\bcontains? (?:non-finite|nans?\b|infinit)|cannot have non-finite values|"
+              r"contains? (?:non-finite|nans?\b|infinit)|cannot have non-finite values|"
               r"^(?:nan|inf) values (?:found|in)"),
     RaiseSite("", "numpy/lib/_nanfunctions_impl.py; scipy/interpolate/_interpolate.py; pandas/core/arrays/numeric.py",
               r"all-nan (?:slice|axis)|array is all-nan|cannot cast nan value to integer"),
