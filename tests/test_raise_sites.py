@@ -103,6 +103,11 @@ PRODUCED = [
     ("RuntimeError", "number of dims don't match in permute", "TSHAPE", "DATA"),
     ("RuntimeError", "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of "
      "elements, but got 3 and 4 elements respectively", "TSHAPE", "DATA"),
+    ("RuntimeError", "input and target shapes do not match: input [1 x 1], target [1] at "
+     "/pytorch/aten/src/THNN/generic/MSECriterion.c:12", "TSHAPE", "DATA"),
+    ("RuntimeError", "input must have 3 dimensions, got 2", "TSHAPE", "DATA"),
+    ("ValueError", "Expected more than 1 value per channel when training, got input size torch.Size([1, 64])",
+     "TSHAPE", "DATA"),
     ("IntCastingNaNError", "Cannot convert non-finite values (NA or inf) to integer. Replace or remove non-finite "
      "values or cast to an integer type that supports these values (e.g. 'Int64')",
      "DVIOL", "DATA"),  # pd.Series([1, None]).astype(int)

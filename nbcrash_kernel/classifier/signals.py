@@ -8,6 +8,7 @@ from typing import Any
 
 from ..facts.context import CrashContext
 from ..knowledge.api_changes import ApiChange, change_for_message
+from ..knowledge.exception_classes import builtin_base
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
@@ -123,6 +124,11 @@ class Signals:
     def low_name(self) -> str:
         """The exception's class name, lower-cased, without its module."""
         return (self.ename or "").rsplit(".", 1)[-1].lower()
+
+    @cached_property
+    def builtin_class(self) -> str:
+        """The built-in exception the class is or derives from (knowledge/exception_classes.py), lower-case."""
+        return builtin_base((self.ename or "").rsplit(".", 1)[-1]) or self.low_name
 
     @cached_property
     def qualified_name(self) -> str:

@@ -109,6 +109,12 @@ SHAPE_MISMATCH = SiteFamily(
               r"number of dims don't match in permute"),
     RaiseSite("torch", "aten/src/TH (torch 0.x/1.x copy_ and view): element counts differ",
               r"inconsistent tensor size, expected tensor"),
+    RaiseSite("torch", "aten/src/THNN/generic/MSECriterion.c (torch 0.4/1.0 losses)",
+              r"input and target shapes do not match"),
+    RaiseSite("torch", "torch/nn/modules/rnn.py RNNBase.check_input (torch 1.x)",
+              r"^input must have \d+ dimensions, got \d+"),
+    RaiseSite("torch", "torch/nn/functional.py _verify_batch_size (batch norm on a batch of one)",
+              r"^expected more than 1 value per channel when training"),
 )
 
 # The data's values break what the API needs (NaN, infinity, unseen labels, out of range).
