@@ -108,6 +108,12 @@ PRODUCED = [
     ("RuntimeError", "input must have 3 dimensions, got 2", "TSHAPE", "DATA"),
     ("ValueError", "Expected more than 1 value per channel when training, got input size torch.Size([1, 64])",
      "TSHAPE", "DATA"),
+    ("InvalidArgumentError", "ConcatOp : Dimension 1 in both shapes must be equal: shape[0] = [115,420,540,1] vs. "
+     "shape[1] = [115,540,420,1] [Op:ConcatV2] name: concat", "TSHAPE", "DATA"),
+    ("InvalidArgumentError", "logits and labels must be broadcastable: logits_size=[32,12] labels_size=[32,13]",
+     "TSHAPE", "DATA"),
+    ("InvalidArgumentError", "Received a label value of 10 which is outside the valid range of [0, 10).  Label "
+     "values: 3 10 8 5", "DVIOL", "DATA"),
     ("IntCastingNaNError", "Cannot convert non-finite values (NA or inf) to integer. Replace or remove non-finite "
      "values or cast to an integer type that supports these values (e.g. 'Int64')",
      "DVIOL", "DATA"),  # pd.Series([1, None]).astype(int)
@@ -190,3 +196,16 @@ def test_a_program_subprocess_cannot_find_is_an_executable_not_found():
     assert (record["root_cause"], record["root_cause_detail"]) == ("ENV", "module not installed")
     plain = classify_row({"ename": "FileNotFoundError", "evalue": "[Errno 2] No such file or directory: 'a.csv'"})
     assert plain["exception_type"] == "IO"
+
+
+def test_tensorflow_graph_execution_error_is_read_by_the_op_message_at_its_end():
+    # tensorflow/python/eager/execute.py: the node's Python stack first, the op's message last (before "[[{{node").
+    stack = "".join(f'  File "/usr/local/lib/python3.11/dist-packages/keras/src/m{i}.py", line {i}, in f{i}\n\n'
+                    for i in range(60))
+    evalue = ("Graph execution error:\n\nDetected at node compile_loss/sparse_categorical_crossentropy defined at "
+              "(most recent call last):\n" + stack + "Received a label value of 10 which is outside the valid range "
+              "of [0, 10).  Label values: 3 10 8\n\t [[{{node compile_loss/sparse_categorical_crossentropy/"
+              "SparseSoftmaxCrossEntropyWithLogits}}]] [Op:__inference_multi_step_on_iterator_2438]")
+    assert len(evalue) > 4000  # beyond what the rules read of a message
+    record = classify_row({"ename": "InvalidArgumentError", "evalue": evalue, "traceback": ""})
+    assert record["exception_type"] == "DVIOL" and record["root_cause"] == "DATA"

@@ -311,10 +311,31 @@ def _enrich_evalue(evalue: str, parsed: ParsedTraceback | None) -> str:
         evalue = parsed.evalue
     elif _continued_in_traceback(evalue, parsed):
         evalue = parsed.evalue  # a record cut to the first line: the traceback keeps the details
-    evalue = evalue or ""
+    evalue = _op_message_first(evalue or "")
     if len(evalue) > MESSAGE_LIMIT:
         evalue = f"{evalue[:MESSAGE_LIMIT]}… [{len(evalue) - MESSAGE_LIMIT} more characters]"
     return evalue
+
+
+_NODE_LINE = re.compile(r"^Node: '[^'\n]*'\n")
+
+
+def _op_message_first(evalue: str) -> str:
+    """TensorFlow's "Graph execution error" with the op's own message moved to the front.
+
+    tensorflow/python/eager/execute.py raises it with the node's Python stack first ("Detected at
+    node ... defined at (most recent call last)") and the op's message last, just before
+    "[[{{node"; the stack can outrun what the rules read, the op's message says what failed.
+    """
+    if not evalue.lstrip().lower().startswith("graph execution error"):
+        return evalue
+    end = evalue.find("[[{{node")
+    head = evalue[:end if end >= 0 else len(evalue)].rstrip()
+    start = head.rfind("\n\n")
+    if start < 0:
+        return evalue
+    op_message = _NODE_LINE.sub("", head[start:].strip())
+    return f"{op_message}\n\n{evalue}" if op_message else evalue
 
 
 def _continued_in_traceback(evalue: str, parsed: ParsedTraceback | None) -> bool:
