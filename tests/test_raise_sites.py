@@ -114,6 +114,8 @@ PRODUCED = [
      "TSHAPE", "DATA"),
     ("InvalidArgumentError", "Received a label value of 10 which is outside the valid range of [0, 10).  Label "
      "values: 3 10 8 5", "DVIOL", "DATA"),
+    ("PatsyError", "Error evaluating factor: NameError: name 'X1' is not defined\n    cost ~ X1\n           ^^",
+     "KEY", "DATA"),  # smf.ols('cost ~ X1', data=frame_without_X1)
     ("IntCastingNaNError", "Cannot convert non-finite values (NA or inf) to integer. Replace or remove non-finite "
      "values or cast to an integer type that supports these values (e.g. 'Int64')",
      "DVIOL", "DATA"),  # pd.Series([1, None]).astype(int)

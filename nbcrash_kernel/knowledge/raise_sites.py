@@ -257,8 +257,16 @@ FILE_UNREADABLE = SiteFamily(
               r"pytorchstreamreader failed reading zip archive"),
 )
 
+# A formula names a column the data does not have: patsy evaluates each term in a namespace of the
+# data's columns (then the caller's variables), so a NameError there is a column missing from the data.
+FORMULA_COLUMN_MISSING = SiteFamily(
+    RaiseSite("patsy", "patsy/eval.py EvalFactor._eval (call_and_wrap_exc over VarLookupDict([data, ...]); "
+              "statsmodels.formula.api)", r"^error evaluating factor: nameerror: name '[^']+' is not defined"),
+)
+
 FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOLATION, TENSOR_DTYPE,
-                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING, FILE_UNREADABLE)
+                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING, FILE_UNREADABLE,
+                                     FORMULA_COLUMN_MISSING)
 
 
 _ANY_SITE = SiteFamily(*(site for family in FAMILIES for site in family.sites))
