@@ -90,6 +90,48 @@ PRODUCED = [
     ("LightGBMError", "Unknown objective type name: binary_logloss", "IARG", "API"),
     ("XGBoostError", "[23:49:50] /__w/xgboost/xgboost/src/objective/objective.cc:27: Unknown objective function: "
      "`binary:logit`", "IARG", "API"),
+    ("ValueError", "Shapes (None, 1) and (None, 10) are incompatible", "TSHAPE", "DATA"),
+    ("ValueError", "Error when checking input: expected dense_1_input to have shape (784,) but got array with "
+     "shape (28,)", "TSHAPE", "DATA"),
+    ("ValueError", "y should be a 1d array, got an array of shape (4, 2) instead.",
+     "TSHAPE", "DATA"),  # LogisticRegression().fit(np.ones((4, 1)), np.ones((4, 2)))
+    ("RuntimeError", "Expected 4-dimensional input for 4-dimensional weight [64, 3, 7, 7], but got 3-dimensional "
+     "input of size [3, 224, 224] instead", "TSHAPE", "DATA"),
+    ("RuntimeError", "only batches of spatial targets supported (3D tensors) but got targets of dimension: 4",
+     "TSHAPE", "DATA"),
+    ("RuntimeError", "Expected hidden[0] size (1, 32, 64), got [1, 16, 64]", "TSHAPE", "DATA"),
+    ("RuntimeError", "number of dims don't match in permute", "TSHAPE", "DATA"),
+    ("RuntimeError", "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of "
+     "elements, but got 3 and 4 elements respectively", "TSHAPE", "DATA"),
+    ("RuntimeError", "input and target shapes do not match: input [1 x 1], target [1] at "
+     "/pytorch/aten/src/THNN/generic/MSECriterion.c:12", "TSHAPE", "DATA"),
+    ("RuntimeError", "input must have 3 dimensions, got 2", "TSHAPE", "DATA"),
+    ("ValueError", "Expected more than 1 value per channel when training, got input size torch.Size([1, 64])",
+     "TSHAPE", "DATA"),
+    ("InvalidArgumentError", "ConcatOp : Dimension 1 in both shapes must be equal: shape[0] = [115,420,540,1] vs. "
+     "shape[1] = [115,540,420,1] [Op:ConcatV2] name: concat", "TSHAPE", "DATA"),
+    ("InvalidArgumentError", "logits and labels must be broadcastable: logits_size=[32,12] labels_size=[32,13]",
+     "TSHAPE", "DATA"),
+    ("InvalidArgumentError", "Received a label value of 10 which is outside the valid range of [0, 10).  Label "
+     "values: 3 10 8 5", "DVIOL", "DATA"),
+    ("PatsyError", "Error evaluating factor: NameError: name 'X1' is not defined\n    cost ~ X1\n           ^^",
+     "KEY", "DATA"),  # smf.ols('cost ~ X1', data=frame_without_X1)
+    ("IntCastingNaNError", "Cannot convert non-finite values (NA or inf) to integer. Replace or remove non-finite "
+     "values or cast to an integer type that supports these values (e.g. 'Int64')",
+     "DVIOL", "DATA"),  # pd.Series([1, None]).astype(int)
+    ("ValueError", "array must not contain infs or NaNs", "DVIOL", "DATA"),  # np.asarray_chkfinite([1, np.nan])
+    ("ValueError", "The data contains non-finite values.", "DVIOL", "DATA"),  # stats.norm.fit([1, np.inf])
+    ("ValueError", "Axis limits cannot be NaN or Inf", "DVIOL", "DATA"),  # plt.xlim(0, np.nan)
+    ("MissingDataError", "exog contains inf or nans", "DVIOL", "DATA"),
+    ("ValueError", "Mix of label input types (string and number); Got ['a' 'b'] and [1 2].",
+     "DVIOL", "DATA"),  # accuracy_score(['a', 'b'], [1, 2])
+    ("ValueError", "Supported target types are: ('binary', 'multiclass'). Got 'continuous' instead.",
+     "DVIOL", "DATA"),  # list(StratifiedKFold(2).split(np.ones((6, 1)), np.linspace(0, 1, 6)))
+    ("ValueError", "Expected object or value at position 0", "IO", "DATA"),  # pd.read_json on a file that is not JSON
+    ("ArrowInvalid", "Could not open Parquet input source 'bad.png': Parquet file size is 1 bytes, smaller than the "
+     "minimum file footer (8 bytes)", "IO", "DATA"),  # pd.read_parquet on a file that is not Parquet
+    ("RuntimeError", "PytorchStreamReader failed reading zip archive: failed finding central directory",
+     "IO", "DATA"),  # torch.load of a truncated checkpoint (message as torch's inline_container.cc words it)
     ("ValueError", "You must call `compile()` before using the model.", "INIT", None),
     ("ValueError", "You tried to call `count_params` on layer 'sequential_10', but the layer isn't built. You can "
      "build it manually via: `layer.build(input_shape)`.", "INIT", None),
@@ -106,8 +148,32 @@ def test_a_produced_message_gets_its_family_verdict_and_names_its_library(ename,
     assert record["origin"] == "ML" and record["library"] == raising_library(evalue) != ""
 
 
+# Raised by Python itself (int() of a float), so no library is named and the origin is the record's.
+PRODUCED_BY_PYTHON = [
+    ("ValueError", "cannot convert float NaN to integer", "DVIOL"),  # int(float('nan'))
+    ("OverflowError", "cannot convert float infinity to integer", "DVIOL"),  # int(float('inf'))
+]
+
+
+# Wording many libraries share for a NaN or infinity check: no one library is named.
+PRODUCED_SHARED_WORDING = [
+    ("ValueError", "`x` and `y` must not contain NaNs.", "DVIOL"),  # stats.bws_test([1, np.nan, 2], [1, 2, 3])
+    ("ValueError", "[[1, inf, 2]] contains non-finite values.", "DVIOL"),  # stats.binned_statistic([1, np.inf, 2], ...)
+    ("ValueError", "All-NaN slice encountered", "DVIOL"),  # np.nanargmax([np.nan, np.nan])
+]
+
+
+@pytest.mark.parametrize("ename,evalue,exception_type", PRODUCED_BY_PYTHON + PRODUCED_SHARED_WORDING)
+def test_a_message_of_no_one_library_gets_its_family_verdict_and_names_no_library(ename, evalue, exception_type):
+    record = classify_row({"ename": ename, "evalue": evalue, "traceback": ""})
+    assert record["exception_type"] == exception_type
+    assert record["trace"]["exception_type"]["rule"].startswith("ET-SITE-")
+    assert raising_library(evalue) == "" and record["root_cause"] == "DATA"
+
+
 def test_every_raise_site_is_shown_by_a_produced_message():
-    shown = {family.site_of(evalue) for family in FAMILIES for _, evalue, *_ in PRODUCED}
+    shown = {family.site_of(evalue) for family in FAMILIES for _, evalue, *_ in
+             PRODUCED + PRODUCED_BY_PYTHON + PRODUCED_SHARED_WORDING}
     missing = [site for family in FAMILIES for site in family.sites if site not in shown]
     assert not missing
 
@@ -132,3 +198,16 @@ def test_a_program_subprocess_cannot_find_is_an_executable_not_found():
     assert (record["root_cause"], record["root_cause_detail"]) == ("ENV", "module not installed")
     plain = classify_row({"ename": "FileNotFoundError", "evalue": "[Errno 2] No such file or directory: 'a.csv'"})
     assert plain["exception_type"] == "IO"
+
+
+def test_tensorflow_graph_execution_error_is_read_by_the_op_message_at_its_end():
+    # tensorflow/python/eager/execute.py: the node's Python stack first, the op's message last (before "[[{{node").
+    stack = "".join(f'  File "/usr/local/lib/python3.11/dist-packages/keras/src/m{i}.py", line {i}, in f{i}\n\n'
+                    for i in range(60))
+    evalue = ("Graph execution error:\n\nDetected at node compile_loss/sparse_categorical_crossentropy defined at "
+              "(most recent call last):\n" + stack + "Received a label value of 10 which is outside the valid range "
+              "of [0, 10).  Label values: 3 10 8\n\t [[{{node compile_loss/sparse_categorical_crossentropy/"
+              "SparseSoftmaxCrossEntropyWithLogits}}]] [Op:__inference_multi_step_on_iterator_2438]")
+    assert len(evalue) > 4000  # beyond what the rules read of a message
+    record = classify_row({"ename": "InvalidArgumentError", "evalue": evalue, "traceback": ""})
+    assert record["exception_type"] == "DVIOL" and record["root_cause"] == "DATA"

@@ -102,9 +102,12 @@ def _refine(diagnosis: Any, evidence: Evidence) -> None:
 def _change_belongs(diagnosis: Any, evidence: Evidence, advice: Advice) -> bool:
     """The API change's library really owns the object or module (live object, traceback, message)."""
     from ..knowledge.api_changes import change_for_message
+    from ..knowledge.messages import REMOVAL_NOTICE
 
     if advice.refutes_api_change:
         return False
+    if REMOVAL_NOTICE.search(diagnosis.evalue):
+        return True  # the library's own message says the API was removed
     change = change_for_message(diagnosis.evalue, diagnosis.library or None)
     if change is None:
         return False

@@ -24,7 +24,7 @@ _RUNTIME_CLASSES = frozenset({"runtimeerror", "internalerror", "failedpreconditi
 
 
 def _type_error(s: Signals) -> bool:
-    return s.low_name == "typeerror"
+    return s.builtin_class == "typeerror"
 
 
 def _type(evalue: str) -> dict:
@@ -205,14 +205,15 @@ def _range_message(s: Signals):
       examples=[example("RuntimeError", "CUDA error: device-side assert triggered"),
                 example("RecursionError", "maximum recursion depth exceeded")])
 def _runtime(s: Signals):
-    """RuntimeError and its kin (TF's InternalError, NotImplementedError, RecursionError) with no other clue."""
-    return s.low_name in _RUNTIME_CLASSES
+    """RuntimeError and its kin (TF's InternalError, NotImplementedError, RecursionError, a library's
+    RuntimeError subclass such as scipy's QhullError) with no other clue."""
+    return s.low_name in _RUNTIME_CLASSES or s.builtin_class == "runtimeerror"
 
 
 @rule("ET-VALUE", "VALUE", "valueerror", examples=[example("ValueError", "math domain error")])
 def _value(s: Signals):
-    """Any other ValueError (or a library class named after it)."""
-    return s.low_name == "valueerror" or "valueerror" in s.low_name
+    """Any other ValueError (or a library class named after it or derived from it, such as pandas' ParserError)."""
+    return s.low_name == "valueerror" or "valueerror" in s.low_name or s.builtin_class == "valueerror"
 
 
 @rule("ET-PROCESS-INIT", "INIT", INIT_ORDER, fix=FIX_FIT,

@@ -7,8 +7,8 @@ data); the raise site's wording says what failed. The families and their sources
 """
 from __future__ import annotations
 
-from ..knowledge.raise_sites import (CALL_ORDER, FILE_MISSING, SHAPE_MISMATCH, TENSOR_BROADCAST, TENSOR_DTYPE,
-                                     UNKNOWN_ARGUMENT, VALUE_VIOLATION, SiteFamily)
+from ..knowledge.raise_sites import (CALL_ORDER, FILE_MISSING, FILE_UNREADABLE, FORMULA_COLUMN_MISSING, SHAPE_MISMATCH,
+                                     TENSOR_BROADCAST, TENSOR_DTYPE, UNKNOWN_ARGUMENT, VALUE_VIOLATION, SiteFamily)
 from ..record.taxonomy import FILE_NOT_FOUND, INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
 from .exception_fixes import FIX_FIT, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
 from .rules import CELL_FILE, example, rule, site, traceback_text
@@ -131,3 +131,31 @@ def _call_order(s: Signals):
 def _file_missing(s: Signals):
     """A library's loader found no file at the path it was given, and says so in a ValueError (Keras' load_model)."""
     return _raised_at(FILE_MISSING, s)
+
+
+@rule("ET-SITE-FILE-UNREADABLE", "IO", "unsupported file type (read file)",
+      examples=[_crash("ValueError", "Expected object or value at position 0", "df = pd.read_json('rows.json')",
+                       "pandas/io/json/_json.py"),
+                _crash("ArrowInvalid", "Could not open Parquet input source '<Buffer>': Parquet magic bytes not found "
+                       "in footer. Either the file is corrupted or this is not a parquet file.",
+                       "df = pd.read_parquet('rows.parquet')", "pyarrow/parquet/core.py")])
+def _file_unreadable(s: Signals):
+    """A reader found a file whose content is not the format it parses (JSON, Parquet, a torch checkpoint).
+
+    pandas' JSON reader, pyarrow's Parquet reader and torch.load raise ValueError, ArrowInvalid or
+    RuntimeError, whose class says nothing of files; their wording says the file is unreadable.
+    """
+    return _raised_at(FILE_UNREADABLE, s)
+
+
+@rule("ET-SITE-FORMULA-COLUMN", "KEY", "keyerror",
+      examples=[_crash("PatsyError", "Error evaluating factor: NameError: name 'X1' is not defined\n    cost ~ X1\n"
+                       "           ^^", "fit = smf.ols('cost ~ X1', data=data).fit()", "patsy/eval.py")])
+def _formula_column(s: Signals):
+    """A model formula names a column the data does not have (patsy, under statsmodels' formula API).
+
+    patsy evaluates each term of `y ~ x1 + x2` in a namespace of the data's columns and then the
+    caller's variables; a name found in neither raises NameError, which patsy wraps in a PatsyError
+    "Error evaluating factor": the column is missing, as a KeyError says for a DataFrame.
+    """
+    return _raised_at(FORMULA_COLUMN_MISSING, s)

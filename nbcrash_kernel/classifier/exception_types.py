@@ -155,7 +155,7 @@ def _attribute(s: Signals):
 @rule("ET-KEY", "KEY", "keyerror", examples=[example("KeyError", "'price'")])
 def _key(s: Signals):
     """KeyError: a mapping or DataFrame has no such key or column."""
-    return s.low_name == "keyerror"
+    return s.builtin_class == "keyerror"
 
 
 @rule("ET-NOT-FOUND-ERROR", "KEY", "notfounderror",
@@ -188,7 +188,8 @@ def _already_exists(s: Signals):
 
 
 def _index_error(s: Signals) -> bool:
-    return s.low_name in {"indexerror", "axiserror"} or "location based indexing" in s.evalue.lower()
+    return s.low_name in {"indexerror", "axiserror"} or s.builtin_class == "indexerror" or \
+        "location based indexing" in s.evalue.lower()
 
 
 _MULTI_AXIS = re.compile(r"axis|dimension|too many indices|\[\s*\d+\s*,", re.I)

@@ -5,6 +5,7 @@ import re
 
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MODULE_ATTRIBUTE, OBJECT_ATTRIBUTE
+from ..knowledge.raise_sites import FILE_UNREADABLE
 from ..knowledge.modules import STDLIB_MODULES
 from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, EXTERNAL_CONTROL, INSUFFICIENT_RESOURCES,
                         NB_EXECUTION_ORDER, PATH_NOT_FOUND, SETTINGS, TYPO, VERSIONS_INCOMPATIBLE,
@@ -52,7 +53,8 @@ def _io_grammar(s: Signals):
 def _io_content(s: Signals):
     """The file's content is not what the reader expects (pandas' tokenizer, an Excel sheet name)."""
     low = s.evalue.lower()
-    return ("no sheet named" in low or "error tokenizing" in low or "no columns to parse" in low) and \
+    unreadable = s.raise_site is not None and s.raise_site[0] is FILE_UNREADABLE
+    return (unreadable or "no sheet named" in low or "error tokenizing" in low or "no columns to parse" in low) and \
         "the file's content is not what the code expects"
 
 

@@ -214,7 +214,8 @@ def _dviol_value_check(s: Signals):
     bounds, numpy's and torch's probability checks test each value of the data given.
     """
     found = s.raise_site
-    return found and found[0] is VALUE_VIOLATION and f"{found[1].library} checked the data's values and found some it cannot take"
+    return found and found[0] is VALUE_VIOLATION and \
+        f"{found[1].library or 'the code that raised'} checked the data's values and found some it cannot take"
 
 
 @rule("RC-DVIOL-INPUT-KIND", "API", API_MISUNDERSTOOD, confidence=0.5, types=["DVIOL"],

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..knowledge.api_changes import ApiChange
-from ..knowledge.messages import missing_module
+from ..knowledge.messages import REMOVAL_NOTICE, missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, PLATFORM_MODULES
 from ..record.taxonomy import (API_CHANGE, CLASS_NOT_FOUND, ENVIRONMENT_CHANGED, FUNCTION_NOT_FOUND, MODEL_MISUNDERSTOOD,
                         MODULE_NOT_FOUND, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO,
@@ -69,6 +69,22 @@ def _api_change(s: Signals):
     """
     change = s.api_change
     return change and f"{change.library} removed or renamed '{change.old}' ({change.version})"
+
+
+@rule("RC-LIB-REMOVAL-NOTICE", "LIB", API_CHANGE, confidence=0.7,
+      examples=[example("NotImplementedError", "statsmodels.tsa.arima_model.ARMA and statsmodels.tsa.arima_model.ARIMA "
+                        "have been removed in favor of statsmodels.tsa.arima.model.ARIMA",
+                        traceback_text("NotImplementedError", "have been removed", (CELL_FILE, "ARIMA(y, order=(1, 0, 0))"),
+                                       (site("statsmodels/tsa/arima_model.py"), "raise NotImplementedError(ARIMA_DEPRECATION_ERROR)"))),
+                example("AttributeError", "`np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.")])
+def _removal_notice(s: Signals):
+    """The library's own message says the API the code uses was removed (knowledge/messages.py REMOVAL_NOTICE).
+
+    Libraries keep a stub where a removed API was, whose error says so ("have been removed in
+    favor of", "was removed in the NumPy 2.0 release", "is no longer supported"): the code was
+    written for an older release.
+    """
+    return REMOVAL_NOTICE.search(s.evalue) and "the library's message says the API the code uses was removed"
 
 
 @rule("RC-MODEL-WORDS", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.6,

@@ -8,11 +8,12 @@ from typing import Any
 
 from ..facts.context import CrashContext
 from ..knowledge.api_changes import ApiChange, change_for_message
+from ..knowledge.exception_classes import builtin_base
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MESSAGE_LIMIT, MODULE_ATTRIBUTE, missing_module, undefined_name
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
 from ..knowledge.raise_sites import RaiseSite, SiteFamily, find_site
-from ..knowledge.symbols import library_of_qualified, library_of_symbol
+from ..knowledge.symbols import library_of_called, library_of_qualified, library_of_symbol
 from ..record.tracebacks import Frame, ParsedTraceback
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -125,6 +126,11 @@ class Signals:
         return (self.ename or "").rsplit(".", 1)[-1].lower()
 
     @cached_property
+    def builtin_class(self) -> str:
+        """The built-in exception the class is or derives from (knowledge/exception_classes.py), lower-case."""
+        return builtin_base((self.ename or "").rsplit(".", 1)[-1]) or self.low_name
+
+    @cached_property
     def qualified_name(self) -> str:
         """The exception's dotted name when the traceback shows it (``tensorflow...ResourceExhaustedError``)."""
         qualified = self.parsed.qualified_ename if self.parsed else None
@@ -209,6 +215,9 @@ class Signals:
         missing = missing_module(self.evalue)
         if missing:
             return top_module(missing)
+        called = library_of_called(self.evalue)
+        if called:
+            return called
         for quoted in _QUOTED.findall(self.evalue)[:3]:
             lib = library_of_symbol(quoted.strip())
             if lib and quoted[:1].isupper():
@@ -302,10 +311,31 @@ def _enrich_evalue(evalue: str, parsed: ParsedTraceback | None) -> str:
         evalue = parsed.evalue
     elif _continued_in_traceback(evalue, parsed):
         evalue = parsed.evalue  # a record cut to the first line: the traceback keeps the details
-    evalue = evalue or ""
+    evalue = _op_message_first(evalue or "")
     if len(evalue) > MESSAGE_LIMIT:
         evalue = f"{evalue[:MESSAGE_LIMIT]}… [{len(evalue) - MESSAGE_LIMIT} more characters]"
     return evalue
+
+
+_NODE_LINE = re.compile(r"^Node: '[^'\n]*'\n")
+
+
+def _op_message_first(evalue: str) -> str:
+    """TensorFlow's "Graph execution error" with the op's own message moved to the front.
+
+    tensorflow/python/eager/execute.py raises it with the node's Python stack first ("Detected at
+    node ... defined at (most recent call last)") and the op's message last, just before
+    "[[{{node"; the stack can outrun what the rules read, the op's message says what failed.
+    """
+    if not evalue.lstrip().lower().startswith("graph execution error"):
+        return evalue
+    end = evalue.find("[[{{node")
+    head = evalue[:end if end >= 0 else len(evalue)].rstrip()
+    start = head.rfind("\n\n")
+    if start < 0:
+        return evalue
+    op_message = _NODE_LINE.sub("", head[start:].strip())
+    return f"{op_message}\n\n{evalue}" if op_message else evalue
 
 
 def _continued_in_traceback(evalue: str, parsed: ParsedTraceback | None) -> bool:

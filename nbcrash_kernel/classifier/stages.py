@@ -63,9 +63,18 @@ def _cell_vocabulary(s: Signals, scores: dict[str, float]) -> None:
 @rule("ST-LIBRARY-FRAMES", BY_SCORE, "the stage of the library code the traceback passes through",
       examples=[example("ValueError", "bad", traceback_text(
           "ValueError", "bad", (CELL_FILE, "run(a)"), (site("sklearn/metrics/_classification.py"), "raise", 9, "f1_score")),
-          expect="EVAL")])
+          expect="EVAL"),
+          example("RuntimeError", "bad", traceback_text(
+              "RuntimeError", "bad", (CELL_FILE, "out = net(xb)"),
+              (site("torch/nn/modules/module.py"), "return forward_call(*args)", 9, "Module._call_impl"),
+              (site("torch/nn/modules/linear.py"), "return F.linear(input, self.weight)", 9, "Linear.forward")),
+              expect="TRAIN")])
 def _library_frames(s: Signals, scores: dict[str, float]) -> None:
-    """The library modules and functions in the traceback belong to a stage (`sklearn.metrics` evaluates)."""
+    """The library modules and functions in the traceback belong to a stage (`sklearn.metrics` evaluates).
+
+    A torch module that crashes in `forward` (reached through `Module.__call__`) is being run on a
+    batch, not built: its stage is training (or evaluation, when the line's words say so).
+    """
     score_library_frames(s.frames, 1.0, scores)
 
 

@@ -119,6 +119,8 @@ API_CHANGES: tuple[ApiChange, ...] = (
     ApiChange("scipy", "imresize", "PIL.Image.resize or skimage.transform.resize", "SciPy 1.3"),
     ApiChange("scipy", "imsave", "imageio.v3.imwrite", "SciPy 1.2"),
     ApiChange("scipy", "misc", "imageio / PIL", "SciPy 1.10", "module"),
+    # scipy/__init__.py (1.17.1): the numpy functions once re-exported at the top level are gone.
+    ApiChange("scipy", "interp", "np.interp", "SciPy 1.12"),
     ApiChange("gym", "Monitor", "gym.wrappers.RecordVideo", "gym 0.23"),
     ApiChange("gensim", "size", "vector_size=", "gensim 4.0", "keyword"),
     ApiChange("gensim", "iter", "epochs=", "gensim 4.0", "keyword"),

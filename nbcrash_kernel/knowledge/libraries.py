@@ -25,6 +25,7 @@ OTHER_ML_LIBRARIES: tuple[str, ...] = (
     "feature_engine", "skopt", "hyperopt", "ultralytics", "yolov5", "detectron2", "mmcv", "kornia",
     "einops", "scikitplot", "mrcnn", "bertopic", "efficientnet_pytorch", "segmentation_models",
     "segmentation_models_pytorch", "albumentations", "imgaug", "keras_preprocessing", "keras_applications",
+    "patsy", "formulaic",  # statsmodels.formula.api builds its design matrices with them
 )
 
 ML_LIBRARIES: frozenset[str] = frozenset(STUDY_LIBRARIES) | frozenset(OTHER_ML_LIBRARIES)

@@ -124,13 +124,21 @@ CUDA_ENV = Phrases(r"not compiled with cuda", r"cuda\.is_available\(\) is false"
                    r"directory .* doesn't exist", r"couldn't connect to display", r"could not find a version",
                    r"set the environment variable", r"need to install", r"cuda_error_no_device", r"cuinit",
                    r"mount failed", r"non-zero exit status", r"cannot connect to \"?none", r"credential propagation")
+# A library saying in its own message that the API or behaviour the code uses was taken out.
+# Raise sites: numpy/__init__.py __getattr__ ("`np.float_` was removed in the NumPy 2.0 release"),
+# numpy/lib/__init__.py; statsmodels/tsa/arima_model.py ("ARMA and ... ARIMA have been removed in
+# favor of statsmodels.tsa.arima.model.ARIMA"); sklearn/datasets/__init__.py ("`load_boston` has been
+# removed from scikit-learn since version 1.2"); pandas' "... is no longer supported" (core/common.py,
+# core/indexers/utils.py, core/ops/array_ops.py, io/excel/_util.py, plotting/_matplotlib/hist.py).
+REMOVAL_NOTICE = Phrases(r"(?:has|have)\s+been\s+removed", r"(?:was|were)\s+removed\s+in", r"(?:is|are)\s+no\s+longer\s+supported")
 DISK = Phrases(r"no space left on device", r"disk quota exceeded")
 
 # "No module named 'x.y'": the import system's words for a module it cannot find.
 NO_MODULE = re.compile(r"No module named '?([\w.]+)'?")
 MODULE_MISSING = Phrases(r"no module named")
 # The attribute-error families of Python's own wording.
-MODULE_ATTRIBUTE = re.compile(r"module '([\w.]+)' has no attribute '(\w+)'")
+# Python's wording, and scipy's own module ``__getattr__`` (scipy/__init__.py: "Module 'scipy' has no attribute").
+MODULE_ATTRIBUTE = re.compile(r"[Mm]odule '([\w.]+)' has no attribute '(\w+)'")
 OBJECT_ATTRIBUTE = re.compile(r"'?([\w.]+)'? object has no attribute '(\w+)'")
 CANNOT_IMPORT_FROM = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 # NameError / UnboundLocalError wording (Python 2 and 3, 3.11+).

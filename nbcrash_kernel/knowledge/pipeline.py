@@ -126,6 +126,8 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     code = strip_strings(code)
     if _IMPORT_LINE.search(code):
         _add(scores, "ENVS", 3.0 * weight)
+        if _only_imports(code):
+            return scores  # an import statement names modules, not a pipeline step
     if _SHELL_INSTALL.search(code):
         _add(scores, "ENVS", 4.0 * weight)
     if _MODEL_CLASS.search(code):
@@ -148,6 +150,10 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     if plots and curves:  # learning curves are how a model is evaluated, not data exploration
         _add(scores, "EVAL", scores.get("DATAV", 0.0) - datav_before + 1.0 * weight)
     return scores
+
+
+def _only_imports(code: str) -> bool:
+    return all(line.lstrip().startswith(("import ", "from ")) for line in code.strip().splitlines())
 
 
 def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
@@ -214,19 +220,28 @@ def score_headings(headings: list[str], weight: float, scores: dict[str, float])
 
 
 # Library modules and API functions that tell the stage of the call that failed.
+# Sources for the torch entries (torch 2.x): torch/nn/modules/module.py (`__call__` is
+# `_wrapped_call_impl`, which calls `_call_impl`, which calls `forward`: a module running on data,
+# not one being built, which is `__init__`); torch/nn/modules/loss.py (the losses a training step
+# minimises) and torch/optim (the optimisers' `step`); torchvision/transforms (image preprocessing).
+# statsmodels/graphics holds statsmodels' plots (plot_acf, qqplot).
 LIBRARY_FRAME_VOCABULARY: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
     (re.compile(p), s, w) for p, s, w in (
         (r"\bmetrics\b|_classification|_regression|\bscorer|\bpredict\w*$|\bevaluate\w*$|\bscore$|"
          r"\bclassification_report|\bconfusion_matrix|\bgenerate$", "EVAL", 2.0),
-        (r"matplotlib|seaborn|plotly|pyplot|\bplotting\b|wordcloud|missingno|\bimshow$|\bplot$|\bshow$", "DATAV", 2.0),
+        (r"matplotlib|seaborn|plotly|pyplot|\bplotting\b|wordcloud|missingno|\bimshow$|\bplot$|\bshow$|"
+         r"^statsmodels\.graphics\b", "DATAV", 2.0),
         (r"model_selection\._search|model_selection\._validation|\bfit\w*$|\btrain\w*$|\btraining\b|"
          r"\bbackward$|\boptimizer|\bstep$|\btrainer\b", "TRAIN", 2.0),
         (r"\bpandas\.io\b|\bparsers\b|read_csv|read_excel|\bpreprocessing\b|\bimpute\b|feature_extraction|"
          r"\bmerge\b|\breshape\b|\bgroupby\b|\bindexing\b|__getitem__|\bloc\b|\bconcat\b|"
          r"\bsplit\b|train_test_split|\bfit_transform$|\btransform$|\bdata\.|\bdatasets?\b|\bimage\b|\bimgproc\b", "DATAP", 1.5),
-        (r"\blayers\b|\bengine\.(?:sequential|functional|base_layer|input_layer)|\bnn\.modules\b|"
+        (r"\blayers\b|\bengine\.(?:sequential|functional|base_layer|input_layer)|"
          r"\bcompile$|\bsummary$|\badd$|__init__$|\bbuild$|load_state_dict|load_model|load_weights|\bsaving\b|"
          r"\bhdf5_format\b|from_pretrained|\bmodeling_", "MCONS", 1.5),
+        (r"\bnn\.modules\.\w+ (?:\w+\.)?(?:forward|_call_impl|_wrapped_call_impl)$", "TRAIN", 1.0),
+        (r"^torch\.nn\.modules\.loss\b|^keras\.src\.losses\b|^torch\.optim\b", "TRAIN", 1.5),
+        (r"^torchvision\.transforms\b", "DATAP", 1.5),
     ))
 
 

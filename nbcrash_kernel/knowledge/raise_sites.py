@@ -93,6 +93,32 @@ SHAPE_MISMATCH = SiteFamily(
               r"endog and exog matrices are different sizes"),
     RaiseSite("keras", "keras/src/backend/tensorflow/nn.py (binary/categorical crossentropy)",
               r"arguments `target` and `output` must have the same shape"),
+    RaiseSite("tensorflow", "tensorflow/python/framework/tensor_shape.py TensorShape.assert_is_compatible_with",
+              r"^shapes \(.*\) and \(.*\) are incompatible"),
+    RaiseSite("tensorflow", "tensorflow/core/kernels/concat_op.cc (tf.concat, keras Concatenate)",
+              r"concatop : dimension(?:s of inputs should match| \d+ in both shapes must be equal)"),
+    RaiseSite("tensorflow", "tensorflow/core/kernels/xent_op.cc (softmax cross-entropy: one-hot labels of another width)",
+              r"logits and labels must be broadcastable"),
+    RaiseSite("keras", "keras/engine/training_utils.py standardize_input_data (Keras 2: fit's input and target)",
+              r"^error when checking (?:input|target|model input|model target): expected \w+ to have"),
+    RaiseSite("sklearn", "sklearn/utils/validation.py column_or_1d (scikit-learn 1.9)",
+              r"^y should be a 1d array, got an array of shape"),
+    RaiseSite("torch", "aten/src/ATen/native/Convolution.cpp check_input_shape_forward (torch 1.x)",
+              r"expected \d+-dimensional input for \d+-dimensional weight"),
+    RaiseSite("torch", "aten/src/ATen/native/LossNLL2d.cpp check_inputs_nll_loss2d",
+              r"only batches of spatial (?:targets|inputs) supported"),
+    RaiseSite("torch", "torch/nn/modules/rnn.py RNNBase.check_hidden_size",
+              r"^expected hidden(?:\[\d\])? size"),
+    RaiseSite("torch", "aten/src/ATen/native/TensorShape.cpp permute",
+              r"number of dims don't match in permute"),
+    RaiseSite("torch", "aten/src/TH (torch 0.x/1.x copy_ and view): element counts differ",
+              r"inconsistent tensor size, expected tensor"),
+    RaiseSite("torch", "aten/src/THNN/generic/MSECriterion.c (torch 0.4/1.0 losses)",
+              r"input and target shapes do not match"),
+    RaiseSite("torch", "torch/nn/modules/rnn.py RNNBase.check_input (torch 1.x)",
+              r"^input must have \d+ dimensions, got \d+"),
+    RaiseSite("torch", "torch/nn/functional.py _verify_batch_size (batch norm on a batch of one)",
+              r"^expected more than 1 value per channel when training"),
 )
 
 # The data's values break what the API needs (NaN, infinity, unseen labels, out of range).
@@ -137,6 +163,38 @@ VALUE_VIOLATION = SiteFamily(
               r"all elements of (?:input|target) should be between 0 and 1"),
     RaiseSite("xgboost", "xgboost/sklearn.py XGBClassifier.fit (labels must be 0..n_classes-1)",
               r"invalid classes inferred from unique values of `y`"),
+    RaiseSite("tensorflow", "tensorflow/core/kernels/sparse_xent_op.cc (sparse categorical cross-entropy)",
+              r"received a label value of -?\d+ which is outside the valid range"),
+    # NaN and infinity where a number must be finite, whatever class the check raises.
+    RaiseSite("", "CPython Objects/floatobject.c (int() of a float NaN or infinity; run: int(float('nan')))",
+              r"^cannot convert float (?:nan|infinity) to integer"),
+    RaiseSite("pandas", "pandas/core/dtypes/astype.py _astype_float_to_int_nansafe (IntCastingNaNError)",
+              r"^cannot convert non-finite values \(na or inf\) to integer"),
+    RaiseSite("numpy", "numpy/lib/_function_base_impl.py asarray_chkfinite; scipy/_lib/_array_api.py",
+              r"^array must not contain infs or nans"),
+    RaiseSite("scipy", "scipy/stats/_distn_infrastructure.py rv_continuous.fit",
+              r"^the data contains non-finite values"),
+    RaiseSite("matplotlib", "matplotlib/axes/_base.py _validate_converted_limits",
+              r"^axis limits cannot be nan or inf"),
+    RaiseSite("statsmodels", "statsmodels/base/data.py ModelData.handle_missing (MissingDataError)",
+              r"^(?:exog|endog) contains inf or nans"),
+    # The wording many raise sites share for a NaN or infinity check on the data given (no one library's):
+    # scipy/interpolate/_fitpack2.py, _bsplines.py, scipy/stats/_censored_data.py, _bws_test.py, _mgc.py,
+    # _binned_statistic.py, _page_trend_test.py, sklearn/cluster/_hdbscan/hdbscan.py, sklearn/preprocessing/
+    # _polynomial.py, matplotlib/tri/_tricontour.py, axes/_axes.py (pcolormesh), numpy/lib/_nanfunctions_impl.py,
+    # pandas/core/arrays/numeric.py (scipy 1.17.1, scikit-learn 1.9.1, matplotlib 3.11.2, numpy 2.4.6, pandas 3.1.1).
+    RaiseSite("", "scipy, scikit-learn, matplotlib: '<x> must not contain NaNs or infs' (see above)",
+              r"(?:must|should) not (?:contain|have|include) (?:values )?(?:nans?|infs?|infinit|non-finite)"),
+    RaiseSite("", "scipy, scikit-learn, matplotlib: '<x> contains non-finite values / NaNs / infinities'",
+              r"contains? (?:non-finite|nans?\b|infinit)|cannot have non-finite values|"
+              r"^(?:nan|inf) values (?:found|in)"),
+    RaiseSite("", "numpy/lib/_nanfunctions_impl.py; scipy/interpolate/_interpolate.py; pandas/core/arrays/numeric.py",
+              r"all-nan (?:slice|axis)|array is all-nan|cannot cast nan value to integer"),
+    # The target's values are of a kind the estimator or splitter does not take.
+    RaiseSite("sklearn", "sklearn/utils/multiclass.py unique_labels",
+              r"^mix (?:of label input types|type of y not allowed)"),
+    RaiseSite("sklearn", "sklearn/model_selection/_split.py StratifiedKFold, StratifiedGroupKFold (type_of_target)",
+              r"^supported target types are: .* got '\w[\w-]*' instead"),
 )
 
 # Tensors of different dtypes where the kernel needs one (a type error, whatever the class).
@@ -189,8 +247,26 @@ FILE_MISSING = SiteFamily(
               r"^file not found: filepath="),
 )
 
+# A file is there but its content is not the format the reader parses (taxonomy: unsupported file type).
+FILE_UNREADABLE = SiteFamily(
+    RaiseSite("pandas", "pandas/io/json/_json.py (ujson_loads; run: pd.read_json on a file that is not JSON)",
+              r"^expected object or value"),
+    RaiseSite("pyarrow", "pyarrow/_parquet.pyx ParquetReader.open (run: pd.read_parquet on a non-Parquet file)",
+              r"could not open parquet input source|parquet magic bytes not found"),
+    RaiseSite("torch", "caffe2/serialize/inline_container.cc via torch/serialization.py _open_zipfile_reader (torch.load)",
+              r"pytorchstreamreader failed reading zip archive"),
+)
+
+# A formula names a column the data does not have: patsy evaluates each term in a namespace of the
+# data's columns (then the caller's variables), so a NameError there is a column missing from the data.
+FORMULA_COLUMN_MISSING = SiteFamily(
+    RaiseSite("patsy", "patsy/eval.py EvalFactor._eval (call_and_wrap_exc over VarLookupDict([data, ...]); "
+              "statsmodels.formula.api)", r"^error evaluating factor: nameerror: name '[^']+' is not defined"),
+)
+
 FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOLATION, TENSOR_DTYPE,
-                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING)
+                                     UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING, FILE_UNREADABLE,
+                                     FORMULA_COLUMN_MISSING)
 
 
 _ANY_SITE = SiteFamily(*(site for family in FAMILIES for site in family.sites))

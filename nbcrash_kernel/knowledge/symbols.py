@@ -151,17 +151,30 @@ MESSAGE_LIBRARY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"numpy\.|ndarray", "numpy"),
     ))
 
-_CALLED_IN_MESSAGE = re.compile(r"\b(\w+)\(\) (?:got|missing|takes|argument)")
+# Python's wording for a call whose arguments do not fit: since Python 3.10 the function is named by
+# its qualified name (Objects/call.c, Python/ceval.c: "LinearRegression.__init__() got an unexpected
+# keyword argument 'normalize'"), so the class that owns the method names the library.
+_CALLED_IN_MESSAGE = re.compile(r"\b([\w.]+)\(\) (?:got|missing|takes|argument)")
+
+
+def library_of_called(evalue: str) -> str | None:
+    """The library of the function or method a call-error message names (its class, for a method)."""
+    match = _CALLED_IN_MESSAGE.search(evalue or "")
+    if not match:
+        return None
+    for part in reversed(match.group(1).split(".")):
+        lib = library_of_symbol(part)
+        if lib:
+            return lib
+    return None
 
 
 def library_of_message(evalue: str) -> str | None:
     """The library a message's wording or named function belongs to."""
     text = evalue or ""
-    match = _CALLED_IN_MESSAGE.search(text)
-    if match:
-        lib = library_of_symbol(match.group(1))
-        if lib:
-            return lib
+    lib = library_of_called(text)
+    if lib:
+        return lib
     for pattern, library in MESSAGE_LIBRARY:
         if pattern.search(text):
             return library
