@@ -48,16 +48,16 @@ def _call_vocabulary(s: Signals, scores: dict[str, float]) -> None:
     """
     if s.cell_line and s.cell_line != s.crashing_line:
         score_stages(s.crashing_line, 1.5, scores)
-        score_stages(s.cell_line, 3.0, scores)
+        score_stages(s.cell_line, 3.0, scores, s.cell_imports)
     else:
-        score_stages(s.crashing_line, 3.0, scores)
+        score_stages(s.crashing_line, 3.0, scores, s.cell_imports)
 
 
 @rule("ST-CELL-VOCAB", BY_SCORE, "the stage the crashing cell's code names",
       examples=[example("KeyError", "'x'", cell_source="sns.heatmap(corr)\nplt.show()\nv = d['x']", expect="DATAV")])
 def _cell_vocabulary(s: Signals, scores: dict[str, float]) -> None:
     """The whole cell's code (or the traceback's user lines) names pipeline steps, weighed lightly."""
-    score_cell(s.code_context, 0.4, scores)
+    score_cell(s.code_context, 0.4, scores, s.cell_imports)
 
 
 @rule("ST-LIBRARY-FRAMES", BY_SCORE, "the stage of the library code the traceback passes through",
@@ -142,7 +142,7 @@ def _stage_evidence(signals: Signals, stage: str, exception_type: str, comments:
     for where, code in (("the failing line", signals.cell_line or signals.crashing_line),
                         ("the line inside the called code", signals.crashing_line),
                         ("the crashing cell", signals.code_context)):
-        words = stage_words(code, stage)
+        words = stage_words(code, stage, aliases=signals.cell_imports)
         if words:
             shown = ", ".join(f"`{w}`" for w in words)
             return f"stage {stage} ({meaning}): {where} uses {shown}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .stage_lookup import BARE_NAMES, METHODS, chain_entry, qualified_entry
+
 # Words of code -> (stage, weight). Looked up per token, so scoring stays linear.
 # ``CALLS``: functions and classes called by bare name; ``ATTRIBUTES``: methods and
 # attributes after a dot; ``NAMES``: any other identifier.
@@ -116,8 +118,11 @@ def strip_strings(code: str) -> str:
     return _STRING.sub(lambda m: m.group("q") * 2, code)
 
 
-def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None = None) -> dict[str, float]:
-    """Add ``weight`` times the vocabulary hits in ``code`` (strings aside) to ``scores``."""
+def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None = None,
+                 aliases: dict[str, str] | None = None) -> dict[str, float]:
+    """Add ``weight`` times the vocabulary hits in ``code`` (strings aside) to ``scores``.
+
+    ``aliases`` are the cell's imports (bound name -> module or ``module.member``)."""
     scores = {} if scores is None else scores
     if not code:
         return scores
@@ -135,14 +140,12 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     hits: dict[str, int] = {}
     plots = curves = False
     datav_before = scores.get("DATAV", 0.0)
-    for dot, name, call in _TOKEN.findall(code):
-        entry = _word_entry(dot, name, call)
+    for _word, name, entry in _entries(code, aliases):
+        curves = curves or name in _CURVES
         if entry is None:
-            curves = curves or name in _CURVES
             continue
         stage, w = entry
         plots = plots or stage == "DATAV"
-        curves = curves or name in _CURVES
         count = hits.get(name, 0)
         if count < 3:
             hits[name] = count + 1
@@ -152,21 +155,35 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     return scores
 
 
+def _entries(code: str, aliases: dict[str, str] | None):
+    """Each token of ``code`` as (word as shown, name, its (stage, weight) or None); a token after
+    ``name.`` continues a dotted chain, which resolves through module aliases first."""
+    chain: tuple[str, ...] = ()
+    chain_end = -1
+    for match in _TOKEN.finditer(code):
+        dot, name, call = match.groups()
+        chain = (*chain, name) if dot and match.start() == chain_end and chain else ((name,) if not dot else ())
+        chain_end = -1 if call else match.end()
+        entry = chain_entry(chain, aliases) if len(chain) > 1 else None
+        if entry is None and not dot and call and aliases and name in aliases:
+            entry = qualified_entry(aliases[name])  # ``from sklearn.metrics import f1_score``
+        if entry is None:
+            entry = _word_entry(dot, name, call)
+        yield f"{dot or ''}{name}{'()' if call else ''}", name, entry
+
+
 def _only_imports(code: str) -> bool:
     return all(line.lstrip().startswith(("import ", "from ")) for line in code.strip().splitlines())
 
 
-def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
+def stage_words(code: str, stage: str, limit: int = 3, aliases: dict[str, str] | None = None) -> list[str]:
     """The words of ``code`` (strings aside) that the vocabulary gives to ``stage``, in order."""
     words: list[str] = []
-    tokens = _TOKEN.findall(strip_strings(code or ""))
-    curves_plotted = stage == "EVAL" and _plots(tokens)
-    for dot, name, call in tokens:
-        if curves_plotted and name in _CURVES and not call:
-            entry: tuple[str, float] | None = ("EVAL", 1.0)  # a learning curve being plotted
-        else:
-            entry = _word_entry(dot, name, call)
-        word = f"{dot}{name}{'()' if call else ''}"
+    tokens = list(_entries(strip_strings(code or ""), aliases))
+    curves_plotted = stage == "EVAL" and any(entry and entry[0] == "DATAV" for *_, entry in tokens)
+    for word, name, entry in tokens:
+        if curves_plotted and name in _CURVES and not word.endswith("()"):
+            entry = ("EVAL", 1.0)  # a learning curve being plotted
         if entry is not None and entry[0] == stage and word not in words:
             words.append(word)
             if len(words) == limit:
@@ -174,16 +191,18 @@ def stage_words(code: str, stage: str, limit: int = 3) -> list[str]:
     return words
 
 
-def _plots(tokens: list[tuple[str, str, str]]) -> bool:
-    return any((_word_entry(dot, name, call) or ("",))[0] == "DATAV" for dot, name, call in tokens)
-
-
 def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
-    """The vocabulary's (stage, weight) for one token: an attribute, a call or a plain name."""
+    """The vocabulary's (stage, weight) for one token: an attribute, a call or a plain name.
+
+    The hand tables come first (their entries say why they are there), then the library table:
+    a method when called, a bare library name when distinctive."""
     entry = (ATTRIBUTES if dot else CALLS if call else NAMES).get(name)
     if entry is not None:
         return entry
     if call:
+        entry = METHODS.get(name) if dot else BARE_NAMES.get(name)
+        if entry is not None:
+            return entry
         return _call_shape(name.lower()) or (NAMES.get(name) if dot else None)
     return NAMES.get(name) if dot else _name_shape(name)
 
@@ -192,9 +211,10 @@ def _add(scores: dict[str, float], stage: str, value: float) -> None:
     scores[stage] = scores.get(stage, 0.0) + value
 
 
-def score_cell(code: str, weight: float, scores: dict[str, float]) -> dict[str, float]:
+def score_cell(code: str, weight: float, scores: dict[str, float],
+               aliases: dict[str, str] | None = None) -> dict[str, float]:
     """The whole cell's vocabulary at ``weight``, plus its shape (a training cell)."""
-    score_stages(code, weight, scores)
+    score_stages(code, weight, scores, aliases)
     if code and _TRAINING_CELL.search(code):
         _add(scores, "TRAIN", 2.5)
     return scores

@@ -1,0 +1,86 @@
+"""The stage of a library API named in code, looked up in ``stage_apis`` (read from the libraries).
+
+A dotted call resolves through its module alias (``metrics.f1_score``, ``nn.Linear``,
+``pd.read_csv``); a name imported from a module resolves through the cell's imports; a method
+name resolves when the classes that define it agree on one stage; a bare name resolves when every
+library module that has it puts it at one stage and it is distinctive enough not to be a user's
+own word.
+"""
+from __future__ import annotations
+
+import builtins
+from functools import lru_cache
+
+from .modules import CONVENTIONAL_ALIASES
+from .stage_apis import METHOD_GROUPS, MODULE_GROUPS
+
+Entry = tuple[str, float]
+
+# Modules that re-export another library's API under their own name.
+_REEXPORTS = (("tensorflow.keras", "keras"), ("tf.keras", "keras"), ("tensorflow.python.keras", "keras"),
+              ("keras.src", "keras"), ("keras.api", "keras"))
+
+
+def _members() -> dict[str, dict[str, Entry]]:
+    table: dict[str, dict[str, Entry]] = {}
+    for stage, weight, module, names, _source in MODULE_GROUPS:
+        members = table.setdefault(module, {})
+        for name in names.split():
+            members.setdefault(name, (stage, weight))  # an earlier, narrower group wins
+    return table
+
+
+def _methods() -> dict[str, Entry]:
+    table: dict[str, Entry] = {}
+    for stage, weight, _classes, names, _source in METHOD_GROUPS:
+        for name in names.split():
+            table.setdefault(name, (stage, weight))
+    return table
+
+
+def _distinctive(name: str) -> bool:
+    """A name no one would write for their own variable or helper by chance (``read_csv``, ``heatmap``)."""
+    return not hasattr(builtins, name) and ("_" in name.strip("_") or name[:1].isupper() or len(name) >= 6)
+
+
+def _bare_names(members: dict[str, dict[str, Entry]]) -> dict[str, Entry]:
+    stages: dict[str, set[str]] = {}
+    first: dict[str, Entry] = {}
+    for module_members in members.values():
+        for name, entry in module_members.items():
+            stages.setdefault(name, set()).add(entry[0])
+            first.setdefault(name, entry)
+    return {name: first[name] for name, found in stages.items() if len(found) == 1 and _distinctive(name)}
+
+
+MEMBERS = _members()
+METHODS = _methods()
+BARE_NAMES = _bare_names(MEMBERS)
+
+
+def _normalise(module: str) -> str:
+    for prefix, target in _REEXPORTS:
+        if module == prefix or module.startswith(prefix + "."):
+            return target + module[len(prefix):]
+    return module
+
+
+@lru_cache(maxsize=8192)
+def qualified_entry(qualified: str) -> Entry | None:
+    """The stage of ``module.member`` (``sklearn.metrics.f1_score``), trying the library's top module
+    when the submodule is not listed (``sklearn.ensemble.RandomForestClassifier``)."""
+    module, _, member = _normalise(qualified).rpartition(".")
+    for candidate in (module, module.split(".", 1)[0]):
+        entry = MEMBERS.get(candidate, {}).get(member)
+        if entry is not None:
+            return entry
+    return None
+
+
+def chain_entry(chain: tuple[str, ...], aliases: dict[str, str] | None) -> Entry | None:
+    """The stage of a dotted chain of names whose root is a module (``("pd", "read_csv")``)."""
+    root = chain[0]
+    module = (aliases or {}).get(root) or CONVENTIONAL_ALIASES.get(root)
+    if not module:
+        return None
+    return qualified_entry(".".join((module, *chain[1:])))
