@@ -51,6 +51,9 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("DATAV", 2.0, "pandas.plotting", "*", "pandas API reference, 'Plotting'"),
     ("DATAP", 2.0, "pandas", "*", "pandas API reference: input/output readers, general functions, data structures"),
     # visualisation libraries: every public member draws
+    ("ENVS", 2.0, "matplotlib.pyplot", "switch_backend get_backend rc rcdefaults rc_context ioff ion interactive",
+     "matplotlib docs, 'Backends' and 'Customizing Matplotlib with style sheets and rcParams': configuration"),
+    ("ENVS", 2.0, "matplotlib", "use rc rcdefaults rc_context", "matplotlib API, matplotlib.use and rcParams"),
     ("DATAV", 2.0, "matplotlib.pyplot", "*", "matplotlib.pyplot: the state-based plotting interface"),
     ("DATAP", 2.0, "seaborn", "load_dataset get_dataset_names get_data_home",
      "seaborn API reference, 'Utility functions': loading example data sets"),
@@ -61,6 +64,9 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     # scipy.stats: transforms of the data (https://docs.scipy.org/doc/scipy/reference/stats.html, "Transformations")
     ("DATAP", 1.5, "scipy.stats", "boxcox boxcox_normmax yeojohnson zscore zmap trimboth trim1 sigmaclip",
      "scipy.stats reference, 'Transformations' and 'Trimming functions'"),
+    ("TRAIN", 2.0, "scipy.optimize", "minimize minimize_scalar curve_fit least_squares leastsq fmin fmin_bfgs "
+     "basinhopping differential_evolution dual_annealing", "scipy.optimize reference: 'Optimization' and "
+     "'Curve fitting': fitting parameters to data"),
     # statsmodels: models are built and fitted in one expression (statsmodels API reference, 'Regression'...)
     ("TRAIN", 1.5, "statsmodels.api", "OLS WLS GLS GLM Logit Probit MNLogit Poisson NegativeBinomial QuantReg RLM "
      "MixedLM", "statsmodels API reference, statsmodels.api: model classes"),
@@ -73,6 +79,7 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("TRAIN", 2.0, "torch.nn", "@torch.nn.modules.loss._Loss",
      "torch.nn reference, 'Loss Functions': the objective a training step minimises"),
     ("MCONS", 2.0, "torch.nn", "@torch.nn.Module", "torch.nn reference: layers and containers that build a model"),
+    ("MCONS", 2.5, "torch", "load", "PyTorch 'Saving and Loading Models': torch.load restores saved weights"),
     ("MCONS", 2.0, "torch.nn.init", "*", "torch.nn.init: initialising a model's weights"),
     ("TRAIN", 2.0, "torch.optim", "*", "torch.optim reference: optimisers"),
     ("TRAIN", 2.0, "torch.optim.lr_scheduler", "*", "torch.optim reference: learning-rate schedules"),
@@ -85,6 +92,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("DATAP", 2.0, "keras.preprocessing.sequence", "*", "keras.io sequence preprocessing"),
     ("DATAP", 2.0, "keras.datasets", "*", "keras.io 'Datasets'"),
     ("MCONS", 2.0, "keras.layers", "*", "keras.io 'Layers API'"),
+    ("MCONS", 2.5, "keras", "Sequential Model Input",
+     "keras.io 'Models API': the model classes and loader, exported at the top of keras"),
     ("MCONS", 2.5, "keras.models", "*", "keras.io 'Models API': building, saving and loading a model"),
     ("MCONS", 2.0, "keras.applications", "*", "keras.io 'Keras Applications': pretrained architectures"),
     ("MCONS", 2.0, "keras.regularizers", "*", "keras.io 'Layer weight regularizers'"),
@@ -239,15 +248,18 @@ def render(found_versions: dict[str, str]) -> str:
         '"""',
         "from __future__ import annotations",
         "",
-        "# (stage, weight, module, its members, source)",
+        "# (stage, weight, module, source, its members)",
         "MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (",
     ]
     for stage, weight, module, names, source in module_groups():
-        lines += [f"    ({stage!r}, {weight}, {module!r}, \"\"\"", _names_block(names) + '""",', f"     {source!r}),"]
-    lines += [")", "", "# (stage, weight, classes, their methods, source)",
+        lines += [f"    ({stage!r}, {weight}, {module!r}, {source!r}, \"\"\"", _names_block(names) + '"""),']
+    whole = sorted({module for _, _, module, names, _ in MODULE_GROUPS if names == "*"})
+    lines += [")", "", "# Modules whose every public member the groups above list: the module itself has their stage.",
+              "WHOLE_MODULES: frozenset[str] = frozenset(\"\"\"", _names_block(whole) + '""".split())',
+              "", "# (stage, weight, classes, source, their methods)",
               "METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = ("]
     for stage, weight, classes, names, source in method_groups():
-        lines += [f"    ({stage!r}, {weight}, {classes!r}, \"\"\"", _names_block(names) + '""",', f"     {source!r}),"]
+        lines += [f"    ({stage!r}, {weight}, {classes!r}, {source!r}, \"\"\"", _names_block(names) + '"""),']
     lines += [")", ""]
     return "\n".join(lines)
 
@@ -261,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, version in found.items():
         print(f"{name} {version}")
     text = render(found)
-    groups = text.count("\"\"\",")
+    groups = text.count("\"\"\"),")
     print(f"{groups} groups, {len(text.split())} words")
     if args.write:
         TABLE.write_text(text)

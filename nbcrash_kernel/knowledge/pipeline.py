@@ -19,29 +19,29 @@ def _table(spec: str) -> dict[str, tuple[str, float]]:
 
 
 CALLS = _table("""
-DATAP 2 read_csv read_excel read_json read_parquet read_table read_sql read_pickle read_feather read_html open loadtxt genfromtxt load_dataset ImageDataGenerator load_img imread DataLoader ImageFolder listdir glob
-DATAP 2 LabelEncoder OneHotEncoder OrdinalEncoder StandardScaler MinMaxScaler RobustScaler SimpleImputer KNNImputer Tokenizer pad_sequences to_categorical CountVectorizer TfidfVectorizer train_test_split SMOTE PolynomialFeatures PCA TruncatedSVD word_tokenize get_dummies to_datetime to_numeric concat merge cut qcut ToTensor Compose Normalize Resize
-MCONS 2 Sequential Model Functional Input Dense Conv1D Conv2D Conv3D Conv1d Conv2d MaxPooling2D MaxPool2D MaxPool2d AveragePooling2D GlobalAveragePooling2D Flatten Dropout BatchNormalization BatchNorm2d LSTM GRU SimpleRNN RNN Embedding Bidirectional Activation Linear ReLU Sigmoid Softmax VGG16 VGG19 ResNet50 InceptionV3 MobileNetV2 EfficientNetB0 Xception DenseNet121 build_model create_model get_model make_model plot_model model_to_dot
-MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset
-MCONS 1.2 LogisticRegression LinearRegression SVC SVR KMeans DBSCAN Ridge Lasso ElasticNet GaussianNB MultinomialNB Pipeline make_pipeline Prophet
-TRAIN 1.5 ARIMA SARIMAX OLS ols MCMC
-TRAIN 2 fit train GridSearchCV RandomizedSearchCV cross_val_score cross_validate cross_val_predict KFold StratifiedKFold Trainer TrainingArguments
-EVAL 2.5 accuracy_score precision_score recall_score f1_score roc_auc_score roc_curve auc confusion_matrix classification_report mean_squared_error mean_absolute_error r2_score log_loss silhouette_score ConfusionMatrixDisplay RocCurveDisplay plot_confusion_matrix plot_roc_curve precision_recall_curve average_precision_score mape rmse mse predict evaluate
-DATAV 2 imshow scatter heatmap countplot barplot boxplot distplot histplot pairplot kdeplot lineplot subplots subplot figure show savefig xlabel ylabel legend colorbar display WordCloud
-ENVS 2 seed set_seed setdefault set_memory_growth list_physical_devices extractall download getcwd
+DATAP 2 open loadtxt genfromtxt ImageDataGenerator imread ImageFolder listdir glob
+DATAP 2 Tokenizer SMOTE word_tokenize merge cut qcut ToTensor Compose Normalize Resize
+MCONS 2 Functional build_model create_model get_model make_model
+MCONS 2.5 load_weights load_state_dict from_pretrained from_preset
+MCONS 1.2 Prophet
+TRAIN 1.5 ols MCMC
+TRAIN 2 fit train Trainer TrainingArguments
+EVAL 2.5 auc mean_squared_error mean_absolute_error plot_confusion_matrix plot_roc_curve mape rmse mse predict evaluate
+DATAV 2 show display WordCloud
+ENVS 2 seed set_seed setdefault set_memory_growth list_physical_devices extractall download
 """)
 
 ATTRIBUTES = _table("""
-DATAP 1 fillna dropna drop merge join concat groupby pivot pivot_table melt apply map replace astype rename sort_values reset_index set_index value_counts unique nunique isnull isna notnull describe info head tail sample iloc loc query str dt resample rolling shift explode duplicated drop_duplicates split lower strip to_csv to_numpy values reshape transpose squeeze flatten expand_dims tolist agg aggregate count sum mean corr cumsum interpolate clip isin between to_frame stack unstack select_dtypes insert assign update copy index columns shape dtypes
-DATAP 2 read_csv read_excel read_json read_parquet load loadtxt flow_from_directory flow_from_dataframe fit_transform transform
-MCONS 2 add compile summary build trainable layers get_layer parameters count_params Sequential Dense Conv2D LSTM Module Linear
-MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore plot_model model_to_dot
-TRAIN 2 fit fit_generator train_on_batch partial_fit train backward step zero_grad optimize
+DATAP 1 join concat replace iloc loc str dt split lower strip values reshape flatten expand_dims count insert update copy index columns shape dtypes
+DATAP 2 load loadtxt flow_from_directory flow_from_dataframe
+MCONS 2 trainable layers parameters
+MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore
+TRAIN 2 fit_generator train optimize
 TRAIN 1.5 save save_model dump
 TRAIN 3 best_params_ best_estimator_ best_score_ best_index_ cv_results_
-EVAL 2.5 predict predict_proba predict_classes predict_generator evaluate evaluate_generator score decision_function inverse_transform generate
+EVAL 2.5 predict_classes predict_generator evaluate_generator inverse_transform generate
 EVAL 2 history feature_importances_ coef_
-DATAV 2 plot hist scatter imshow bar barh pie heatmap countplot barplot boxplot distplot histplot pairplot kdeplot lineplot subplots figure show savefig set_xlabel set_ylabel set_title xlabel ylabel title legend colorbar xticks yticks tight_layout suptitle annotate fill_between axhline axvline
+DATAV 2 plot title
 ENVS 2 chdir environ makedirs mkdir path mount
 """)
 
@@ -164,7 +164,7 @@ def _entries(code: str, aliases: dict[str, str] | None):
         dot, name, call = match.groups()
         chain = (*chain, name) if dot and match.start() == chain_end and chain else ((name,) if not dot else ())
         chain_end = -1 if call else match.end()
-        entry = chain_entry(chain, aliases) if len(chain) > 1 else None
+        entry = chain_entry(chain, aliases) if len(chain) > 1 or (call and not dot) else None
         if entry is None and not dot and call and aliases and name in aliases:
             entry = qualified_entry(aliases[name])  # ``from sklearn.metrics import f1_score``
         if entry is None:

@@ -8,21 +8,19 @@ documentation that puts them at their stage (taxonomy.md, section 4). Read by kn
 """
 from __future__ import annotations
 
-# (stage, weight, module, its members, source)
+# (stage, weight, module, source, its members)
 MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
-    ('DATAP', 2.0, 'sklearn.model_selection', """
-        train_test_split""",
-     "sklearn API reference, model_selection 'Splitters': splitting the data is data preparation"),
-    ('TRAIN', 2.0, 'sklearn.model_selection', """
+    ('DATAP', 2.0, 'sklearn.model_selection', "sklearn API reference, model_selection 'Splitters': splitting the data is data preparation", """
+        train_test_split"""),
+    ('TRAIN', 2.0, 'sklearn.model_selection', 'sklearn API reference, model_selection: splitters, hyper-parameter search, cross-validation, learning curves', """
         BaseCrossValidator BaseShuffleSplit FixedThresholdClassifier GridSearchCV GroupKFold GroupShuffleSplit
         HalvingGridSearchCV HalvingRandomSearchCV KFold LearningCurveDisplay LeaveOneGroupOut LeaveOneOut
         LeavePGroupsOut LeavePOut ParameterGrid ParameterSampler PredefinedSplit RandomizedSearchCV
         RepeatedKFold RepeatedStratifiedKFold ShuffleSplit StratifiedGroupKFold StratifiedKFold
         StratifiedShuffleSplit TimeSeriesSplit TunedThresholdClassifierCV ValidationCurveDisplay check_cv
         cross_val_predict cross_val_score cross_validate learning_curve permutation_test_score train_test_split
-        validation_curve""",
-     'sklearn API reference, model_selection: splitters, hyper-parameter search, cross-validation, learning curves'),
-    ('EVAL', 2.5, 'sklearn.metrics', """
+        validation_curve"""),
+    ('EVAL', 2.5, 'sklearn.metrics', 'sklearn API reference, sklearn.metrics: scores, metrics, displays', """
         ConfusionMatrixDisplay DetCurveDisplay DistanceMetric PrecisionRecallDisplay PredictionErrorDisplay
         RocCurveDisplay accuracy_score adjusted_mutual_info_score adjusted_rand_score auc
         average_precision_score balanced_accuracy_score brier_score_loss calinski_harabasz_score check_scoring
@@ -39,42 +37,33 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         pairwise_distances_argmin pairwise_distances_argmin_min pairwise_distances_chunked pairwise_kernels
         precision_recall_curve precision_recall_fscore_support precision_score r2_score rand_score recall_score
         roc_auc_score roc_curve root_mean_squared_error root_mean_squared_log_error silhouette_samples
-        silhouette_score top_k_accuracy_score v_measure_score zero_one_loss""",
-     'sklearn API reference, sklearn.metrics: scores, metrics, displays'),
-    ('EVAL', 2.0, 'sklearn.inspection', """
-        DecisionBoundaryDisplay PartialDependenceDisplay partial_dependence permutation_importance""",
-     'sklearn API reference, sklearn.inspection: inspecting a fitted model'),
-    ('DATAP', 2.0, 'sklearn.preprocessing', """
+        silhouette_score top_k_accuracy_score v_measure_score zero_one_loss"""),
+    ('EVAL', 2.0, 'sklearn.inspection', 'sklearn API reference, sklearn.inspection: inspecting a fitted model', """
+        DecisionBoundaryDisplay PartialDependenceDisplay partial_dependence permutation_importance"""),
+    ('DATAP', 2.0, 'sklearn.preprocessing', 'sklearn API reference, sklearn.preprocessing', """
         Binarizer FunctionTransformer KBinsDiscretizer KernelCenterer LabelBinarizer LabelEncoder MaxAbsScaler
         MinMaxScaler MultiLabelBinarizer Normalizer OneHotEncoder OrdinalEncoder PolynomialFeatures
         PowerTransformer QuantileTransformer RobustScaler SplineTransformer StandardScaler TargetEncoder
         add_dummy_feature binarize label_binarize maxabs_scale minmax_scale normalize power_transform
-        quantile_transform robust_scale scale""",
-     'sklearn API reference, sklearn.preprocessing'),
-    ('DATAP', 2.0, 'sklearn.impute', """
-        KNNImputer MissingIndicator SimpleImputer""",
-     'sklearn API reference, sklearn.impute'),
-    ('DATAP', 2.0, 'sklearn.feature_extraction', """
-        DictVectorizer FeatureHasher grid_to_graph image img_to_graph text""",
-     'sklearn API reference, sklearn.feature_extraction'),
-    ('DATAP', 2.0, 'sklearn.feature_extraction.text', """
+        quantile_transform robust_scale scale"""),
+    ('DATAP', 2.0, 'sklearn.impute', 'sklearn API reference, sklearn.impute', """
+        KNNImputer MissingIndicator SimpleImputer"""),
+    ('DATAP', 2.0, 'sklearn.feature_extraction', 'sklearn API reference, sklearn.feature_extraction', """
+        DictVectorizer FeatureHasher grid_to_graph image img_to_graph text"""),
+    ('DATAP', 2.0, 'sklearn.feature_extraction.text', 'sklearn API reference, sklearn.feature_extraction.text', """
         CountVectorizer ENGLISH_STOP_WORDS HashingVectorizer TfidfTransformer TfidfVectorizer
-        strip_accents_ascii strip_accents_unicode strip_tags""",
-     'sklearn API reference, sklearn.feature_extraction.text'),
-    ('DATAP', 2.0, 'sklearn.feature_selection', """
+        strip_accents_ascii strip_accents_unicode strip_tags"""),
+    ('DATAP', 2.0, 'sklearn.feature_selection', 'sklearn API reference, sklearn.feature_selection', """
         GenericUnivariateSelect RFE RFECV SelectFdr SelectFpr SelectFromModel SelectFwe SelectKBest
         SelectPercentile SelectorMixin SequentialFeatureSelector VarianceThreshold chi2 f_classif f_oneway
-        f_regression mutual_info_classif mutual_info_regression r_regression""",
-     'sklearn API reference, sklearn.feature_selection'),
-    ('DATAP', 2.0, 'sklearn.decomposition', """
+        f_regression mutual_info_classif mutual_info_regression r_regression"""),
+    ('DATAP', 2.0, 'sklearn.decomposition', 'sklearn API reference, sklearn.decomposition', """
         DictionaryLearning FactorAnalysis FastICA IncrementalPCA KernelPCA LatentDirichletAllocation
         MiniBatchDictionaryLearning MiniBatchNMF MiniBatchSparsePCA NMF PCA SparseCoder SparsePCA TruncatedSVD
-        dict_learning dict_learning_online fastica non_negative_factorization randomized_svd sparse_encode""",
-     'sklearn API reference, sklearn.decomposition'),
-    ('DATAP', 2.0, 'sklearn.compose', """
-        ColumnTransformer TransformedTargetRegressor make_column_selector make_column_transformer""",
-     'sklearn API reference, sklearn.compose: column transformers'),
-    ('DATAP', 2.0, 'sklearn.datasets', """
+        dict_learning dict_learning_online fastica non_negative_factorization randomized_svd sparse_encode"""),
+    ('DATAP', 2.0, 'sklearn.compose', 'sklearn API reference, sklearn.compose: column transformers', """
+        ColumnTransformer TransformedTargetRegressor make_column_selector make_column_transformer"""),
+    ('DATAP', 2.0, 'sklearn.datasets', 'sklearn API reference, sklearn.datasets: loaders and generators', """
         clear_data_home dump_svmlight_file fetch_20newsgroups fetch_20newsgroups_vectorized
         fetch_california_housing fetch_covtype fetch_file fetch_kddcup99 fetch_lfw_pairs fetch_lfw_people
         fetch_olivetti_faces fetch_openml fetch_rcv1 fetch_species_distributions get_data_home
@@ -83,17 +72,14 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         make_checkerboard make_circles make_classification make_friedman1 make_friedman2 make_friedman3
         make_gaussian_quantiles make_hastie_10_2 make_low_rank_matrix make_moons make_multilabel_classification
         make_regression make_s_curve make_sparse_coded_signal make_sparse_spd_matrix make_sparse_uncorrelated
-        make_spd_matrix make_swiss_roll""",
-     'sklearn API reference, sklearn.datasets: loaders and generators'),
-    ('MCONS', 1.2, 'sklearn.pipeline', """
-        FeatureUnion Pipeline make_pipeline make_union""",
-     'sklearn API reference, sklearn.pipeline: composing an estimator'),
-    ('DATAV', 2.0, 'pandas.plotting', """
+        make_spd_matrix make_swiss_roll"""),
+    ('MCONS', 1.2, 'sklearn.pipeline', 'sklearn API reference, sklearn.pipeline: composing an estimator', """
+        FeatureUnion Pipeline make_pipeline make_union"""),
+    ('DATAV', 2.0, 'pandas.plotting', "pandas API reference, 'Plotting'", """
         PlotAccessor andrews_curves autocorrelation_plot bootstrap_plot boxplot boxplot_frame
         boxplot_frame_groupby deregister_matplotlib_converters hist_frame hist_series lag_plot
-        parallel_coordinates plot_params radviz register_matplotlib_converters scatter_matrix table""",
-     "pandas API reference, 'Plotting'"),
-    ('DATAP', 2.0, 'pandas', """
+        parallel_coordinates plot_params radviz register_matplotlib_converters scatter_matrix table"""),
+    ('DATAP', 2.0, 'pandas', 'pandas API reference: input/output readers, general functions, data structures', """
         ArrowDtype BooleanDtype Categorical CategoricalDtype CategoricalIndex DataFrame DateOffset DatetimeIndex
         DatetimeTZDtype ExcelFile ExcelWriter Flags Float32Dtype Float64Dtype Grouper HDFStore Index IndexSlice
         Int16Dtype Int32Dtype Int64Dtype Int8Dtype Interval IntervalDtype IntervalIndex MultiIndex NA NaT
@@ -105,9 +91,12 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         read_csv read_excel read_feather read_fwf read_hdf read_html read_iceberg read_json read_orc
         read_parquet read_pickle read_sas read_spss read_sql read_sql_query read_sql_table read_stata read_table
         read_xml reset_option set_eng_float_format set_option show_versions test testing timedelta_range
-        to_datetime to_numeric to_pickle to_timedelta tseries unique wide_to_long""",
-     'pandas API reference: input/output readers, general functions, data structures'),
-    ('DATAV', 2.0, 'matplotlib.pyplot', """
+        to_datetime to_numeric to_pickle to_timedelta tseries unique wide_to_long"""),
+    ('ENVS', 2.0, 'matplotlib.pyplot', "matplotlib docs, 'Backends' and 'Customizing Matplotlib with style sheets and rcParams': configuration", """
+        switch_backend get_backend rc rcdefaults rc_context ioff ion interactive"""),
+    ('ENVS', 2.0, 'matplotlib', 'matplotlib API, matplotlib.use and rcParams', """
+        use rc rcdefaults rc_context"""),
+    ('DATAV', 2.0, 'matplotlib.pyplot', 'matplotlib.pyplot: the state-based plotting interface', """
         Annotation Arrow Artist AutoLocator AxLine Axes BackendFilter Button Circle Colorizer ColorizingArtist
         Colormap Figure FigureBase FigureCanvasBase FigureManagerBase FixedFormatter FixedLocator
         FormatStrFormatter Formatter FuncFormatter GridSpec IndexLocator Line2D LinearLocator Locator
@@ -129,12 +118,10 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         streamplot subplot subplot2grid subplot_mosaic subplot_tool subplots subplots_adjust summer suptitle
         switch_backend table text thetagrids tick_params ticklabel_format tight_layout title tricontour
         tricontourf tripcolor triplot twinx twiny uninstall_repl_displayhook violinplot viridis vlines
-        waitforbuttonpress winter xcorr xkcd xlabel xlim xscale xticks ylabel ylim yscale yticks""",
-     'matplotlib.pyplot: the state-based plotting interface'),
-    ('DATAP', 2.0, 'seaborn', """
-        load_dataset get_dataset_names get_data_home""",
-     "seaborn API reference, 'Utility functions': loading example data sets"),
-    ('DATAV', 2.0, 'seaborn', """
+        waitforbuttonpress winter xcorr xkcd xlabel xlim xscale xticks ylabel ylim yscale yticks"""),
+    ('DATAP', 2.0, 'seaborn', "seaborn API reference, 'Utility functions': loading example data sets", """
+        load_dataset get_dataset_names get_data_home"""),
+    ('DATAV', 2.0, 'seaborn', 'seaborn API reference: every function draws a plot', """
         FacetGrid JointGrid PairGrid axes_style barplot blend_palette boxenplot boxplot catplot
         choose_colorbrewer_palette choose_cubehelix_palette choose_dark_palette choose_diverging_palette
         choose_light_palette clustermap color_palette countplot crayon_palette crayons cubehelix_palette
@@ -142,16 +129,14 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         get_dataset_names heatmap histplot hls_palette husl_palette jointplot kdeplot light_palette lineplot
         lmplot load_dataset move_legend mpl_palette pairplot palplot plotting_context pointplot regplot relplot
         reset_defaults reset_orig residplot rugplot saturate scatterplot set set_color_codes set_context
-        set_hls_values set_palette set_style set_theme stripplot swarmplot violinplot xkcd_palette xkcd_rgb""",
-     'seaborn API reference: every function draws a plot'),
-    ('DATAV', 2.0, 'plotly.express', """
+        set_hls_values set_palette set_style set_theme stripplot swarmplot violinplot xkcd_palette xkcd_rgb"""),
+    ('DATAV', 2.0, 'plotly.express', 'plotly.express: figures from data', """
         Constant IdentityMap NO_COLOR Range area bar bar_polar box choropleth choropleth_map colors data
         density_contour density_heatmap density_map ecdf funnel funnel_area get_trendline_results histogram
         icicle imshow line line_3d line_geo line_map line_polar line_ternary parallel_categories
         parallel_coordinates pie scatter scatter_3d scatter_geo scatter_map scatter_matrix scatter_polar
-        scatter_ternary strip sunburst timeline treemap trendline_functions violin""",
-     'plotly.express: figures from data'),
-    ('DATAV', 2.0, 'plotly.graph_objects', """
+        scatter_ternary strip sunburst timeline treemap trendline_functions violin"""),
+    ('DATAV', 2.0, 'plotly.graph_objects', 'plotly.graph_objects: figures and traces', """
         AngularAxis Annotation Annotations Bar Barpolar Box Candlestick Carpet Choropleth Choroplethmap ColorBar
         Cone Contour Contourcarpet Contours Data Densitymap ErrorX ErrorY ErrorZ Figure FigureWidget Font Frame
         Frames Funnel Funnelarea Heatmap Histogram Histogram2d Histogram2dContour Histogram2dcontour Icicle
@@ -162,37 +147,32 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         choroplethmap cone contour contourcarpet densitymap funnel funnelarea heatmap histogram histogram2d
         histogram2dcontour icicle image indicator isosurface layout mesh3d ohlc parcats parcoords pie quiver
         sankey scatter scatter3d scattercarpet scattergeo scattergl scattermap scatterpolar scatterpolargl
-        scattersmith scatterternary splom streamtube sunburst surface table treemap violin volume waterfall""",
-     'plotly.graph_objects: figures and traces'),
-    ('DATAV', 2.0, 'statsmodels.graphics.api', """
+        scattersmith scatterternary splom streamtube sunburst surface table treemap violin volume waterfall"""),
+    ('DATAV', 2.0, 'statsmodels.graphics.api', "statsmodels API reference, 'Graphics'", """
         abline_plot add_ellipse add_lowess added_variable_resids beanplot ceres_resids create_mpl_ax
         create_mpl_fig fboxplot hdrboxplot influence_plot interaction_plot mean_diff_plot partial_resids
         plot_ccpr plot_ccpr_grid plot_corr plot_corr_grid plot_fit plot_leverage_resid2 plot_partregress
-        plot_partregress_grid plot_regress_exog qqplot rainbow rainbowplot tsa violinplot""",
-     "statsmodels API reference, 'Graphics'"),
-    ('DATAP', 1.5, 'scipy.stats', """
-        boxcox boxcox_normmax yeojohnson zscore zmap trimboth trim1 sigmaclip""",
-     "scipy.stats reference, 'Transformations' and 'Trimming functions'"),
-    ('TRAIN', 1.5, 'statsmodels.api', """
-        OLS WLS GLS GLM Logit Probit MNLogit Poisson NegativeBinomial QuantReg RLM MixedLM""",
-     'statsmodels API reference, statsmodels.api: model classes'),
-    ('TRAIN', 1.5, 'statsmodels.formula.api', """
+        plot_partregress_grid plot_regress_exog qqplot rainbow rainbowplot tsa violinplot"""),
+    ('DATAP', 1.5, 'scipy.stats', "scipy.stats reference, 'Transformations' and 'Trimming functions'", """
+        boxcox boxcox_normmax yeojohnson zscore zmap trimboth trim1 sigmaclip"""),
+    ('TRAIN', 2.0, 'scipy.optimize', "scipy.optimize reference: 'Optimization' and 'Curve fitting': fitting parameters to data", """
+        minimize minimize_scalar curve_fit least_squares leastsq fmin fmin_bfgs basinhopping
+        differential_evolution dual_annealing"""),
+    ('TRAIN', 1.5, 'statsmodels.api', 'statsmodels API reference, statsmodels.api: model classes', """
+        OLS WLS GLS GLM Logit Probit MNLogit Poisson NegativeBinomial QuantReg RLM MixedLM"""),
+    ('TRAIN', 1.5, 'statsmodels.formula.api', 'statsmodels API reference, statsmodels.formula.api: models from formulas', """
         conditional_logit conditional_mnlogit conditional_poisson gee glm glmgam gls glsar logit mixedlm mnlogit
-        negativebinomial nominal_gee ols ordinal_gee phreg poisson probit quantreg rlm wls""",
-     'statsmodels API reference, statsmodels.formula.api: models from formulas'),
-    ('TRAIN', 1.5, 'statsmodels.tsa.api', """
-        ARIMA SARIMAX ExponentialSmoothing SimpleExpSmoothing Holt VAR AutoReg""",
-     'statsmodels API reference, statsmodels.tsa.api: time-series models'),
-    ('DATAP', 1.5, 'statsmodels.tsa.api', """
-        seasonal_decompose adfuller kpss acf pacf""",
-     'statsmodels API reference, statsmodels.tsa: descriptive statistics and tests of a series'),
-    ('TRAIN', 2.0, 'torch.nn', """
+        negativebinomial nominal_gee ols ordinal_gee phreg poisson probit quantreg rlm wls"""),
+    ('TRAIN', 1.5, 'statsmodels.tsa.api', 'statsmodels API reference, statsmodels.tsa.api: time-series models', """
+        ARIMA SARIMAX ExponentialSmoothing SimpleExpSmoothing Holt VAR AutoReg"""),
+    ('DATAP', 1.5, 'statsmodels.tsa.api', 'statsmodels API reference, statsmodels.tsa: descriptive statistics and tests of a series', """
+        seasonal_decompose adfuller kpss acf pacf"""),
+    ('TRAIN', 2.0, 'torch.nn', "torch.nn reference, 'Loss Functions': the objective a training step minimises", """
         BCELoss BCEWithLogitsLoss CTCLoss CosineEmbeddingLoss CrossEntropyLoss GaussianNLLLoss
         HingeEmbeddingLoss HuberLoss KLDivLoss L1Loss LinearCrossEntropyLoss MSELoss MarginRankingLoss
         MultiLabelMarginLoss MultiLabelSoftMarginLoss MultiMarginLoss NLLLoss NLLLoss2d PoissonNLLLoss
-        SmoothL1Loss SoftMarginLoss TripletMarginLoss TripletMarginWithDistanceLoss""",
-     "torch.nn reference, 'Loss Functions': the objective a training step minimises"),
-    ('MCONS', 2.0, 'torch.nn', """
+        SmoothL1Loss SoftMarginLoss TripletMarginLoss TripletMarginWithDistanceLoss"""),
+    ('MCONS', 2.0, 'torch.nn', 'torch.nn reference: layers and containers that build a model', """
         AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveAvgPool3d AdaptiveLogSoftmaxWithLoss AdaptiveMaxPool1d
         AdaptiveMaxPool2d AdaptiveMaxPool3d AlphaDropout AvgPool1d AvgPool2d AvgPool3d BCELoss BCEWithLogitsLoss
         BatchNorm1d BatchNorm2d BatchNorm3d Bilinear CELU CTCLoss ChannelShuffle CircularPad1d CircularPad2d
@@ -213,33 +193,29 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         SmoothL1Loss SoftMarginLoss Softmax Softmax2d Softmin Softplus Softshrink Softsign SyncBatchNorm Tanh
         Tanhshrink Threshold Transformer TransformerDecoder TransformerDecoderLayer TransformerEncoder
         TransformerEncoderLayer TripletMarginLoss TripletMarginWithDistanceLoss Unflatten Unfold Upsample
-        UpsamplingBilinear2d UpsamplingNearest2d ZeroPad1d ZeroPad2d ZeroPad3d""",
-     'torch.nn reference: layers and containers that build a model'),
-    ('MCONS', 2.0, 'torch.nn.init', """
+        UpsamplingBilinear2d UpsamplingNearest2d ZeroPad1d ZeroPad2d ZeroPad3d"""),
+    ('MCONS', 2.5, 'torch', "PyTorch 'Saving and Loading Models': torch.load restores saved weights", """
+        load"""),
+    ('MCONS', 2.0, 'torch.nn.init', "torch.nn.init: initialising a model's weights", """
         calculate_gain constant constant_ dirac dirac_ eye eye_ kaiming_normal kaiming_normal_ kaiming_uniform
         kaiming_uniform_ normal normal_ ones_ orthogonal orthogonal_ sparse sparse_ trunc_normal_ uniform
-        uniform_ xavier_normal xavier_normal_ xavier_uniform xavier_uniform_ zeros_""",
-     "torch.nn.init: initialising a model's weights"),
-    ('TRAIN', 2.0, 'torch.optim', """
+        uniform_ xavier_normal xavier_normal_ xavier_uniform xavier_uniform_ zeros_"""),
+    ('TRAIN', 2.0, 'torch.optim', 'torch.optim reference: optimisers', """
         ASGD Adadelta Adafactor Adagrad Adam AdamW Adamax LBFGS Muon NAdam Optimizer RAdam RMSprop Rprop SGD
-        SparseAdam lr_scheduler swa_utils swap_in_optimizer_params_and_state""",
-     'torch.optim reference: optimisers'),
-    ('TRAIN', 2.0, 'torch.optim.lr_scheduler', """
+        SparseAdam lr_scheduler swa_utils swap_in_optimizer_params_and_state"""),
+    ('TRAIN', 2.0, 'torch.optim.lr_scheduler', 'torch.optim reference: learning-rate schedules', """
         ChainedScheduler ConstantLR CosineAnnealingLR CosineAnnealingWarmRestarts CyclicLR ExponentialLR
         LRScheduler LambdaLR LinearLR MultiStepLR MultiplicativeLR OneCycleLR PolynomialLR ReduceLROnPlateau
-        SequentialLR StepLR""",
-     'torch.optim reference: learning-rate schedules'),
-    ('DATAP', 2.0, 'torch.utils.data', """
+        SequentialLR StepLR"""),
+    ('DATAP', 2.0, 'torch.utils.data', 'torch.utils.data reference: datasets, samplers, loaders', """
         BatchSampler ChainDataset ConcatDataset DFIterDataPipe DataChunk DataLoader Dataset DistributedSampler
         IterDataPipe IterableDataset MapDataPipe RandomSampler Sampler SequentialSampler StackDataset Subset
         SubsetRandomSampler TensorDataset WeightedRandomSampler argument_validation default_collate
         default_convert functional_datapipe get_worker_info guaranteed_datapipes_determinism non_deterministic
-        random_split runtime_validation runtime_validation_disabled""",
-     'torch.utils.data reference: datasets, samplers, loaders'),
-    ('MCONS', 2.0, 'keras.utils', """
-        plot_model model_to_dot""",
-     "keras.io 'Model plotting utilities': visualising the model"),
-    ('DATAP', 2.0, 'keras.utils', """
+        random_split runtime_validation runtime_validation_disabled"""),
+    ('MCONS', 2.0, 'keras.utils', "keras.io 'Model plotting utilities': visualising the model", """
+        plot_model model_to_dot"""),
+    ('DATAP', 2.0, 'keras.utils', "keras.io 'Data loading' and 'Python & NumPy utilities'", """
         Config CustomObjectScope FeatureSpace Progbar PyDataset Sequence array_to_img
         audio_dataset_from_directory clear_session custom_object_scope deserialize_keras_object
         disable_interactive_logging enable_interactive_logging get_custom_objects get_file get_registered_name
@@ -247,21 +223,16 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         is_interactive_logging_enabled is_keras_tensor load_img model_to_dot normalize pack_x_y_sample_weight
         pad_sequences plot_model register_keras_serializable save_img serialize_keras_object set_random_seed
         split_dataset standardize_dtype text_dataset_from_directory timeseries_dataset_from_array to_categorical
-        unpack_x_y_sample_weight""",
-     "keras.io 'Data loading' and 'Python & NumPy utilities'"),
-    ('DATAP', 2.0, 'keras.preprocessing', """
-        image_dataset_from_directory text_dataset_from_directory timeseries_dataset_from_array""",
-     "keras.io 'Data loading' and preprocessing"),
-    ('DATAP', 2.0, 'keras.preprocessing.image', """
-        array_to_img img_to_array load_img save_img smart_resize""",
-     'keras.io image data preprocessing'),
-    ('DATAP', 2.0, 'keras.preprocessing.sequence', """
-        pad_sequences""",
-     'keras.io sequence preprocessing'),
-    ('DATAP', 2.0, 'keras.datasets', """
-""",
-     "keras.io 'Datasets'"),
-    ('MCONS', 2.0, 'keras.layers', """
+        unpack_x_y_sample_weight"""),
+    ('DATAP', 2.0, 'keras.preprocessing', "keras.io 'Data loading' and preprocessing", """
+        image_dataset_from_directory text_dataset_from_directory timeseries_dataset_from_array"""),
+    ('DATAP', 2.0, 'keras.preprocessing.image', 'keras.io image data preprocessing', """
+        array_to_img img_to_array load_img save_img smart_resize"""),
+    ('DATAP', 2.0, 'keras.preprocessing.sequence', 'keras.io sequence preprocessing', """
+        pad_sequences"""),
+    ('DATAP', 2.0, 'keras.datasets', "keras.io 'Datasets'", """
+"""),
+    ('MCONS', 2.0, 'keras.layers', "keras.io 'Layers API'", """
         Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
         AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
         AdditiveAttention AlphaDropout Attention AugMix AutoContrast Average AveragePooling1D AveragePooling2D
@@ -286,35 +257,31 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         SpatialDropout1D SpatialDropout2D SpatialDropout3D SpectralNormalization StackedRNNCells StringLookup
         Subtract TFSMLayer TextVectorization TimeDistributed TorchModuleWrapper UnitNormalization UpSampling1D
         UpSampling2D UpSampling3D Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D add average concatenate
-        deserialize dot maximum minimum multiply serialize subtract""",
-     "keras.io 'Layers API'"),
-    ('MCONS', 2.5, 'keras.models', """
-        Model Sequential clone_model load_model model_from_json save_model""",
-     "keras.io 'Models API': building, saving and loading a model"),
-    ('MCONS', 2.0, 'keras.applications', """
+        deserialize dot maximum minimum multiply serialize subtract"""),
+    ('MCONS', 2.5, 'keras', "keras.io 'Models API': the model classes and loader, exported at the top of keras", """
+        Sequential Model Input"""),
+    ('MCONS', 2.5, 'keras.models', "keras.io 'Models API': building, saving and loading a model", """
+        Model Sequential clone_model load_model model_from_json save_model"""),
+    ('MCONS', 2.0, 'keras.applications', "keras.io 'Keras Applications': pretrained architectures", """
         ConvNeXtBase ConvNeXtLarge ConvNeXtSmall ConvNeXtTiny ConvNeXtXLarge DenseNet121 DenseNet169 DenseNet201
         EfficientNetB0 EfficientNetB1 EfficientNetB2 EfficientNetB3 EfficientNetB4 EfficientNetB5 EfficientNetB6
         EfficientNetB7 EfficientNetV2B0 EfficientNetV2B1 EfficientNetV2B2 EfficientNetV2B3 EfficientNetV2L
         EfficientNetV2M EfficientNetV2S InceptionResNetV2 InceptionV3 MobileNet MobileNetV2 MobileNetV3Large
         MobileNetV3Small NASNetLarge NASNetMobile ResNet101 ResNet101V2 ResNet152 ResNet152V2 ResNet50
-        ResNet50V2 VGG16 VGG19 Xception""",
-     "keras.io 'Keras Applications': pretrained architectures"),
-    ('MCONS', 2.0, 'keras.regularizers', """
+        ResNet50V2 VGG16 VGG19 Xception"""),
+    ('MCONS', 2.0, 'keras.regularizers', "keras.io 'Layer weight regularizers'", """
         L1 L1L2 L2 OrthogonalRegularizer Regularizer deserialize get l1 l1_l2 l2 orthogonal_regularizer
-        serialize""",
-     "keras.io 'Layer weight regularizers'"),
-    ('MCONS', 2.0, 'keras.initializers', """
+        serialize"""),
+    ('MCONS', 2.0, 'keras.initializers', "keras.io 'Layer weight initializers'", """
         Constant GlorotNormal GlorotUniform HeNormal HeUniform Identity IdentityInitializer Initializer
         LecunNormal LecunUniform Ones Orthogonal OrthogonalInitializer RandomNormal RandomUniform STFT
         STFTInitializer TruncatedNormal VarianceScaling Zeros constant deserialize get glorot_normal
         glorot_uniform he_normal he_uniform identity lecun_normal lecun_uniform ones orthogonal random_normal
-        random_uniform serialize stft truncated_normal variance_scaling zeros""",
-     "keras.io 'Layer weight initializers'"),
-    ('TRAIN', 2.0, 'keras.optimizers', """
+        random_uniform serialize stft truncated_normal variance_scaling zeros"""),
+    ('TRAIN', 2.0, 'keras.optimizers', "keras.io 'Optimizers'", """
         Adadelta Adafactor Adagrad Adam AdamW Adamax Ftrl Lamb Lion LossScaleOptimizer MultiOptimizer Muon Nadam
-        Optimizer OptimizerMap RMSprop SGD ScheduleFreeAdamW deserialize get serialize""",
-     "keras.io 'Optimizers'"),
-    ('TRAIN', 2.0, 'keras.losses', """
+        Optimizer OptimizerMap RMSprop SGD ScheduleFreeAdamW deserialize get serialize"""),
+    ('TRAIN', 2.0, 'keras.losses', "keras.io 'Losses'", """
         BinaryCrossentropy BinaryFocalCrossentropy CTC CategoricalCrossentropy CategoricalFocalCrossentropy
         CategoricalGeneralizedCrossEntropy CategoricalHinge Circle CosineSimilarity Dice Hinge Huber
         KLDivergence LogCosh Loss MeanAbsoluteError MeanAbsolutePercentageError MeanSquaredError
@@ -323,55 +290,41 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         categorical_generalized_cross_entropy categorical_hinge circle cosine_similarity ctc deserialize dice
         get hinge huber kl_divergence log_cosh mean_absolute_error mean_absolute_percentage_error
         mean_squared_error mean_squared_logarithmic_error poisson serialize sparse_categorical_crossentropy
-        squared_hinge tversky""",
-     "keras.io 'Losses'"),
-    ('TRAIN', 2.0, 'keras.callbacks', """
+        squared_hinge tversky"""),
+    ('TRAIN', 2.0, 'keras.callbacks', "keras.io 'Callbacks API': hooks into training", """
         BackupAndRestore CSVLogger Callback CallbackList EarlyStopping History LambdaCallback
         LearningRateScheduler ModelCheckpoint OrbaxCheckpoint ProgbarLogger ReduceLROnPlateau RemoteMonitor
-        SwapEMAWeights TensorBoard TerminateOnNaN""",
-     "keras.io 'Callbacks API': hooks into training"),
-    ('TRAIN', 2.0, 'xgboost', """
-        train cv""",
-     "xgboost Python API reference, 'Learning API'"),
-    ('DATAP', 2.0, 'xgboost', """
-        DMatrix QuantileDMatrix""",
-     "xgboost Python API reference, 'Core Data Structure'"),
-    ('EVAL', 2.0, 'xgboost', """
-        plot_importance plot_tree to_graphviz""",
-     "xgboost Python API reference, 'Plotting API'"),
-    ('MCONS', 1.2, 'xgboost', """
+        SwapEMAWeights TensorBoard TerminateOnNaN"""),
+    ('TRAIN', 2.0, 'xgboost', "xgboost Python API reference, 'Learning API'", """
+        train cv"""),
+    ('DATAP', 2.0, 'xgboost', "xgboost Python API reference, 'Core Data Structure'", """
+        DMatrix QuantileDMatrix"""),
+    ('EVAL', 2.0, 'xgboost', "xgboost Python API reference, 'Plotting API'", """
+        plot_importance plot_tree to_graphviz"""),
+    ('MCONS', 1.2, 'xgboost', "xgboost Python API reference, 'Scikit-Learn API': estimator classes", """
         Booster DMatrix DataIter ExtMemQuantileDMatrix QuantileDMatrix RabitTracker XGBClassifier XGBModel
         XGBRFClassifier XGBRFRegressor XGBRanker XGBRegressor build_info collective config_context cv get_config
-        plot_importance plot_tree set_config to_graphviz train""",
-     "xgboost Python API reference, 'Scikit-Learn API': estimator classes"),
-    ('TRAIN', 2.0, 'lightgbm', """
-        train cv early_stopping log_evaluation record_evaluation""",
-     "LightGBM Python API: 'Training API' and 'Callbacks'"),
-    ('DATAP', 2.0, 'lightgbm', """
-        Dataset""",
-     "LightGBM Python API: 'Data Structure API'"),
-    ('EVAL', 2.0, 'lightgbm', """
-        plot_importance plot_metric plot_tree plot_split_value_histogram create_tree_digraph""",
-     "LightGBM Python API: 'Plotting'"),
-    ('MCONS', 1.2, 'lightgbm', """
+        plot_importance plot_tree set_config to_graphviz train"""),
+    ('TRAIN', 2.0, 'lightgbm', "LightGBM Python API: 'Training API' and 'Callbacks'", """
+        train cv early_stopping log_evaluation record_evaluation"""),
+    ('DATAP', 2.0, 'lightgbm', "LightGBM Python API: 'Data Structure API'", """
+        Dataset"""),
+    ('EVAL', 2.0, 'lightgbm', "LightGBM Python API: 'Plotting'", """
+        plot_importance plot_metric plot_tree plot_split_value_histogram create_tree_digraph"""),
+    ('MCONS', 1.2, 'lightgbm', "LightGBM Python API: 'Scikit-learn API' estimator classes", """
         Booster CVBooster DaskLGBMClassifier DaskLGBMRanker DaskLGBMRegressor Dataset EarlyStopException
         EvalResult LGBMClassifier LGBMModel LGBMRanker LGBMRegressor Sequence create_tree_digraph cv
         early_stopping log_evaluation plot_importance plot_metric plot_split_value_histogram plot_tree
-        record_evaluation register_logger reset_parameter train""",
-     "LightGBM Python API: 'Scikit-learn API' estimator classes"),
-    ('ENVS', 2.0, 'os', """
-        chdir getcwd environ makedirs mkdir system getenv putenv""",
-     "Python docs, os 'Process Parameters' and 'Files and Directories': the working directory and environment"),
-    ('ENVS', 2.0, 'sys', """
-        path argv exit version executable setrecursionlimit platform modules""",
-     "Python docs, sys: the interpreter's settings"),
-    ('ENVS', 2.0, 'warnings', """
-        catch_warnings filterwarnings formatwarning resetwarnings showwarning simplefilter warn warn_explicit""",
-     'Python docs, warnings'),
-    ('ENVS', 2.0, 'importlib', """
-        import_module invalidate_caches reload""",
-     'Python docs, importlib'),
-    ('MCONS', 1.2, 'sklearn', """
+        record_evaluation register_logger reset_parameter train"""),
+    ('ENVS', 2.0, 'os', "Python docs, os 'Process Parameters' and 'Files and Directories': the working directory and environment", """
+        chdir getcwd environ makedirs mkdir system getenv putenv"""),
+    ('ENVS', 2.0, 'sys', "Python docs, sys: the interpreter's settings", """
+        path argv exit version executable setrecursionlimit platform modules"""),
+    ('ENVS', 2.0, 'warnings', 'Python docs, warnings', """
+        catch_warnings filterwarnings formatwarning resetwarnings showwarning simplefilter warn warn_explicit"""),
+    ('ENVS', 2.0, 'importlib', 'Python docs, importlib', """
+        import_module invalidate_caches reload"""),
+    ('MCONS', 1.2, 'sklearn', 'sklearn.utils.all_estimators(type_filter=classifier, regressor, cluster): estimator classes', """
         ARDRegression AdaBoostClassifier AdaBoostRegressor AffinityPropagation AgglomerativeClustering
         BaggingClassifier BaggingRegressor BayesianRidge BernoulliNB Birch BisectingKMeans CCA
         CalibratedClassifierCV CategoricalNB ClassifierChain ComplementNB DBSCAN DecisionTreeClassifier
@@ -391,31 +344,35 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         RadiusNeighborsRegressor RandomForestClassifier RandomForestRegressor RegressorChain Ridge RidgeCV
         RidgeClassifier RidgeClassifierCV SGDClassifier SGDRegressor SVC SVR SelfTrainingClassifier
         SpectralClustering StackingClassifier StackingRegressor TheilSenRegressor TransformedTargetRegressor
-        TunedThresholdClassifierCV TweedieRegressor VotingClassifier VotingRegressor""",
-     'sklearn.utils.all_estimators(type_filter=classifier, regressor, cluster): estimator classes'),
+        TunedThresholdClassifierCV TweedieRegressor VotingClassifier VotingRegressor"""),
 )
 
-# (stage, weight, classes, their methods, source)
+# Modules whose every public member the groups above list: the module itself has their stage.
+WHOLE_MODULES: frozenset[str] = frozenset("""
+        importlib keras.applications keras.callbacks keras.datasets keras.initializers keras.layers keras.losses
+        keras.models keras.optimizers keras.preprocessing keras.preprocessing.image keras.preprocessing.sequence
+        keras.regularizers keras.utils lightgbm matplotlib.pyplot pandas pandas.plotting plotly.express
+        plotly.graph_objects seaborn sklearn.compose sklearn.datasets sklearn.decomposition
+        sklearn.feature_extraction sklearn.feature_extraction.text sklearn.feature_selection sklearn.impute
+        sklearn.inspection sklearn.metrics sklearn.model_selection sklearn.pipeline sklearn.preprocessing
+        statsmodels.formula.api statsmodels.graphics.api torch.nn.init torch.optim torch.optim.lr_scheduler
+        torch.utils.data warnings xgboost""".split())
+
+# (stage, weight, classes, source, their methods)
 METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
-    ('TRAIN', 2.0, 'sklearn.linear_model.SGDClassifier keras.Model', """
-        fit partial_fit train_on_batch""",
-     "sklearn glossary 'fit', keras.io 'Model training APIs': training"),
-    ('EVAL', 2.5, 'sklearn.linear_model.LogisticRegression keras.Model', """
-        decision_function evaluate predict predict_log_proba predict_on_batch predict_proba score test_on_batch""",
-     "sklearn glossary 'predict', 'score'; keras.io 'Model training APIs': evaluate, predict"),
-    ('DATAP', 2.0, 'sklearn.preprocessing.StandardScaler', """
-        fit_transform transform""",
-     "sklearn glossary 'transform': data transformation"),
-    ('MCONS', 2.0, 'keras.Model keras.Sequential', """
-        add build compile count_params get_layer summary""",
-     "keras.io 'The Model class', 'The Sequential class', 'Model training APIs: compile'"),
-    ('TRAIN', 2.0, 'torch.Tensor torch.optim.Optimizer', """
-        backward step zero_grad""",
-     "torch.Tensor.backward, torch.optim 'Taking an optimization step'"),
-    ('DATAV', 2.0, 'pandas.DataFrame pandas.Series', """
-        boxplot hist plot""",
-     "pandas API reference, DataFrame 'Plotting'"),
-    ('DATAV', 2.0, 'matplotlib.axes.Axes matplotlib.figure.Figure', """
+    ('TRAIN', 2.0, 'sklearn.linear_model.SGDClassifier keras.Model', "sklearn glossary 'fit', keras.io 'Model training APIs': training", """
+        fit partial_fit train_on_batch"""),
+    ('EVAL', 2.5, 'sklearn.linear_model.LogisticRegression keras.Model', "sklearn glossary 'predict', 'score'; keras.io 'Model training APIs': evaluate, predict", """
+        decision_function evaluate predict predict_log_proba predict_on_batch predict_proba score test_on_batch"""),
+    ('DATAP', 2.0, 'sklearn.preprocessing.StandardScaler', "sklearn glossary 'transform': data transformation", """
+        fit_transform transform"""),
+    ('MCONS', 2.0, 'keras.Model keras.Sequential', "keras.io 'The Model class', 'The Sequential class', 'Model training APIs: compile'", """
+        add build compile count_params get_layer summary"""),
+    ('TRAIN', 2.0, 'torch.Tensor torch.optim.Optimizer', "torch.Tensor.backward, torch.optim 'Taking an optimization step'", """
+        backward step zero_grad"""),
+    ('DATAV', 2.0, 'pandas.DataFrame pandas.Series', "pandas API reference, DataFrame 'Plotting'", """
+        boxplot hist plot"""),
+    ('DATAV', 2.0, 'matplotlib.axes.Axes matplotlib.figure.Figure', 'matplotlib Axes and Figure API', """
         ArtistList acorr add_artist add_axes add_axobserver add_callback add_child_axes add_collection
         add_container add_gridspec add_image add_line add_patch add_subfigure add_subplot add_table align_labels
         align_titles align_xlabels align_ylabels angle_spectrum annotate apply_aspect arrow autofmt_xdate
@@ -457,9 +414,8 @@ METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         sharey show specgram spy stackplot stairs start_pan stem streamplot subfigures subplot_mosaic subplots
         subplots_adjust suptitle supxlabel supylabel table text tick_params ticklabel_format tight_layout
         tricontour tricontourf tripcolor triplot twinx twiny update_datalim update_from violin violinplot vlines
-        waitforbuttonpress xaxis_date xaxis_inverted xcorr yaxis_date yaxis_inverted""",
-     'matplotlib Axes and Figure API'),
-    ('DATAP', 1.0, 'pandas.DataFrame pandas.Series pandas.core.groupby.DataFrameGroupBy', """
+        waitforbuttonpress xaxis_date xaxis_inverted xcorr yaxis_date yaxis_inverted"""),
+    ('DATAP', 1.0, 'pandas.DataFrame pandas.Series pandas.core.groupby.DataFrameGroupBy', 'pandas API reference, DataFrame, Series and GroupBy', """
         abs add_prefix add_suffix agg aggregate align all any apply argmax argmin argsort asfreq asof assign
         astype at_time autocorr between between_time bfill case_when cat clip combine combine_first compare
         convert_dtypes corr corrwith cov cumcount cummax cummin cumprod cumsum describe diff div divide divmod
@@ -475,6 +431,5 @@ METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         to_clipboard to_csv to_dict to_excel to_feather to_frame to_hdf to_html to_iceberg to_json to_latex
         to_list to_markdown to_numpy to_orc to_parquet to_period to_pickle to_records to_sql to_stata to_string
         to_timestamp to_xarray to_xml tolist transpose truediv truncate tz_convert tz_localize unique unstack
-        value_counts var where xs""",
-     'pandas API reference, DataFrame, Series and GroupBy'),
+        value_counts var where xs"""),
 )

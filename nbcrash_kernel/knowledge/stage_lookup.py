@@ -12,7 +12,7 @@ import builtins
 from functools import lru_cache
 
 from .modules import CONVENTIONAL_ALIASES
-from .stage_apis import METHOD_GROUPS, MODULE_GROUPS
+from .stage_apis import METHOD_GROUPS, MODULE_GROUPS, WHOLE_MODULES
 
 Entry = tuple[str, float]
 
@@ -23,7 +23,7 @@ _REEXPORTS = (("tensorflow.keras", "keras"), ("tf.keras", "keras"), ("tensorflow
 
 def _members() -> dict[str, dict[str, Entry]]:
     table: dict[str, dict[str, Entry]] = {}
-    for stage, weight, module, names, _source in MODULE_GROUPS:
+    for stage, weight, module, _source, names in MODULE_GROUPS:
         members = table.setdefault(module, {})
         for name in names.split():
             members.setdefault(name, (stage, weight))  # an earlier, narrower group wins
@@ -32,7 +32,7 @@ def _members() -> dict[str, dict[str, Entry]]:
 
 def _methods() -> dict[str, Entry]:
     table: dict[str, Entry] = {}
-    for stage, weight, _classes, names, _source in METHOD_GROUPS:
+    for stage, weight, _classes, _source, names in METHOD_GROUPS:
         for name in names.split():
             table.setdefault(name, (stage, weight))
     return table
@@ -41,6 +41,12 @@ def _methods() -> dict[str, Entry]:
 def _distinctive(name: str) -> bool:
     """A name no one would write for their own variable or helper by chance (``read_csv``, ``heatmap``)."""
     return not hasattr(builtins, name) and ("_" in name.strip("_") or name[:1].isupper() or len(name) >= 6)
+
+
+def _compound_class(name: str) -> bool:
+    """A class name of several capitalised words (``RocCurveDisplay``), not one word (``Table``)
+    that many libraries use."""
+    return name[:1].isupper() and sum(c.isupper() for c in name) >= 2 and not name.isupper()
 
 
 def _bare_names(members: dict[str, dict[str, Entry]]) -> dict[str, Entry]:
@@ -53,9 +59,24 @@ def _bare_names(members: dict[str, dict[str, Entry]]) -> dict[str, Entry]:
     return {name: first[name] for name, found in stages.items() if len(found) == 1 and _distinctive(name)}
 
 
+def _module_stages(members: dict[str, dict[str, Entry]]) -> dict[str, Entry]:
+    """The stage of a whole module, where nine in ten of its listed members share it (``seaborn``)."""
+    found: dict[str, Entry] = {}
+    for module, module_members in members.items():
+        if module not in WHOLE_MODULES:
+            continue
+        stages = [stage for stage, _ in module_members.values()]
+        top = max(set(stages), key=stages.count, default="")
+        if len(stages) >= 10 and stages.count(top) >= 0.9 * len(stages):
+            found[module] = (top, MODULE_WEIGHT)
+    return found
+
+
+MODULE_WEIGHT = 1.0  # a module named without a member the table lists: weaker than a listed API
 MEMBERS = _members()
 METHODS = _methods()
 BARE_NAMES = _bare_names(MEMBERS)
+MODULE_STAGES = _module_stages(MEMBERS)
 
 
 def _normalise(module: str) -> str:
@@ -78,9 +99,14 @@ def qualified_entry(qualified: str) -> Entry | None:
 
 
 def chain_entry(chain: tuple[str, ...], aliases: dict[str, str] | None) -> Entry | None:
-    """The stage of a dotted chain of names whose root is a module (``("pd", "read_csv")``)."""
+    """The stage of a dotted chain of names whose root is a module (``("pd", "read_csv")``,
+    ``("sns",)`` called itself) or a library class (``("RocCurveDisplay", "from_estimator")``)."""
     root = chain[0]
     module = (aliases or {}).get(root) or CONVENTIONAL_ALIASES.get(root)
     if not module:
-        return None
-    return qualified_entry(".".join((module, *chain[1:])))
+        return BARE_NAMES.get(root) if len(chain) > 1 and _compound_class(root) else None
+    if len(chain) > 1:
+        entry = qualified_entry(".".join((module, *chain[1:])))
+        if entry is not None:
+            return entry
+    return MODULE_STAGES.get(_normalise(module))
