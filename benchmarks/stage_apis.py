@@ -36,6 +36,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
      "sklearn API reference, model_selection 'Splitters': splitting the data is data preparation"),
     ("TRAIN", 2.0, "sklearn.model_selection", "*",
      "sklearn API reference, model_selection: splitters, hyper-parameter search, cross-validation, learning curves"),
+    ("ENVS", 2.0, "sklearn", "set_config get_config config_context show_versions",
+     "sklearn API reference, sklearn: global configuration"),
     ("EVAL", 2.5, "sklearn.metrics", "*", "sklearn API reference, sklearn.metrics: scores, metrics, displays"),
     ("EVAL", 2.0, "sklearn.inspection", "*", "sklearn API reference, sklearn.inspection: inspecting a fitted model"),
     ("DATAP", 2.0, "sklearn.preprocessing", "*", "sklearn API reference, sklearn.preprocessing"),
@@ -49,6 +51,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("MCONS", 1.2, "sklearn.pipeline", "*", "sklearn API reference, sklearn.pipeline: composing an estimator"),
     # pandas: the API reference (https://pandas.pydata.org/docs/reference/index.html)
     ("DATAV", 2.0, "pandas.plotting", "*", "pandas API reference, 'Plotting'"),
+    ("ENVS", 2.0, "pandas", "set_option get_option reset_option option_context describe_option show_versions",
+     "pandas API reference, 'Options and settings'"),
     ("DATAP", 2.0, "pandas", "*", "pandas API reference: input/output readers, general functions, data structures"),
     # visualisation libraries: every public member draws
     ("ENVS", 2.0, "matplotlib.pyplot", "switch_backend get_backend rc rcdefaults rc_context ioff ion interactive",
@@ -79,6 +83,9 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("TRAIN", 2.0, "torch.nn", "@torch.nn.modules.loss._Loss",
      "torch.nn reference, 'Loss Functions': the objective a training step minimises"),
     ("MCONS", 2.0, "torch.nn", "@torch.nn.Module", "torch.nn reference: layers and containers that build a model"),
+    ("ENVS", 2.0, "torch", "device manual_seed seed set_default_dtype set_default_device set_num_threads "
+     "use_deterministic_algorithms", "torch reference, 'Random sampling' and 'Tensor attributes: torch.device'"),
+    ("ENVS", 2.0, "torch.cuda", "*", "torch.cuda reference: CUDA devices, their memory and seeds"),
     ("MCONS", 2.5, "torch", "load", "PyTorch 'Saving and Loading Models': torch.load restores saved weights"),
     ("MCONS", 2.0, "torch.nn.init", "*", "torch.nn.init: initialising a model's weights"),
     ("TRAIN", 2.0, "torch.optim", "*", "torch.optim reference: optimisers"),
@@ -86,6 +93,7 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("DATAP", 2.0, "torch.utils.data", "*", "torch.utils.data reference: datasets, samplers, loaders"),
     # Keras (https://keras.io/api/)
     ("MCONS", 2.0, "keras.utils", "plot_model model_to_dot", "keras.io 'Model plotting utilities': visualising the model"),
+    ("ENVS", 2.0, "keras.utils", "set_random_seed", "keras.io 'Python & NumPy utilities': set_random_seed"),
     ("DATAP", 2.0, "keras.utils", "*", "keras.io 'Data loading' and 'Python & NumPy utilities'"),
     ("DATAP", 2.0, "keras.preprocessing", "*", "keras.io 'Data loading' and preprocessing"),
     ("DATAP", 2.0, "keras.preprocessing.image", "*", "keras.io image data preprocessing"),

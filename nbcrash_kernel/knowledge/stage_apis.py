@@ -20,6 +20,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         StratifiedShuffleSplit TimeSeriesSplit TunedThresholdClassifierCV ValidationCurveDisplay check_cv
         cross_val_predict cross_val_score cross_validate learning_curve permutation_test_score train_test_split
         validation_curve"""),
+    ('ENVS', 2.0, 'sklearn', 'sklearn API reference, sklearn: global configuration', """
+        set_config get_config config_context show_versions"""),
     ('EVAL', 2.5, 'sklearn.metrics', 'sklearn API reference, sklearn.metrics: scores, metrics, displays', """
         ConfusionMatrixDisplay DetCurveDisplay DistanceMetric PrecisionRecallDisplay PredictionErrorDisplay
         RocCurveDisplay accuracy_score adjusted_mutual_info_score adjusted_rand_score auc
@@ -79,6 +81,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         PlotAccessor andrews_curves autocorrelation_plot bootstrap_plot boxplot boxplot_frame
         boxplot_frame_groupby deregister_matplotlib_converters hist_frame hist_series lag_plot
         parallel_coordinates plot_params radviz register_matplotlib_converters scatter_matrix table"""),
+    ('ENVS', 2.0, 'pandas', "pandas API reference, 'Options and settings'", """
+        set_option get_option reset_option option_context describe_option show_versions"""),
     ('DATAP', 2.0, 'pandas', 'pandas API reference: input/output readers, general functions, data structures', """
         ArrowDtype BooleanDtype Categorical CategoricalDtype CategoricalIndex DataFrame DateOffset DatetimeIndex
         DatetimeTZDtype ExcelFile ExcelWriter Flags Float32Dtype Float64Dtype Grouper HDFStore Index IndexSlice
@@ -194,6 +198,30 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         Tanhshrink Threshold Transformer TransformerDecoder TransformerDecoderLayer TransformerEncoder
         TransformerEncoderLayer TripletMarginLoss TripletMarginWithDistanceLoss Unflatten Unfold Upsample
         UpsamplingBilinear2d UpsamplingNearest2d ZeroPad1d ZeroPad2d ZeroPad3d"""),
+    ('ENVS', 2.0, 'torch', "torch reference, 'Random sampling' and 'Tensor attributes: torch.device'", """
+        device manual_seed seed set_default_dtype set_default_device set_num_threads
+        use_deterministic_algorithms"""),
+    ('ENVS', 2.0, 'torch.cuda', 'torch.cuda reference: CUDA devices, their memory and seeds', """
+        BFloat16Storage BFloat16Tensor BoolStorage BoolTensor ByteStorage ByteTensor CUDAGraph
+        CUDAPluggableAllocator CharStorage CharTensor ComplexDoubleStorage ComplexFloatStorage CudaError
+        DeferredCudaCallError DoubleStorage DoubleTensor Event ExternalStream FloatStorage FloatTensor
+        GreenContext HalfStorage HalfTensor IntStorage IntTensor LongStorage LongTensor MemPool ShortStorage
+        ShortTensor Stream StreamContext amp caching_allocator_alloc caching_allocator_delete
+        caching_allocator_disabled caching_allocator_enable can_device_access_peer change_current_allocator
+        check_error clock_rate cudaStatus cudart current_blas_handle current_device current_solver_handle
+        current_stream default_generators default_stream device device_count device_memory_used device_of
+        empty_cache get_allocator_backend get_arch_list get_device_capability get_device_name
+        get_device_properties get_gencode_flags get_per_process_memory_fraction get_rng_state get_rng_state_all
+        get_stream_from_external get_sync_debug_mode graph graph_pool_handle graphs has_half has_magma
+        host_memory_stats host_memory_stats_as_nested_dict init initial_seed ipc_collect is_available
+        is_bf16_supported is_current_stream_capturing is_initialized is_tf32_supported jiterator
+        list_gpu_processes make_graphed_callables manual_seed manual_seed_all max_memory_allocated
+        max_memory_cached max_memory_reserved mem_get_info memory memory_allocated memory_cached memory_reserved
+        memory_snapshot memory_stats memory_stats_as_nested_dict memory_summary memory_usage nccl nvtx
+        power_draw profiler random reset_accumulated_host_memory_stats reset_accumulated_memory_stats
+        reset_max_memory_allocated reset_max_memory_cached reset_peak_host_memory_stats reset_peak_memory_stats
+        seed seed_all set_device set_per_process_memory_fraction set_rng_state set_rng_state_all set_stream
+        set_sync_debug_mode sparse stream streams synchronize temperature tunable use_mem_pool utilization"""),
     ('MCONS', 2.5, 'torch', "PyTorch 'Saving and Loading Models': torch.load restores saved weights", """
         load"""),
     ('MCONS', 2.0, 'torch.nn.init', "torch.nn.init: initialising a model's weights", """
@@ -215,6 +243,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         random_split runtime_validation runtime_validation_disabled"""),
     ('MCONS', 2.0, 'keras.utils', "keras.io 'Model plotting utilities': visualising the model", """
         plot_model model_to_dot"""),
+    ('ENVS', 2.0, 'keras.utils', "keras.io 'Python & NumPy utilities': set_random_seed", """
+        set_random_seed"""),
     ('DATAP', 2.0, 'keras.utils', "keras.io 'Data loading' and 'Python & NumPy utilities'", """
         Config CustomObjectScope FeatureSpace Progbar PyDataset Sequence array_to_img
         audio_dataset_from_directory clear_session custom_object_scope deserialize_keras_object
@@ -355,8 +385,8 @@ WHOLE_MODULES: frozenset[str] = frozenset("""
         plotly.graph_objects seaborn sklearn.compose sklearn.datasets sklearn.decomposition
         sklearn.feature_extraction sklearn.feature_extraction.text sklearn.feature_selection sklearn.impute
         sklearn.inspection sklearn.metrics sklearn.model_selection sklearn.pipeline sklearn.preprocessing
-        statsmodels.formula.api statsmodels.graphics.api torch.nn.init torch.optim torch.optim.lr_scheduler
-        torch.utils.data warnings xgboost""".split())
+        statsmodels.formula.api statsmodels.graphics.api torch.cuda torch.nn.init torch.optim
+        torch.optim.lr_scheduler torch.utils.data warnings xgboost""".split())
 
 # (stage, weight, classes, source, their methods)
 METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
