@@ -98,7 +98,6 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("DATAP", 2.0, "keras.preprocessing", "*", "keras.io 'Data loading' and preprocessing"),
     ("DATAP", 2.0, "keras.preprocessing.image", "*", "keras.io image data preprocessing"),
     ("DATAP", 2.0, "keras.preprocessing.sequence", "*", "keras.io sequence preprocessing"),
-    ("DATAP", 2.0, "keras.datasets", "*", "keras.io 'Datasets'"),
     ("MCONS", 2.0, "keras.layers", "*", "keras.io 'Layers API'"),
     ("MCONS", 2.5, "keras", "Sequential Model Input",
      "keras.io 'Models API': the model classes and loader, exported at the top of keras"),
@@ -211,6 +210,9 @@ def class_methods(classes: str, methods: str) -> list[str]:
 
 def module_groups() -> list[tuple[str, float, str, list[str], str]]:
     groups = [(st, w, mod, group_members(mod, names), src) for st, w, mod, names, src in MODULE_GROUPS]
+    empty = [mod for _, _, mod, members, _ in groups if not members]
+    if empty:
+        sys.exit(f"no public members in {empty}: list the modules that hold the API")
     groups.append(("MCONS", 1.2, "sklearn", estimators(),
                    "sklearn.utils.all_estimators(type_filter=classifier, regressor, cluster): estimator classes"))
     return groups

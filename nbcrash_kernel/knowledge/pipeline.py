@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .stage_lookup import BARE_NAMES, METHODS, chain_entry, qualified_entry
+from .stage_lookup import BARE_NAMES, METHODS, chain_entry, is_module_alias, qualified_entry
 
 # Words of code -> (stage, weight). Looked up per token, so scoring stays linear.
 # ``CALLS``: functions and classes called by bare name; ``ATTRIBUTES``: methods and
@@ -90,6 +90,7 @@ def _name_shape(name: str) -> tuple[str, float] | None:
 
 
 _TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
+_CONTINUES = re.compile(r"\s*\.\s*[A-Za-z_]")
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+\w", re.MULTILINE)
 _SHELL_INSTALL = re.compile(r"^\s*[!%]\s*(?:pip|conda|apt|apt-get|git|wget|unzip|curl)\b", re.MULTILINE)
 _MODEL_CLASS = re.compile(r"^\s*(?:class\s+\w+\s*\(\s*(?:nn\.)?Module|def\s+(?:forward|build|call)\b)", re.MULTILINE)
@@ -164,6 +165,9 @@ def _entries(code: str, aliases: dict[str, str] | None):
         dot, name, call = match.groups()
         chain = (*chain, name) if dot and match.start() == chain_end and chain else ((name,) if not dot else ())
         chain_end = -1 if call else match.end()
+        if not dot and not call and _CONTINUES.match(code, match.end()) and is_module_alias(name, aliases):
+            yield name, name, None  # ``plt`` in ``plt.switch_backend``: the member names the step
+            continue
         entry = chain_entry(chain, aliases) if len(chain) > 1 or (call and not dot) else None
         if entry is None and not dot and call and aliases and name in aliases:
             entry = qualified_entry(aliases[name])  # ``from sklearn.metrics import f1_score``

@@ -260,8 +260,6 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         array_to_img img_to_array load_img save_img smart_resize"""),
     ('DATAP', 2.0, 'keras.preprocessing.sequence', 'keras.io sequence preprocessing', """
         pad_sequences"""),
-    ('DATAP', 2.0, 'keras.datasets', "keras.io 'Datasets'", """
-"""),
     ('MCONS', 2.0, 'keras.layers', "keras.io 'Layers API'", """
         Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
         AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
@@ -379,8 +377,8 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
 
 # Modules whose every public member the groups above list: the module itself has their stage.
 WHOLE_MODULES: frozenset[str] = frozenset("""
-        importlib keras.applications keras.callbacks keras.datasets keras.initializers keras.layers keras.losses
-        keras.models keras.optimizers keras.preprocessing keras.preprocessing.image keras.preprocessing.sequence
+        importlib keras.applications keras.callbacks keras.initializers keras.layers keras.losses keras.models
+        keras.optimizers keras.preprocessing keras.preprocessing.image keras.preprocessing.sequence
         keras.regularizers keras.utils lightgbm matplotlib.pyplot pandas pandas.plotting plotly.express
         plotly.graph_objects seaborn sklearn.compose sklearn.datasets sklearn.decomposition
         sklearn.feature_extraction sklearn.feature_extraction.text sklearn.feature_selection sklearn.impute

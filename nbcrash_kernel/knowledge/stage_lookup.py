@@ -77,6 +77,7 @@ MEMBERS = _members()
 METHODS = _methods()
 BARE_NAMES = _bare_names(MEMBERS)
 MODULE_STAGES = _module_stages(MEMBERS)
+MODULE_NAMES = frozenset(MEMBERS) | {module.rsplit(".", 1)[0] for module in MEMBERS}
 
 
 def _normalise(module: str) -> str:
@@ -89,13 +90,20 @@ def _normalise(module: str) -> str:
 @lru_cache(maxsize=8192)
 def qualified_entry(qualified: str) -> Entry | None:
     """The stage of ``module.member`` (``sklearn.metrics.f1_score``), trying the library's top module
-    when the submodule is not listed (``sklearn.ensemble.RandomForestClassifier``)."""
+    for a class when the submodule is not listed (``sklearn.ensemble.RandomForestClassifier``)."""
     module, _, member = _normalise(qualified).rpartition(".")
-    for candidate in (module, module.split(".", 1)[0]):
+    # a library's classes may be listed at its top (sklearn's estimators); its functions are not
+    for candidate in (module, module.split(".", 1)[0]) if member[:1].isupper() else (module,):
         entry = MEMBERS.get(candidate, {}).get(member)
         if entry is not None:
             return entry
     return None
+
+
+def is_module_alias(name: str, aliases: dict[str, str] | None) -> bool:
+    """``name`` is bound to a module the table lists (``plt``, ``sns``, ``metrics``)."""
+    module = (aliases or {}).get(name) or CONVENTIONAL_ALIASES.get(name)
+    return bool(module) and _normalise(module) in MODULE_NAMES
 
 
 def chain_entry(chain: tuple[str, ...], aliases: dict[str, str] | None) -> Entry | None:
