@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "nbcrash_kernel" / "knowledge" / "stage_apis.py"
 LIBRARIES = ("sklearn", "pandas", "matplotlib", "seaborn", "plotly", "scipy", "statsmodels", "torch",
-             "keras", "xgboost", "lightgbm")
+             "keras", "tensorflow", "xgboost", "lightgbm")
 
 # (stage, weight, module, members, source): members is "*" for every public member, or the names the
 # source groups together. Order matters: a later group never overrides a member an earlier one set.
@@ -108,6 +108,14 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
     ("TRAIN", 2.0, "keras.optimizers", "*", "keras.io 'Optimizers'"),
     ("TRAIN", 2.0, "keras.losses", "*", "keras.io 'Losses'"),
     ("TRAIN", 2.0, "keras.callbacks", "*", "keras.io 'Callbacks API': hooks into training"),
+    # TensorFlow (https://www.tensorflow.org/api_docs/python/tf); tf.keras is Keras, above
+    ("DATAP", 2.0, "tensorflow.data", "*", "tf.data API reference: input pipelines"),
+    ("DATAP", 2.0, "tensorflow.image", "*", "tf.image API reference: image processing"),
+    ("DATAP", 2.0, "tensorflow.io", "*", "tf.io API reference: reading and decoding files"),
+    ("ENVS", 2.0, "tensorflow.config", "*", "tf.config API reference: devices and runtime configuration"),
+    ("ENVS", 2.0, "tensorflow.random", "set_seed", "tf.random.set_seed API reference"),
+    ("TRAIN", 2.0, "tensorflow", "GradientTape", "tf.GradientTape: recording gradients for a training step"),
+    ("MCONS", 2.5, "tensorflow.saved_model", "load", "tf.saved_model API reference: loading a saved model"),
     # gradient boosting libraries' learning APIs
     ("TRAIN", 2.0, "xgboost", "train cv", "xgboost Python API reference, 'Learning API'"),
     ("DATAP", 2.0, "xgboost", "DMatrix QuantileDMatrix", "xgboost Python API reference, 'Core Data Structure'"),
@@ -243,7 +251,7 @@ def versions() -> dict[str, str]:
 
 
 def _names_block(names: list[str], indent: str = "        ") -> str:
-    return "\n".join(textwrap.wrap(" ".join(names), 112, initial_indent=indent, subsequent_indent=indent))
+    return "\n".join(textwrap.wrap(" ".join(names), 120, initial_indent=indent, subsequent_indent=indent))
 
 
 def render(found_versions: dict[str, str]) -> str:

@@ -28,7 +28,7 @@ TRAIN 1.5 ols MCMC
 TRAIN 2 fit train Trainer TrainingArguments
 EVAL 2.5 auc mean_squared_error mean_absolute_error plot_confusion_matrix plot_roc_curve mape rmse mse predict evaluate
 DATAV 2 show display WordCloud
-ENVS 2 seed set_seed setdefault set_memory_growth list_physical_devices extractall download
+ENVS 2 seed setdefault set_memory_growth extractall download
 """)
 
 ATTRIBUTES = _table("""

@@ -16,9 +16,11 @@ from .stage_apis import METHOD_GROUPS, MODULE_GROUPS, WHOLE_MODULES
 
 Entry = tuple[str, float]
 
-# Modules that re-export another library's API under their own name.
-_REEXPORTS = (("tensorflow.keras", "keras"), ("tf.keras", "keras"), ("tensorflow.python.keras", "keras"),
-              ("keras.src", "keras"), ("keras.api", "keras"))
+# Modules that re-export another library's API under their own name (TensorFlow 2.16+ loads Keras 3
+# lazily as tf.keras, tf.optimizers and tf.losses: tensorflow/python/util/lazy_loader.py).
+_REEXPORTS = (("tensorflow.keras", "keras"), ("tensorflow.python.keras", "keras"), ("keras.src", "keras"),
+              ("keras.api", "keras"), ("tensorflow.optimizers", "keras.optimizers"),
+              ("tensorflow.losses", "keras.losses"))
 
 
 def _members() -> dict[str, dict[str, Entry]]:
