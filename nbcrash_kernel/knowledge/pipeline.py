@@ -6,12 +6,16 @@ from functools import lru_cache
 
 from .stage_lookup import BARE_NAMES, METHODS, chain_entry, is_module_alias, qualified_entry
 
-# Words of code -> (stage, weight). Looked up per token, so scoring stays linear.
-# ``CALLS``: functions and classes called by bare name; ``ATTRIBUTES``: methods and
-# attributes after a dot; ``NAMES``: any other identifier.
+# Hand words of code -> (stage, weight), for what the library table (knowledge/stage_apis.py, read
+# through stage_lookup.py) does not give: each line says why it is here. Looked up per token, so
+# scoring stays linear. ``CALLS``: functions and classes called by bare name; ``ATTRIBUTES``:
+# methods and attributes after a dot; ``NAMES``: any other identifier.
 def _table(spec: str) -> dict[str, tuple[str, float]]:
     table: dict[str, tuple[str, float]] = {}
     for line in spec.strip().splitlines():
+        line = line.split("#", 1)[0]
+        if not line.strip():
+            continue
         stage, weight, words = line.split(None, 2)
         for word in words.split():
             table.setdefault(word, (stage, float(weight)))
@@ -19,30 +23,35 @@ def _table(spec: str) -> dict[str, tuple[str, float]]:
 
 
 CALLS = _table("""
-DATAP 2 open loadtxt genfromtxt ImageDataGenerator imread ImageFolder listdir glob
-DATAP 2 Tokenizer SMOTE word_tokenize merge cut qcut ToTensor Compose Normalize Resize
-MCONS 2 Functional build_model create_model get_model make_model
-MCONS 2.5 load_weights load_state_dict from_pretrained from_preset
-MCONS 1.2 Prophet
-TRAIN 1.5 ols MCMC
-TRAIN 2 fit train Trainer TrainingArguments
-EVAL 2.5 auc mean_squared_error mean_absolute_error plot_confusion_matrix plot_roc_curve mape rmse mse predict evaluate
-DATAV 2 show display WordCloud
-ENVS 2 seed setdefault set_memory_growth extractall download
+DATAP 2 open loadtxt genfromtxt imread ImageFolder listdir glob  # readers of builtins, numpy, os, glob, cv2, torchvision
+DATAP 2 ImageDataGenerator Tokenizer  # Keras 2 preprocessing, gone from Keras 3 (the table's)
+DATAP 2 SMOTE word_tokenize ToTensor Compose Normalize Resize  # imblearn, nltk, torchvision: not in the table
+DATAP 2 merge cut qcut  # pandas names too short to count as distinctive bare names
+MCONS 2 Functional build_model create_model get_model make_model  # the helpers people write to build a model
+MCONS 2.5 load_weights load_state_dict from_pretrained from_preset  # methods of several libraries' models
+MCONS 1.2 Prophet  # prophet: not in the table
+TRAIN 1.5 ols MCMC  # statsmodels' formula ols is too short to be distinctive; pymc
+TRAIN 2 fit train Trainer TrainingArguments  # the user's own fit/train helpers; transformers: not in the table
+EVAL 2.5 auc mean_squared_error mean_absolute_error  # sklearn.metrics, but Keras's losses share the long ones
+EVAL 2.5 plot_confusion_matrix plot_roc_curve mape rmse mse predict evaluate  # removed sklearn plots; helpers
+DATAV 2 show display WordCloud  # IPython.display, wordcloud: not in the table
+ENVS 2 seed setdefault set_memory_growth extractall download  # seeds, tf.config.experimental, archives, nltk
 """)
 
 ATTRIBUTES = _table("""
-DATAP 1 join concat replace iloc loc str dt split lower strip values reshape flatten expand_dims count insert update copy index columns shape dtypes
-DATAP 2 load loadtxt flow_from_directory flow_from_dataframe
-MCONS 2 trainable layers parameters
-MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore
-TRAIN 2 fit_generator train optimize
-TRAIN 1.5 save save_model dump
-TRAIN 3 best_params_ best_estimator_ best_score_ best_index_ cv_results_
-EVAL 2.5 predict_classes predict_generator evaluate_generator inverse_transform generate
-EVAL 2 history feature_importances_ coef_
-DATAV 2 plot title
-ENVS 2 chdir environ makedirs mkdir path mount
+DATAP 1 str dt  # pandas accessors, used without a call (library methods count only when called)
+DATAP 1 iloc loc values index columns shape dtypes  # pandas properties, never called
+DATAP 1 join concat replace split lower strip reshape flatten expand_dims count insert update copy  # shared
+DATAP 2 load loadtxt flow_from_directory flow_from_dataframe  # numpy and Keras 2 loaders
+MCONS 2 trainable layers parameters  # a model's own attributes
+MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore  # several libraries
+TRAIN 2 fit_generator train optimize  # Keras 2's fit_generator (removed in Keras 3); helpers
+TRAIN 1.5 save save_model dump  # saving what was trained
+TRAIN 3 best_params_ best_estimator_ best_score_ best_index_ cv_results_  # sklearn search results
+EVAL 2.5 predict_classes predict_generator evaluate_generator inverse_transform generate  # Keras 2, sklearn
+EVAL 2 history feature_importances_ coef_  # what a fitted model reports
+DATAV 2 plot title  # the DataFrame.plot accessor (df.plot.bar), used without a call; titles
+ENVS 2 chdir environ makedirs mkdir path mount  # os and google.colab.drive through any alias
 """)
 
 NAMES = _table("""
@@ -156,9 +165,19 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     return scores
 
 
-def _entries(code: str, aliases: dict[str, str] | None):
+def _entries(code: str, aliases: dict[str, str] | None) -> tuple[tuple[str, str, tuple[str, float] | None], ...]:
     """Each token of ``code`` as (word as shown, name, its (stage, weight) or None); a token after
-    ``name.`` continues a dotted chain, which resolves through module aliases first."""
+    ``name.`` continues a dotted chain, which resolves through module aliases first. The same lines
+    are scored and then quoted as evidence: the result is cached."""
+    return _cached_entries(code, tuple(sorted(aliases.items())) if aliases else ())
+
+
+@lru_cache(maxsize=2048)
+def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...]):
+    return tuple(_resolve_tokens(code, dict(alias_items)))
+
+
+def _resolve_tokens(code: str, aliases: dict[str, str]):
     chain: tuple[str, ...] = ()
     chain_end = -1
     for match in _TOKEN.finditer(code):
@@ -183,7 +202,7 @@ def _only_imports(code: str) -> bool:
 def stage_words(code: str, stage: str, limit: int = 3, aliases: dict[str, str] | None = None) -> list[str]:
     """The words of ``code`` (strings aside) that the vocabulary gives to ``stage``, in order."""
     words: list[str] = []
-    tokens = list(_entries(strip_strings(code or ""), aliases))
+    tokens = _entries(strip_strings(code or ""), aliases)
     curves_plotted = stage == "EVAL" and any(entry and entry[0] == "DATAV" for *_, entry in tokens)
     for word, name, entry in tokens:
         if curves_plotted and name in _CURVES and not word.endswith("()"):
