@@ -40,10 +40,15 @@ def _line(code: str, ename: str = "ValueError", evalue: str = "bad", **more) -> 
 
 @rule("ST-CALL-VOCAB", BY_SCORE, "the stage the failing line's words name",
       examples=[_line("model.fit(X_train, y_train, epochs=10)", expect="TRAIN"),
-                _line("print(accuracy_score(y_test, y_pred))", expect="EVAL")])
+                _line("print(accuracy_score(y_test, y_pred))", expect="EVAL"),
+                _line("layer = nn.Linear(4, 2)", expect="MCONS"),
+                _line("plt.switch_backend('TkAgg')", expect="ENVS")])
 def _call_vocabulary(s: Signals, scores: dict[str, float]) -> None:
     """The failing line's calls, methods and names are pipeline vocabulary (`fit` trains, `read_csv` prepares data).
 
+    A module-qualified call takes the stage of the library module that defines it, read from the
+    installed libraries (`metrics.f1_score` evaluates, `nn.Linear` builds a model, `sns.heatmap`
+    visualises: knowledge/stage_apis.py); the cell's imports resolve names imported from a module.
     The cell's own line names the step; a line deep in a helper the cell called counts half.
     """
     if s.cell_line and s.cell_line != s.crashing_line:
