@@ -28,136 +28,123 @@ TABLE = ROOT / "nbcrash_kernel" / "knowledge" / "stage_apis.py"
 LIBRARIES = ("sklearn", "pandas", "matplotlib", "seaborn", "plotly", "scipy", "statsmodels", "torch",
              "keras", "tensorflow", "xgboost", "lightgbm")
 
+
+def _groups(spec: str) -> tuple[tuple[str, float, str, str, str], ...]:
+    """``STAGE WEIGHT WHERE NAMES... | SOURCE`` lines as tuples (``#`` lines are headings; WHERE is a
+    module, or classes joined by commas)."""
+    groups = []
+    for line in spec.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        head, _, source = line.partition(" | ")
+        stage, weight, where, names = head.split(None, 3)
+        groups.append((stage, float(weight), where.replace(",", " "), names, source))
+    return tuple(groups)
+
+
 # (stage, weight, module, members, source): members is "*" for every public member, or the names the
 # source groups together. Order matters: a later group never overrides a member an earlier one set.
-MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
-    # scikit-learn: the API reference's module sections (https://scikit-learn.org/stable/api/index.html)
-    ("DATAP", 2.0, "sklearn.model_selection", "train_test_split",
-     "sklearn API reference, model_selection 'Splitters': splitting the data is data preparation"),
-    ("TRAIN", 2.0, "sklearn.model_selection", "*",
-     "sklearn API reference, model_selection: splitters, hyper-parameter search, cross-validation, learning curves"),
-    ("ENVS", 2.0, "sklearn", "set_config get_config config_context show_versions",
-     "sklearn API reference, sklearn: global configuration"),
-    ("EVAL", 2.5, "sklearn.metrics", "*", "sklearn API reference, sklearn.metrics: scores, metrics, displays"),
-    ("EVAL", 2.0, "sklearn.inspection", "*", "sklearn API reference, sklearn.inspection: inspecting a fitted model"),
-    ("DATAP", 2.0, "sklearn.preprocessing", "*", "sklearn API reference, sklearn.preprocessing"),
-    ("DATAP", 2.0, "sklearn.impute", "*", "sklearn API reference, sklearn.impute"),
-    ("DATAP", 2.0, "sklearn.feature_extraction", "*", "sklearn API reference, sklearn.feature_extraction"),
-    ("DATAP", 2.0, "sklearn.feature_extraction.text", "*", "sklearn API reference, sklearn.feature_extraction.text"),
-    ("DATAP", 2.0, "sklearn.feature_selection", "*", "sklearn API reference, sklearn.feature_selection"),
-    ("DATAP", 2.0, "sklearn.decomposition", "*", "sklearn API reference, sklearn.decomposition"),
-    ("DATAP", 2.0, "sklearn.compose", "*", "sklearn API reference, sklearn.compose: column transformers"),
-    ("DATAP", 2.0, "sklearn.datasets", "*", "sklearn API reference, sklearn.datasets: loaders and generators"),
-    ("MCONS", 1.2, "sklearn.pipeline", "*", "sklearn API reference, sklearn.pipeline: composing an estimator"),
-    # pandas: the API reference (https://pandas.pydata.org/docs/reference/index.html)
-    ("DATAV", 2.0, "pandas.plotting", "*", "pandas API reference, 'Plotting'"),
-    ("ENVS", 2.0, "pandas", "set_option get_option reset_option option_context describe_option show_versions",
-     "pandas API reference, 'Options and settings'"),
-    ("DATAP", 2.0, "pandas", "*", "pandas API reference: input/output readers, general functions, data structures"),
-    # visualisation libraries: every public member draws
-    ("ENVS", 2.0, "matplotlib.pyplot", "switch_backend get_backend rc rcdefaults rc_context ioff ion interactive",
-     "matplotlib docs, 'Backends' and 'Customizing Matplotlib with style sheets and rcParams': configuration"),
-    ("ENVS", 2.0, "matplotlib", "use rc rcdefaults rc_context", "matplotlib API, matplotlib.use and rcParams"),
-    ("DATAV", 2.0, "matplotlib.pyplot", "*", "matplotlib.pyplot: the state-based plotting interface"),
-    ("DATAP", 2.0, "seaborn", "load_dataset get_dataset_names get_data_home",
-     "seaborn API reference, 'Utility functions': loading example data sets"),
-    ("DATAV", 2.0, "seaborn", "*", "seaborn API reference: every function draws a plot"),
-    ("DATAV", 2.0, "plotly.express", "*", "plotly.express: figures from data"),
-    ("DATAV", 2.0, "plotly.graph_objects", "*", "plotly.graph_objects: figures and traces"),
-    ("DATAV", 2.0, "statsmodels.graphics.api", "*", "statsmodels API reference, 'Graphics'"),
-    # scipy.stats: transforms of the data (https://docs.scipy.org/doc/scipy/reference/stats.html, "Transformations")
-    ("DATAP", 1.5, "scipy.stats", "boxcox boxcox_normmax yeojohnson zscore zmap trimboth trim1 sigmaclip",
-     "scipy.stats reference, 'Transformations' and 'Trimming functions'"),
-    ("TRAIN", 2.0, "scipy.optimize", "minimize minimize_scalar curve_fit least_squares leastsq fmin fmin_bfgs "
-     "basinhopping differential_evolution dual_annealing", "scipy.optimize reference: 'Optimization' and "
-     "'Curve fitting': fitting parameters to data"),
-    # statsmodels: models are built and fitted in one expression (statsmodels API reference, 'Regression'...)
-    ("TRAIN", 1.5, "statsmodels.api", "OLS WLS GLS GLM Logit Probit MNLogit Poisson NegativeBinomial QuantReg RLM "
-     "MixedLM", "statsmodels API reference, statsmodels.api: model classes"),
-    ("TRAIN", 1.5, "statsmodels.formula.api", "*", "statsmodels API reference, statsmodels.formula.api: models from formulas"),
-    ("TRAIN", 1.5, "statsmodels.tsa.api", "ARIMA SARIMAX ExponentialSmoothing SimpleExpSmoothing Holt VAR AutoReg",
-     "statsmodels API reference, statsmodels.tsa.api: time-series models"),
-    ("DATAP", 1.5, "statsmodels.tsa.api", "seasonal_decompose adfuller kpss acf pacf",
-     "statsmodels API reference, statsmodels.tsa: descriptive statistics and tests of a series"),
-    # PyTorch (https://docs.pytorch.org/docs/stable/nn.html, optim.html, data.html)
-    ("TRAIN", 2.0, "torch.nn", "@torch.nn.modules.loss._Loss",
-     "torch.nn reference, 'Loss Functions': the objective a training step minimises"),
-    ("MCONS", 2.0, "torch.nn", "@torch.nn.Module", "torch.nn reference: layers and containers that build a model"),
-    ("ENVS", 2.0, "torch", "device manual_seed seed set_default_dtype set_default_device set_num_threads "
-     "use_deterministic_algorithms", "torch reference, 'Random sampling' and 'Tensor attributes: torch.device'"),
-    ("ENVS", 2.0, "torch.cuda", "*", "torch.cuda reference: CUDA devices, their memory and seeds"),
-    ("MCONS", 2.5, "torch", "load", "PyTorch 'Saving and Loading Models': torch.load restores saved weights"),
-    ("MCONS", 2.0, "torch.nn.init", "*", "torch.nn.init: initialising a model's weights"),
-    ("TRAIN", 2.0, "torch.optim", "*", "torch.optim reference: optimisers"),
-    ("TRAIN", 2.0, "torch.optim.lr_scheduler", "*", "torch.optim reference: learning-rate schedules"),
-    ("DATAP", 2.0, "torch.utils.data", "*", "torch.utils.data reference: datasets, samplers, loaders"),
-    # Keras (https://keras.io/api/)
-    ("MCONS", 2.0, "keras.utils", "plot_model model_to_dot", "keras.io 'Model plotting utilities': visualising the model"),
-    ("ENVS", 2.0, "keras.utils", "set_random_seed", "keras.io 'Python & NumPy utilities': set_random_seed"),
-    ("DATAP", 2.0, "keras.utils", "*", "keras.io 'Data loading' and 'Python & NumPy utilities'"),
-    ("DATAP", 2.0, "keras.preprocessing", "*", "keras.io 'Data loading' and preprocessing"),
-    ("DATAP", 2.0, "keras.preprocessing.image", "*", "keras.io image data preprocessing"),
-    ("DATAP", 2.0, "keras.preprocessing.sequence", "*", "keras.io sequence preprocessing"),
-    ("MCONS", 2.0, "keras.layers", "*", "keras.io 'Layers API'"),
-    ("MCONS", 2.5, "keras", "Sequential Model Input",
-     "keras.io 'Models API': the model classes and loader, exported at the top of keras"),
-    ("MCONS", 2.5, "keras.models", "*", "keras.io 'Models API': building, saving and loading a model"),
-    ("MCONS", 2.0, "keras.applications", "*", "keras.io 'Keras Applications': pretrained architectures"),
-    ("MCONS", 2.0, "keras.regularizers", "*", "keras.io 'Layer weight regularizers'"),
-    ("MCONS", 2.0, "keras.initializers", "*", "keras.io 'Layer weight initializers'"),
-    ("TRAIN", 2.0, "keras.optimizers", "*", "keras.io 'Optimizers'"),
-    ("TRAIN", 2.0, "keras.losses", "*", "keras.io 'Losses'"),
-    ("TRAIN", 2.0, "keras.callbacks", "*", "keras.io 'Callbacks API': hooks into training"),
-    # TensorFlow (https://www.tensorflow.org/api_docs/python/tf); tf.keras is Keras, above
-    ("DATAP", 2.0, "tensorflow.data", "*", "tf.data API reference: input pipelines"),
-    ("DATAP", 2.0, "tensorflow.image", "*", "tf.image API reference: image processing"),
-    ("DATAP", 2.0, "tensorflow.io", "*", "tf.io API reference: reading and decoding files"),
-    ("ENVS", 2.0, "tensorflow.config", "*", "tf.config API reference: devices and runtime configuration"),
-    ("ENVS", 2.0, "tensorflow.random", "set_seed", "tf.random.set_seed API reference"),
-    ("TRAIN", 2.0, "tensorflow", "GradientTape", "tf.GradientTape: recording gradients for a training step"),
-    ("MCONS", 2.5, "tensorflow.saved_model", "load", "tf.saved_model API reference: loading a saved model"),
-    # gradient boosting libraries' learning APIs
-    ("TRAIN", 2.0, "xgboost", "train cv", "xgboost Python API reference, 'Learning API'"),
-    ("DATAP", 2.0, "xgboost", "DMatrix QuantileDMatrix", "xgboost Python API reference, 'Core Data Structure'"),
-    ("EVAL", 2.0, "xgboost", "plot_importance plot_tree to_graphviz", "xgboost Python API reference, 'Plotting API'"),
-    ("MCONS", 1.2, "xgboost", "*", "xgboost Python API reference, 'Scikit-Learn API': estimator classes"),
-    ("TRAIN", 2.0, "lightgbm", "train cv early_stopping log_evaluation record_evaluation",
-     "LightGBM Python API: 'Training API' and 'Callbacks'"),
-    ("DATAP", 2.0, "lightgbm", "Dataset", "LightGBM Python API: 'Data Structure API'"),
-    ("EVAL", 2.0, "lightgbm", "plot_importance plot_metric plot_tree plot_split_value_histogram create_tree_digraph",
-     "LightGBM Python API: 'Plotting'"),
-    ("MCONS", 1.2, "lightgbm", "*", "LightGBM Python API: 'Scikit-learn API' estimator classes"),
-    # the environment: the standard library's modules for the process and its interpreter
-    ("ENVS", 2.0, "os", "chdir getcwd environ makedirs mkdir system getenv putenv",
-     "Python docs, os 'Process Parameters' and 'Files and Directories': the working directory and environment"),
-    ("ENVS", 2.0, "sys", "path argv exit version executable setrecursionlimit platform modules",
-     "Python docs, sys: the interpreter's settings"),
-    ("ENVS", 2.0, "warnings", "*", "Python docs, warnings"),
-    ("ENVS", 2.0, "importlib", "*", "Python docs, importlib"),
-)
+MODULE_GROUPS = _groups("""
+# scikit-learn: the API reference's module sections (https://scikit-learn.org/stable/api/index.html)
+DATAP 2 sklearn.model_selection train_test_split | sklearn API reference, model_selection 'Splitters': splitting the data is data preparation
+TRAIN 2 sklearn.model_selection * | sklearn API reference, model_selection: splitters, hyper-parameter search, cross-validation, learning curves
+ENVS 2 sklearn set_config get_config config_context show_versions | sklearn API reference, sklearn: global configuration
+EVAL 2.5 sklearn.metrics * | sklearn API reference, sklearn.metrics: scores, metrics, displays
+EVAL 2 sklearn.inspection * | sklearn API reference, sklearn.inspection: inspecting a fitted model
+DATAP 2 sklearn.preprocessing * | sklearn API reference, sklearn.preprocessing
+DATAP 2 sklearn.impute * | sklearn API reference, sklearn.impute
+DATAP 2 sklearn.feature_extraction * | sklearn API reference, sklearn.feature_extraction
+DATAP 2 sklearn.feature_extraction.text * | sklearn API reference, sklearn.feature_extraction.text
+DATAP 2 sklearn.feature_selection * | sklearn API reference, sklearn.feature_selection
+DATAP 2 sklearn.decomposition * | sklearn API reference, sklearn.decomposition
+DATAP 2 sklearn.compose * | sklearn API reference, sklearn.compose: column transformers
+DATAP 2 sklearn.datasets * | sklearn API reference, sklearn.datasets: loaders and generators
+MCONS 1.2 sklearn.pipeline * | sklearn API reference, sklearn.pipeline: composing an estimator
+# pandas: the API reference (https://pandas.pydata.org/docs/reference/index.html)
+DATAV 2 pandas.plotting * | pandas API reference, 'Plotting'
+ENVS 2 pandas set_option get_option reset_option option_context describe_option show_versions | pandas API reference, 'Options and settings'
+DATAP 2 pandas * | pandas API reference: input/output readers, general functions, data structures
+# visualisation libraries: every public member draws
+ENVS 2 matplotlib.pyplot switch_backend get_backend rc rcdefaults rc_context ioff ion interactive | matplotlib docs, 'Backends' and 'Customizing Matplotlib with style sheets and rcParams': configuration
+ENVS 2 matplotlib use rc rcdefaults rc_context | matplotlib API, matplotlib.use and rcParams
+DATAV 2 matplotlib.pyplot * | matplotlib.pyplot: the state-based plotting interface
+DATAP 2 seaborn load_dataset get_dataset_names get_data_home | seaborn API reference, 'Utility functions': loading example data sets
+DATAV 2 seaborn * | seaborn API reference: every function draws a plot
+DATAV 2 plotly.express * | plotly.express: figures from data
+DATAV 2 plotly.graph_objects * | plotly.graph_objects: figures and traces
+DATAV 2 statsmodels.graphics.api * | statsmodels API reference, 'Graphics'
+# scipy.stats: transforms of the data (https://docs.scipy.org/doc/scipy/reference/stats.html, "Transformations")
+DATAP 1.5 scipy.stats boxcox boxcox_normmax yeojohnson zscore zmap trimboth trim1 sigmaclip | scipy.stats reference, 'Transformations' and 'Trimming functions'
+TRAIN 2 scipy.optimize minimize minimize_scalar curve_fit least_squares leastsq fmin fmin_bfgs basinhopping differential_evolution dual_annealing | scipy.optimize reference: 'Optimization' and 'Curve fitting': fitting parameters to data
+# statsmodels: models are built and fitted in one expression (statsmodels API reference, 'Regression'...)
+TRAIN 1.5 statsmodels.api OLS WLS GLS GLM Logit Probit MNLogit Poisson NegativeBinomial QuantReg RLM MixedLM | statsmodels API reference, statsmodels.api: model classes
+TRAIN 1.5 statsmodels.formula.api * | statsmodels API reference, statsmodels.formula.api: models from formulas
+TRAIN 1.5 statsmodels.tsa.api ARIMA SARIMAX ExponentialSmoothing SimpleExpSmoothing Holt VAR AutoReg | statsmodels API reference, statsmodels.tsa.api: time-series models
+DATAP 1.5 statsmodels.tsa.api seasonal_decompose adfuller kpss acf pacf | statsmodels API reference, statsmodels.tsa: descriptive statistics and tests of a series
+# PyTorch (https://docs.pytorch.org/docs/stable/nn.html, optim.html, data.html)
+TRAIN 2 torch.nn @torch.nn.modules.loss._Loss | torch.nn reference, 'Loss Functions': the objective a training step minimises
+MCONS 2 torch.nn @torch.nn.Module | torch.nn reference: layers and containers that build a model
+ENVS 2 torch device manual_seed seed set_default_dtype set_default_device set_num_threads use_deterministic_algorithms | torch reference, 'Random sampling' and 'Tensor attributes: torch.device'
+ENVS 2 torch.cuda * | torch.cuda reference: CUDA devices, their memory and seeds
+MCONS 2.5 torch load | PyTorch 'Saving and Loading Models': torch.load restores saved weights
+MCONS 2 torch.nn.init * | torch.nn.init: initialising a model's weights
+TRAIN 2 torch.optim * | torch.optim reference: optimisers
+TRAIN 2 torch.optim.lr_scheduler * | torch.optim reference: learning-rate schedules
+DATAP 2 torch.utils.data * | torch.utils.data reference: datasets, samplers, loaders
+# Keras (https://keras.io/api/)
+MCONS 2 keras.utils plot_model model_to_dot | keras.io 'Model plotting utilities': visualising the model
+ENVS 2 keras.utils set_random_seed | keras.io 'Python & NumPy utilities': set_random_seed
+DATAP 2 keras.utils * | keras.io 'Data loading' and 'Python & NumPy utilities'
+DATAP 2 keras.preprocessing * | keras.io 'Data loading' and preprocessing
+DATAP 2 keras.preprocessing.image * | keras.io image data preprocessing
+DATAP 2 keras.preprocessing.sequence * | keras.io sequence preprocessing
+MCONS 2 keras.layers * | keras.io 'Layers API'
+MCONS 2.5 keras Sequential Model Input | keras.io 'Models API': the model classes and loader, exported at the top of keras
+MCONS 2.5 keras.models * | keras.io 'Models API': building, saving and loading a model
+MCONS 2 keras.applications * | keras.io 'Keras Applications': pretrained architectures
+MCONS 2 keras.regularizers * | keras.io 'Layer weight regularizers'
+MCONS 2 keras.initializers * | keras.io 'Layer weight initializers'
+TRAIN 2 keras.optimizers * | keras.io 'Optimizers'
+TRAIN 2 keras.losses * | keras.io 'Losses'
+TRAIN 2 keras.callbacks * | keras.io 'Callbacks API': hooks into training
+# TensorFlow (https://www.tensorflow.org/api_docs/python/tf); tf.keras is Keras, above
+DATAP 2 tensorflow.data * | tf.data API reference: input pipelines
+DATAP 2 tensorflow.image * | tf.image API reference: image processing
+DATAP 2 tensorflow.io * | tf.io API reference: reading and decoding files
+ENVS 2 tensorflow.config * | tf.config API reference: devices and runtime configuration
+ENVS 2 tensorflow.random set_seed | tf.random.set_seed API reference
+TRAIN 2 tensorflow GradientTape | tf.GradientTape: recording gradients for a training step
+MCONS 2.5 tensorflow.saved_model load | tf.saved_model API reference: loading a saved model
+# gradient boosting libraries' learning APIs
+TRAIN 2 xgboost train cv | xgboost Python API reference, 'Learning API'
+DATAP 2 xgboost DMatrix QuantileDMatrix | xgboost Python API reference, 'Core Data Structure'
+EVAL 2 xgboost plot_importance plot_tree to_graphviz | xgboost Python API reference, 'Plotting API'
+MCONS 1.2 xgboost * | xgboost Python API reference, 'Scikit-Learn API': estimator classes
+TRAIN 2 lightgbm train cv early_stopping log_evaluation record_evaluation | LightGBM Python API: 'Training API' and 'Callbacks'
+DATAP 2 lightgbm Dataset | LightGBM Python API: 'Data Structure API'
+EVAL 2 lightgbm plot_importance plot_metric plot_tree plot_split_value_histogram create_tree_digraph | LightGBM Python API: 'Plotting'
+MCONS 1.2 lightgbm * | LightGBM Python API: 'Scikit-learn API' estimator classes
+# the environment: the standard library's modules for the process and its interpreter
+ENVS 2 os chdir getcwd environ makedirs mkdir system getenv putenv | Python docs, os 'Process Parameters' and 'Files and Directories': the working directory and environment
+ENVS 2 sys path argv exit version executable setrecursionlimit platform modules | Python docs, sys: the interpreter's settings
+ENVS 2 warnings * | Python docs, warnings
+ENVS 2 importlib * | Python docs, importlib
+""")
 
 # scikit-learn estimators are built (MCONS) when their class is called: sklearn.utils.all_estimators.
 ESTIMATOR_TYPES = ("classifier", "regressor", "cluster")
 
 # (stage, weight, classes, methods, source): the public methods of the classes ("*") or the listed ones.
-METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
-    ("TRAIN", 2.0, "sklearn.linear_model.SGDClassifier keras.Model", "fit partial_fit train_on_batch",
-     "sklearn glossary 'fit', keras.io 'Model training APIs': training"),
-    ("EVAL", 2.5, "sklearn.linear_model.LogisticRegression keras.Model",
-     "predict predict_proba predict_log_proba decision_function score evaluate predict_on_batch test_on_batch",
-     "sklearn glossary 'predict', 'score'; keras.io 'Model training APIs': evaluate, predict"),
-    ("DATAP", 2.0, "sklearn.preprocessing.StandardScaler", "fit_transform transform",
-     "sklearn glossary 'transform': data transformation"),
-    ("MCONS", 2.0, "keras.Model keras.Sequential", "compile summary add build count_params get_layer",
-     "keras.io 'The Model class', 'The Sequential class', 'Model training APIs: compile'"),
-    ("TRAIN", 2.0, "torch.Tensor torch.optim.Optimizer", "backward step zero_grad",
-     "torch.Tensor.backward, torch.optim 'Taking an optimization step'"),
-    ("DATAV", 2.0, "pandas.DataFrame pandas.Series", "plot hist boxplot",
-     "pandas API reference, DataFrame 'Plotting'"),
-    ("DATAV", 2.0, "matplotlib.axes.Axes matplotlib.figure.Figure", "*", "matplotlib Axes and Figure API"),
-    ("DATAP", 1.0, "pandas.DataFrame pandas.Series pandas.core.groupby.DataFrameGroupBy", "*",
-     "pandas API reference, DataFrame, Series and GroupBy"),
-)
+METHOD_GROUPS = _groups("""
+TRAIN 2 sklearn.linear_model.SGDClassifier,keras.Model fit partial_fit train_on_batch | sklearn glossary 'fit', keras.io 'Model training APIs': training
+EVAL 2.5 sklearn.linear_model.LogisticRegression,keras.Model predict predict_proba predict_log_proba decision_function score evaluate predict_on_batch test_on_batch | sklearn glossary 'predict', 'score'; keras.io 'Model training APIs': evaluate, predict
+DATAP 2 sklearn.preprocessing.StandardScaler fit_transform transform | sklearn glossary 'transform': data transformation
+MCONS 2 keras.Model,keras.Sequential compile summary add build count_params get_layer | keras.io 'The Model class', 'The Sequential class', 'Model training APIs: compile'
+TRAIN 2 torch.Tensor,torch.optim.Optimizer backward step zero_grad | torch.Tensor.backward, torch.optim 'Taking an optimization step'
+DATAV 2 pandas.DataFrame,pandas.Series plot hist boxplot | pandas API reference, DataFrame 'Plotting'
+DATAV 2 matplotlib.axes.Axes,matplotlib.figure.Figure * | matplotlib Axes and Figure API
+DATAP 1 pandas.DataFrame,pandas.Series,pandas.core.groupby.DataFrameGroupBy * | pandas API reference, DataFrame, Series and GroupBy
+""")
 
 
 def public_members(module_name: str) -> list[str]:
