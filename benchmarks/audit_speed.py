@@ -34,12 +34,12 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 def _cold() -> None:
     """Empty the per-process caches of the audit, so no run (nor forked worker) starts warm."""
-    from nbcrash_kernel.audit import facts
     from nbcrash_kernel.facts import cell_code, history
     from nbcrash_kernel.facts.cells import analyze as cells
+    from nbcrash_kernel.facts.cells import lean
     from nbcrash_kernel.record import tracebacks
 
-    facts._lean_facts_cached.cache_clear()
+    lean._lean_facts_cached.cache_clear()
     cell_code.parse_python.cache_clear()
     cell_code.read_cell.cache_clear()
     tracebacks.clear_parse_cache()

@@ -150,7 +150,7 @@ def _own_id(cell: dict[str, Any]) -> str | None:
 def _facts(graph: Any, graph_cell: Any, source: str) -> Any:
     if graph_cell is not None:
         return graph_cell.facts
-    from .facts import lean_facts  # no graph (a notebook without crashes): facts alone suffice
+    from ..facts.cells.lean import lean_facts  # no graph (a notebook without crashes): facts alone suffice
 
     return lean_facts(source)
 

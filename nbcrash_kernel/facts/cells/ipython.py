@@ -10,12 +10,21 @@ import ast
 import re
 import warnings
 
-_IPYTHON_SYNTAX = re.compile(r"(?m)^[ \t]*(?:[%!?]|>>>|In \[)|\?[ \t]*$|=[ \t]*[%!]")
-_LINE_SYNTAX = re.compile(r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[%!]")
-_PROMPT = re.compile(r"(?m)^[ \t]*(?:>>>|In \[)")
-_CELL_MAGIC = re.compile(r"[ \t]*%%([A-Za-z_][\w.]*)[ \t]*(.*)")
+# IPython's syntax tables, read by the full transform here and by the lean facts (``lean.py``),
+# which blank such lines instead of transforming them. A line is IPython syntax when it starts
+# with an escape (``%magic``, ``!shell``, ``?help``), ends with a help mark (``obj?``, ``obj??``)
+# or assigns an escape (``x = %magic``, ``files = !ls``).
+ESCAPE_START = r"^[ \t]*[%!?]"
+HELP_END = r"\?[ \t]*$"
+ASSIGNED_ESCAPE = r"=[ \t]*[%!]"
+LINE_SYNTAX = re.compile(f"{ESCAPE_START}|{HELP_END}|{ASSIGNED_ESCAPE}")
+# Prompts pasted with the code (doctest ``>>>``, IPython ``In [1]:``), which the transformer strips.
+PROMPT_START = r"^[ \t]*(?:>>>|In \[)"
+PROMPT = re.compile(f"(?m){PROMPT_START}")
+IPYTHON_SYNTAX = re.compile(f"(?m){ESCAPE_START}|{HELP_END}|{ASSIGNED_ESCAPE}|{PROMPT_START}")
+CELL_MAGIC = re.compile(r"[ \t]*%%([A-Za-z_][\w.]*)[ \t]*(.*)")
 # Cell magics whose body is Python run in the user's namespace.
-_PYTHON_BODY_CELL_MAGICS = frozenset(
+PYTHON_BODY_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "snakeviz", "px"}
 )
 
@@ -47,7 +56,7 @@ def transform_ipython(source: str) -> str:
     try:
         if not isinstance(source, str):
             return ""
-        if not _may_have_ipython_syntax(source) or not _IPYTHON_SYNTAX.search(source):
+        if not _may_have_ipython_syntax(source) or not IPYTHON_SYNTAX.search(source):
             return source
         return _transform_aligned(source)
     except Exception:
@@ -69,13 +78,13 @@ def _transform_block(lines: list[str]) -> list[str]:
     body = lines[leading:]
     if not body:
         return list(lines)
-    magic = _CELL_MAGIC.fullmatch(body[0])
+    magic = CELL_MAGIC.fullmatch(body[0])
     out = _transform_cell_magic(magic.group(1), magic.group(2), body) if magic else _transform_lines(body)
     return [""] * leading + out
 
 
 def _transform_cell_magic(name: str, args: str, lines: list[str]) -> list[str]:
-    if name in _PYTHON_BODY_CELL_MAGICS:
+    if name in PYTHON_BODY_CELL_MAGICS:
         call = f"get_ipython().run_cell_magic({name!r}, {args.strip()!r}, '')"
         return [call] + _transform_block(lines[1:])
     out = _transformer_manager().transform_cell("\n".join(lines) + "\n").splitlines()
@@ -84,9 +93,9 @@ def _transform_cell_magic(name: str, args: str, lines: list[str]) -> list[str]:
 
 def _transform_lines(lines: list[str]) -> list[str]:
     text = "\n".join(lines) + "\n"
-    if not _IPYTHON_SYNTAX.search(text):
+    if not IPYTHON_SYNTAX.search(text):
         return list(lines)
-    if not _PROMPT.search(text):
+    if not PROMPT.search(text):
         quick = _transform_each_line(lines)
         if quick is not None and _parse_quietly("\n".join(quick) + "\n") is not None:
             return quick
@@ -105,7 +114,7 @@ def _transform_each_line(lines: list[str]) -> list[str] | None:
     manager = _transformer_manager()
     out = list(lines)
     for index, line in enumerate(lines):
-        if not _LINE_SYNTAX.search(line):
+        if not LINE_SYNTAX.search(line):
             continue
         stripped = line.lstrip(" \t")
         transformed = manager.transform_cell(stripped + "\n").splitlines()
@@ -150,7 +159,7 @@ def _realign(original: list[str], transformed: list[str]) -> list[str]:
     return aligned + [""] * (len(original) - len(aligned))
 
 
-_AUTOMAGICS = frozenset("""
+AUTOMAGICS = frozenset("""
 cd ls ll pwd pip conda mamba env load_ext reload_ext unload_ext matplotlib pylab time timeit who
 whos who_ls reset reset_selective run history mkdir rmdir cat cp mv rm less man clear config
 store autoreload aimport tensorflow_version bookmark pdb debug prun precision xmode alias
@@ -176,7 +185,7 @@ def parse_with_automagic(python_source: str) -> tuple[ast.Module, str]:
             lines = python_source.split("\n")
             index = (error.lineno or 0) - 1
             match = _AUTOMAGIC_LINE.fullmatch(lines[index]) if 0 <= index < len(lines) else None
-            if match is None or match.group(2) not in _AUTOMAGICS:
+            if match is None or match.group(2) not in AUTOMAGICS:
                 raise
             indent, name, args = match.group(1), match.group(2), match.group(3) or ""
             lines[index] = f"{indent}get_ipython().run_line_magic({name!r}, {args.strip()!r})"
