@@ -107,3 +107,16 @@ def test_every_line_lean_blanks_is_ipython_syntax_to_the_full_analysis(line):
     stripped = lean._strip_ipython(line)
     assert stripped != line
     assert ipython.LINE_SYNTAX.search(line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["%", "!", "?", "=", " ", "\t", "\n", "x", "del", "global", "nonlocal",
+                                 "_", "é", "(", ">>>", "In [", "#"]), max_size=25).map("".join))
+def test_the_literal_first_prechecks_agree_with_the_ipython_tables(text):
+    import re
+
+    without_prompts = text.replace(">>>", "").replace("In [", "")
+    assert lean._may_be_ipython(without_prompts) == bool(ipython.IPYTHON_SYNTAX.search(without_prompts))
+    scope_statement = re.search(r"\b(?:del|global|nonlocal)\b", text) is not None
+    prompt = ipython.PROMPT.search(text) is not None
+    assert lean._may_need_full(text) == (scope_statement or prompt)

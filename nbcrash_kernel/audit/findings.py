@@ -172,10 +172,13 @@ def _used(facts: Any) -> list[str]:
     """
     if getattr(facts, "syntax_error", False):
         return []
-    return sorted(n for n in (getattr(facts, "used", ()) or ())
+    used = getattr(facts, "used", ()) or ()
+    # Most names a cell reads are builtins: drop them with one set difference first.
+    candidates = used - BUILTIN_NAMES if isinstance(used, frozenset) else used
+    return sorted(n for n in candidates
                   if n not in BUILTIN_NAMES
                   and not (n[:1] == "_" and _HISTORY_NAME.match(n))
-                  and not _automagic(n, getattr(facts, "source", "")))
+                  and not (n in AUTOMAGICS and _automagic(n, getattr(facts, "source", ""))))
 
 
 def _automagic(name: str, source: str) -> bool:

@@ -14,7 +14,8 @@ import warnings
 # which blank such lines instead of transforming them. A line is IPython syntax when it starts
 # with an escape (``%magic``, ``!shell``, ``?help``), ends with a help mark (``obj?``, ``obj??``)
 # or assigns an escape (``x = %magic``, ``files = !ls``).
-ESCAPE_START = r"^[ \t]*[%!?]"
+ESCAPE = r"[ \t]*[%!?]"
+ESCAPE_START = "^" + ESCAPE
 HELP_END = r"\?[ \t]*$"
 ASSIGNED_ESCAPE = r"=[ \t]*[%!]"
 LINE_SYNTAX = re.compile(f"{ESCAPE_START}|{HELP_END}|{ASSIGNED_ESCAPE}")

@@ -20,7 +20,7 @@ from typing import Any
 import _symtable  # the C symbol table: the public wrapper re-walks children on every lookup
 
 from .analyze import analyze_cell
-from .ipython import (ASSIGNED_ESCAPE, CELL_MAGIC, ESCAPE_START, HELP_END, IPYTHON_SYNTAX, PROMPT,
+from .ipython import (ASSIGNED_ESCAPE, CELL_MAGIC, ESCAPE, ESCAPE_START, HELP_END, PROMPT,
                       PYTHON_BODY_CELL_MAGICS)
 from .lines import FROM_IMPORT_LINE, IMPORT_LINE, NAME, imported, imported_from, line_matches
 from .model import CellFacts
@@ -29,7 +29,14 @@ from .model import CellFacts
 _IPYTHON_LINE = re.compile(ESCAPE_START + r"|^[ \t]*[\w.\[\]()'\"]+[ \t]*\??" + HELP_END)
 # ``x = %magic``, ``files = !ls``: the targets stay bound (to None).
 _ASSIGNED_ESCAPE = re.compile(r"^([ \t]*[A-Za-z_][\w., \t]*)" + ASSIGNED_ESCAPE + ".*$")
-_SCOPE_STATEMENT = re.compile(r"\b(?:del|global|nonlocal)\b")
+# ``ipython.IPYTHON_SYNTAX`` without prompts (those cells take the full analysis), as patterns
+# that start with a literal, which the regex engine finds much faster than a ``^`` at every line.
+_ESCAPE_FIRST = re.compile(ESCAPE)
+_ESCAPE_AFTER_NEWLINE = re.compile("\n" + ESCAPE)
+_HELP_END = re.compile("(?m)" + HELP_END)
+_ASSIGNED = re.compile(ASSIGNED_ESCAPE)
+# ``\bdel\b`` and the like, spelled to start with the word (the lookbehind is the leading ``\b``).
+_SCOPE_STATEMENTS = tuple((word, re.compile(rf"{word}\b(?<!\w{word})")) for word in ("del", "global", "nonlocal"))
 _IMMEDIATE_SCOPES = frozenset({"listcomp", "setcomp", "dictcomp", "genexpr",
                                "<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})
 _ANONYMOUS_SCOPES = _IMMEDIATE_SCOPES | {"lambda", "<lambda>"}
@@ -43,7 +50,7 @@ _NAME_BEFORE = re.compile(f"({NAME})$")
 def lean_facts(source: str) -> CellFacts:
     """Facts of ``source`` from the symbol table; the full analysis where that would mislead."""
     if not isinstance(source, str) or not source.strip():
-        return CellFacts(source=source if isinstance(source, str) else "")
+        return CellFacts.built(source=source if isinstance(source, str) else "")
     return _lean_facts_cached(source)
 
 
@@ -62,14 +69,17 @@ def _lean_facts_cached(source: str) -> CellFacts:
 
 def _may_need_full(source: str) -> bool:
     """``del``/``global``/``nonlocal`` statements or doctest prompts (substring tests first)."""
-    if ("del" in source or "global" in source or "nonlocal" in source) \
-            and _SCOPE_STATEMENT.search(source):
-        return True
+    for word, statement in _SCOPE_STATEMENTS:
+        if word in source and statement.search(source):
+            return True
     return (">>>" in source or "In [" in source) and PROMPT.search(source) is not None
 
 
 def _may_be_ipython(source: str) -> bool:
-    return ("%" in source or "!" in source or "?" in source) and bool(IPYTHON_SYNTAX.search(source))
+    if not ("%" in source or "!" in source or "?" in source):
+        return False
+    return bool(_ESCAPE_FIRST.match(source) or _ESCAPE_AFTER_NEWLINE.search(source)
+                or ("?" in source and _HELP_END.search(source)) or _ASSIGNED.search(source))
 
 
 def _strip_ipython(source: str) -> str:
@@ -110,7 +120,7 @@ def _facts_from_table(source: str, python: str, table: Any) -> CellFacts:
     bound = defined | by_imports
     used |= immediate - bound
     deferred -= bound | used
-    return CellFacts(
+    return CellFacts.built(
         source=source,
         defined=frozenset(bound),
         used=frozenset((used | deferred) - _BUILTINS),
