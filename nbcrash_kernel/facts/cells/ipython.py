@@ -125,19 +125,32 @@ def _transform_each_line(lines: list[str]) -> list[str] | None:
     return out
 
 
-_LAST_PARSE: tuple[str, ast.Module] | None = None  # reused by analyze_cell: parse once
+# The trees of the last few parses, by text: the analysis parses a transformed cell once, and
+# inference (``facts.cell_code``) reads the trees of the cells the audit just analysed in full.
+_RECENT_TREES: dict[str, ast.Module] = {}
+_MAX_RECENT_TREES = 32
+
+
+def recent_tree(text: str) -> ast.Module | None:
+    """The tree of ``text`` when it was one of the last few parsed here (never changed by readers)."""
+    return _RECENT_TREES.get(text)
+
+
+def _remember(text: str, tree: ast.Module) -> ast.Module:
+    if len(_RECENT_TREES) >= _MAX_RECENT_TREES:
+        del _RECENT_TREES[next(iter(_RECENT_TREES))]
+    _RECENT_TREES[text] = tree
+    return tree
 
 
 def _parse_quietly(text: str) -> ast.Module | None:
-    global _LAST_PARSE
     try:
         with warnings.catch_warnings():  # the user's invalid escapes are not our warnings
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
-    _LAST_PARSE = (text, tree)
-    return tree
+    return _remember(text, tree)
 
 
 def _realign(original: list[str], transformed: list[str]) -> list[str]:
@@ -174,14 +187,14 @@ _MAX_AUTOMAGIC_REWRITES = 20
 def parse_with_automagic(python_source: str) -> tuple[ast.Module, str]:
     """Parse; on a syntax error at a line such as ``cd data`` or ``pip install x`` (IPython's
     automagic: a magic called without ``%``), rewrite that line as the magic call and retry."""
-    last = _LAST_PARSE
-    if last is not None and last[0] == python_source:
-        return last[1], python_source
+    known = _RECENT_TREES.get(python_source)
+    if known is not None:
+        return known, python_source
     for _ in range(_MAX_AUTOMAGIC_REWRITES):
         try:
             with warnings.catch_warnings():  # the user's invalid escapes are not our warnings
                 warnings.simplefilter("ignore")
-                return ast.parse(python_source), python_source
+                return _remember(python_source, ast.parse(python_source)), python_source
         except SyntaxError as error:
             lines = python_source.split("\n")
             index = (error.lineno or 0) - 1
