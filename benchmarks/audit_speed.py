@@ -18,11 +18,11 @@ that only ``json``-loads them (the floor). Targets: nbcrash's CPU <= 1.5 x ruff'
 <= 4 x the json floor's. ruff is the yardstick only (PATH or /work/venv-ruff), never a dependency.
 
     .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [--only-whole]
-        [--baseline ROOT] [--from-source] [CORPUS]
+        [--baseline ROOT] [CORPUS]
 
 ``--baseline ROOT`` audits with another nbcrash source tree in the same turns (old vs new under
 the same load), e.g. ``git archive main | tar -x -C /tmp/nbcrash-main``. The audited trees are
-compiled to bytecode first, as an installed copy is (``--from-source``: not).
+compiled to bytecode first, as an installed copy is.
 """
 from __future__ import annotations
 
@@ -180,7 +180,7 @@ def _audit_row(root: str, corpus: str, jobs: int) -> tuple[list[str], None, dict
 
 
 def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: int,
-                             baseline: str | None = None, bytecode: bool = True) -> None:
+                             baseline: str | None = None) -> None:
     """nbcrash, ruff and the json floor, each a fresh process on the same files, taking turns.
 
     ``baseline``: another source tree of nbcrash (e.g. ``git archive`` of an earlier commit),
@@ -190,9 +190,8 @@ def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: i
 
     root = str(Path(__file__).resolve().parents[1])
     roots = {"nbcrash audit": root, **({"baseline audit": baseline} if baseline else {})}
-    if bytecode:
-        for tree in roots.values():
-            _compile_bytecode(tree)
+    for tree in roots.values():
+        _compile_bytecode(tree)
     label = f"--jobs {jobs}"
     rows = {"json load only (fresh python)": ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files), None)}
     rows.update({f"{name} {label}": _audit_row(tree, corpus, jobs) for name, tree in roots.items()})
@@ -201,8 +200,7 @@ def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: i
         rows["ruff check F821,F841"] = ([ruff, "check", "--select", "F821,F841", "--no-cache",
                                          "--exit-zero", "--isolated", "--quiet", *files], None, None)
     measured = _whole_processes(rows, repeat)
-    origin = "bytecode compiled, as installed" if bytecode else "modules compiled from source on every run"
-    print(f"whole process, {len(files)} notebooks, best of {repeat} ({origin}):")
+    print(f"whole process, {len(files)} notebooks, best of {repeat} (nbcrash compiled to bytecode, as installed):")
     for row, (wall, cpu) in measured.items():
         print(f"  {row:<32}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
     floor = measured["json load only (fresh python)"][1]
@@ -225,8 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the whole-process comparison with ruff and the json floor")
     parser.add_argument("--baseline", metavar="ROOT",
                         help="also audit with the nbcrash source tree at ROOT, in the same turns")
-    parser.add_argument("--from-source", action="store_true",
-                        help="do not compile nbcrash to bytecode first (each run compiles it)")
+
     args = parser.parse_args(argv)
 
     from nbcrash_kernel.audit.discover import discover
@@ -241,8 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {n} notebooks, {megabytes:.1f} MB ({args.corpus})")
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
           f"fixed Python loop {_python_loop_ms():.0f} ms (lower is faster)")
-    whole_process_comparison(args.corpus, files, args.jobs, args.repeat, args.baseline,
-                             bytecode=not args.from_source)
+    whole_process_comparison(args.corpus, files, args.jobs, args.repeat, args.baseline)
     if args.only_whole:
         return 0
 
