@@ -200,7 +200,8 @@ def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: i
         rows["ruff check F821,F841"] = ([ruff, "check", "--select", "F821,F841", "--no-cache",
                                          "--exit-zero", "--isolated", "--quiet", *files], None, None)
     measured = _whole_processes(rows, repeat)
-    print(f"whole process, {len(files)} notebooks, best of {repeat} (nbcrash compiled to bytecode, as installed):")
+    print(f"whole process, {len(files)} notebooks, best of {repeat} "
+          "(nbcrash compiled to bytecode, as installed):")
     for row, (wall, cpu) in measured.items():
         print(f"  {row:<32}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
     floor = measured["json load only (fresh python)"][1]

@@ -120,8 +120,8 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
 # Imported lazily by an audit, for some cells only: IPython's transformer (cells with magics),
 # unicodedata (CPython's parser imports it at the first non-ASCII identifier), pkgutil (advice
 # on a missing module).
-PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code", "IPython.core.inputtransformer2",
-             "unicodedata", "pkgutil")
+PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code",
+             "IPython.core.inputtransformer2", "unicodedata", "pkgutil")
 
 
 def _preload() -> None:

@@ -36,7 +36,8 @@ _ESCAPE_AFTER_NEWLINE = re.compile("\n" + ESCAPE)
 _HELP_END = re.compile("(?m)" + HELP_END)
 _ASSIGNED = re.compile(ASSIGNED_ESCAPE)
 # ``\bdel\b`` and the like, spelled to start with the word (the lookbehind is the leading ``\b``).
-_SCOPE_STATEMENTS = tuple((word, re.compile(rf"{word}\b(?<!\w{word})")) for word in ("del", "global", "nonlocal"))
+_SCOPE_STATEMENTS = tuple((word, re.compile(rf"{word}\b(?<!\w{word})"))
+                          for word in ("del", "global", "nonlocal"))
 _IMMEDIATE_SCOPES = frozenset({"listcomp", "setcomp", "dictcomp", "genexpr",
                                "<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})
 _ANONYMOUS_SCOPES = _IMMEDIATE_SCOPES | {"lambda", "<lambda>"}
