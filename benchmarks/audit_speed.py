@@ -17,7 +17,12 @@ by default): ``nbcrash audit --jobs N`` on the corpus, ruff's undefined-name rul
 that only ``json``-loads them (the floor). Targets: nbcrash's CPU <= 1.5 x ruff's and
 <= 4 x the json floor's. ruff is the yardstick only (PATH or /work/venv-ruff), never a dependency.
 
-    .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [--only-whole] [CORPUS]
+    .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [--only-whole]
+        [--baseline ROOT] [CORPUS]
+
+``--baseline ROOT`` audits with another nbcrash source tree in the same turns (old vs new under
+the same load), e.g. ``git archive main | tar -x -C /tmp/nbcrash-main``. The audited trees are
+compiled to bytecode first, as an installed copy is.
 """
 from __future__ import annotations
 
@@ -34,12 +39,12 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 def _cold() -> None:
     """Empty the per-process caches of the audit, so no run (nor forked worker) starts warm."""
-    from nbcrash_kernel.audit import facts
     from nbcrash_kernel.facts import cell_code, history
     from nbcrash_kernel.facts.cells import analyze as cells
+    from nbcrash_kernel.facts.cells import lean
     from nbcrash_kernel.record import tracebacks
 
-    facts._lean_facts_cached.cache_clear()
+    lean._lean_facts_cached.cache_clear()
     cell_code.parse_python.cache_clear()
     cell_code.read_cell.cache_clear()
     tracebacks.clear_parse_cache()
@@ -125,21 +130,27 @@ for path in sys.stdin.read().splitlines():
 """
 
 
-def _whole_process(command: list[str], repeat: int, stdin: str | None = None) -> tuple[float, float]:
-    """Best wall and best CPU seconds of ``repeat`` fresh runs of ``command`` (and its children)."""
+def _whole_processes(rows: dict[str, tuple[list[str], str | None, dict | None]], repeat: int
+                     ) -> dict[str, tuple[float, float]]:
+    """Best wall and best CPU seconds of ``repeat`` fresh runs of each row's command (and its children).
+
+    The rows take turns (one run of each, ``repeat`` times): a shared machine's load drifts,
+    and taking turns exposes every row to the same drift.
+    """
     import subprocess
 
-    best_wall = best_cpu = float("inf")
+    best = {label: (float("inf"), float("inf")) for label in rows}
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=False)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best_wall = min(best_wall, wall)
-        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return best_wall, best_cpu
+        for label, (command, stdin, env) in rows.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False, env=env)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            best[label] = (min(best[label][0], wall), min(best[label][1], cpu))
+    return best
 
 
 def _ruff() -> str | None:
@@ -150,33 +161,57 @@ def _ruff() -> str | None:
     return found or (str(venv) if venv.is_file() else None)
 
 
-def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: int) -> None:
-    """nbcrash, ruff and the json floor, each a fresh process on the same files, one after another."""
+def _compile_bytecode(root: str) -> None:
+    """Compile ``root``'s nbcrash_kernel to bytecode (``__pycache__``, which git ignores), as pip does
+    when it installs a wheel: where PYTHONDONTWRITEBYTECODE is set, every run would otherwise
+    compile every module from source, a cost no installed copy pays."""
+    import compileall
+
+    compileall.compile_dir(str(Path(root) / "nbcrash_kernel"), quiet=2)
+
+
+def _audit_row(root: str, corpus: str, jobs: int) -> tuple[list[str], None, dict]:
     import sys
 
-    env_root = str(Path(__file__).resolve().parents[1])
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (env_root, os.environ.get("PYTHONPATH")) if p)
-    rows = {
-        "json load only (fresh python)": ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files)),
-        f"nbcrash audit --jobs {jobs}": ([sys.executable, "-m", "nbcrash_kernel", "audit", "--no-progress",
-                                          "--jobs", str(jobs), "--format", "json", "-o", os.devnull,
-                                          "--isolated", corpus], None),
-    }
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+    command = [sys.executable, "-m", "nbcrash_kernel", "audit", "--no-progress", "--jobs", str(jobs),
+               "--format", "json", "-o", os.devnull, "--isolated", corpus]
+    return command, None, env
+
+
+def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: int,
+                             baseline: str | None = None) -> None:
+    """nbcrash, ruff and the json floor, each a fresh process on the same files, taking turns.
+
+    ``baseline``: another source tree of nbcrash (e.g. ``git archive`` of an earlier commit),
+    audited the same way in the same turns, so old and new are compared under the same load.
+    """
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    roots = {"nbcrash audit": root, **({"baseline audit": baseline} if baseline else {})}
+    for tree in roots.values():
+        _compile_bytecode(tree)
+    label = f"--jobs {jobs}"
+    rows = {"json load only (fresh python)": ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files), None)}
+    rows.update({f"{name} {label}": _audit_row(tree, corpus, jobs) for name, tree in roots.items()})
     ruff = _ruff()
     if ruff:
         rows["ruff check F821,F841"] = ([ruff, "check", "--select", "F821,F841", "--no-cache",
-                                         "--exit-zero", "--isolated", "--quiet", *files], None)
-    measured = {label: _whole_process(cmd, repeat, stdin) for label, (cmd, stdin) in rows.items()}
-    print(f"whole process, {len(files)} notebooks, best of {repeat}:")
-    for label, (wall, cpu) in measured.items():
-        print(f"  {label:<30}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
-    ours = measured[f"nbcrash audit --jobs {jobs}"][1]
+                                         "--exit-zero", "--isolated", "--quiet", *files], None, None)
+    measured = _whole_processes(rows, repeat)
+    print(f"whole process, {len(files)} notebooks, best of {repeat} "
+          "(nbcrash compiled to bytecode, as installed):")
+    for row, (wall, cpu) in measured.items():
+        print(f"  {row:<32}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
     floor = measured["json load only (fresh python)"][1]
-    print(f"  nbcrash CPU / json floor CPU : {ours / floor:5.2f} x   <- target <= 4")
-    if ruff:
-        print(f"  nbcrash CPU / ruff CPU       : {ours / measured['ruff check F821,F841'][1]:5.2f} x   "
-              "<- target <= 1.5")
-    else:
+    for name in roots:
+        ours = measured[f"{name} {label}"][1]
+        print(f"  {name} CPU / json floor CPU : {ours / floor:5.2f} x   <- target <= 4")
+        if ruff:
+            print(f"  {name} CPU / ruff CPU       : {ours / measured['ruff check F821,F841'][1]:5.2f} x   "
+                  "<- target <= 1.5")
+    if not ruff:
         print("  ruff: not installed (pip install ruff into /work/venv-ruff to compare)")
 
 
@@ -187,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only-whole", action="store_true",
                         help="only the whole-process comparison with ruff and the json floor")
+    parser.add_argument("--baseline", metavar="ROOT",
+                        help="also audit with the nbcrash source tree at ROOT, in the same turns")
+
     args = parser.parse_args(argv)
 
     from nbcrash_kernel.audit.discover import discover
@@ -201,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {n} notebooks, {megabytes:.1f} MB ({args.corpus})")
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
           f"fixed Python loop {_python_loop_ms():.0f} ms (lower is faster)")
-    whole_process_comparison(args.corpus, files, args.jobs, args.repeat)
+    whole_process_comparison(args.corpus, files, args.jobs, args.repeat, args.baseline)
     if args.only_whole:
         return 0
 

@@ -178,3 +178,19 @@ def test_a_dead_worker_does_not_stop_the_audit(tmp_path, monkeypatch):
     result = runner.audit_paths(paths, jobs=2, progress=False)
     assert [r.path for r in result.reports] == paths
     assert all(len(r.crashes) == 1 for r in result.reports)
+
+
+_FROZEN_AT_EXIT = """import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))  # runs after the audit's
+from nbcrash_kernel.cli import main
+main(["audit", "--no-progress", "-o", sys.argv[2], sys.argv[1]])
+"""
+
+
+def test_the_command_skips_the_last_full_collection_at_exit(tmp_path):
+    """The audit freezes the collector at exit: the interpreter's last collection would traverse
+    every report and cache still alive, only to end the process."""
+    crash = _write(tmp_path, "crash.ipynb", _crashing())
+    done = subprocess.run([sys.executable, "-c", _FROZEN_AT_EXIT, crash, str(tmp_path / "out.txt")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "frozen at exit: True", done.stderr

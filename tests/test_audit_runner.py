@@ -36,3 +36,29 @@ def test_audit_paths_leaves_the_collector_as_it_found_it(tmp_path):
     result = audit_paths([str(tmp_path)], jobs=1, progress=False)
     assert [len(r.crashes) for r in result.reports] == [1]
     assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+
+
+_AFTER_THE_FORK = """import sys
+from nbcrash_kernel.audit.discover import discover
+from nbcrash_kernel.audit.notebook import audit_notebook
+from nbcrash_kernel.audit.runner import _preload
+files = discover([sys.argv[1]]).files
+audit_notebook(files[0])
+_preload()
+before = set(sys.modules)
+for path in files[1:]:
+    audit_notebook(path)
+print(sorted(set(sys.modules) - before))
+"""
+
+
+@pytest.mark.slow
+def test_what_the_workers_would_import_is_preloaded_before_the_fork(corpus_dir):
+    """The parent imports before forking what the audit of a corpus imports lazily: workers share it."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _AFTER_THE_FORK, str(corpus_dir)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

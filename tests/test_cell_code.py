@@ -63,3 +63,17 @@ def test_plain_read_matches_full_analysis_on_generated_cells(parts):
     if fast is not None:
         assert dict(fast.imports) == dict(full.imports)
         assert fast.star_imports == tuple(full.star_imports)
+
+
+def test_inference_reuses_the_tree_the_full_analysis_parsed():
+    from nbcrash_kernel.facts import cell_code
+    from nbcrash_kernel.facts.cells import ipython
+
+    cell_code.parse_python.cache_clear()
+    facts = analyze_cell_uncached("import numpy as np\nshared_tree_probe = np.zeros(3)\n")
+    analysed = ipython.recent_tree(facts.python_source)
+    assert analysed is not None and cell_code.parse_python(facts.python_source) is analysed
+    for n in range(2 * ipython._MAX_RECENT_TREES):
+        analyze_cell_uncached(f"probe_{n} = {n}")
+    assert len(ipython._RECENT_TREES) == ipython._MAX_RECENT_TREES
+    assert ipython.recent_tree(facts.python_source) is None

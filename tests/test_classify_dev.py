@@ -10,7 +10,6 @@ import pytest
 
 from nbcrash_kernel.classifier.exception_types import _VARIABLE_LIKE
 from nbcrash_kernel.classifier.origins import ML_NAME
-from nbcrash_kernel.classifier.root_causes import PIPELINE_PRODUCT
 from nbcrash_kernel.classify.records import classify_frame
 from nbcrash_kernel.knowledge import pipeline
 from nbcrash_kernel.knowledge.api_changes import API_CHANGES
@@ -55,9 +54,9 @@ _IDENT = re.compile(r"(?<![\w/\\.])([A-Za-z_][A-Za-z0-9_]*)(?![\w/\\])(?!\.py)")
 
 
 def _conventional(name: str) -> bool:
-    """Names whose shape is knowledge (X_train, model, df_...): renaming them is not neutral."""
+    """Names whose shape is knowledge (model, df_...): renaming them is not neutral."""
     low = name.lower()
-    return (name in _KNOWN or low in _KNOWN or bool(PIPELINE_PRODUCT.match(name)) or bool(ML_NAME.match(name))
+    return (name in _KNOWN or low in _KNOWN or bool(ML_NAME.match(name))
             or bool(_VARIABLE_LIKE.match(name)) or any(part in low for part, _s, _w in pipeline.CALL_SHAPES)
             or any(shape.search(name) for shape, _s, _w in pipeline.NAME_SHAPES)
             or any(w in low for w in ("plot", "show", "hist", "loss", "acc", "pred", "train", "test", "fit",

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.cell_names import cell_name, cell_names
@@ -57,25 +56,20 @@ class CodeCell:
     has_error: bool
     line: int | None = None
     defined: frozenset[str] = frozenset()
+    used: list[str] = field(init=False, repr=False)  # free names it reads (see ``_used``)
+    used_when_run: list[str] = field(init=False, repr=False)  # ... as it runs, not in function bodies
+
+    def __post_init__(self) -> None:
+        # Every finding reads these of every cell: computed here, not as cached properties
+        # (whose first access takes a lock in Python 3.11, for 14,000 cells of a corpus).
+        self.used = _used(self.facts)
+        deferred = getattr(self.facts, "deferred_used", ()) or ()
+        self.used_when_run = [n for n in self.used if n not in deferred] if deferred else self.used
 
     def ref(self) -> dict[str, Any]:
         return {"index": self.index, "cell_id": self.cell_id,
                 "execution_count": self.execution_count, "line": self.line}
 
-    @cached_property
-    def used(self) -> list[str]:
-        """Free names the cell reads (see ``_used``)."""
-        return _used(self.facts)
-
-    @cached_property
-    def used_when_run(self) -> list[str]:
-        """Free names the cell reads as it runs, not in function bodies."""
-        deferred = getattr(self.facts, "deferred_used", ()) or ()
-        if not deferred:
-            return self.used
-        return [n for n in self.used if n not in deferred]  # ``used`` filtered: same order
-
-    @cached_property
     def is_dynamic(self) -> bool:
         """A star import, %run, %pylab or exec(): the cell may define any name."""
         return bool(getattr(self.facts, "star_imports", None)) or _defines_dynamically(self.source)
@@ -90,7 +84,7 @@ def notebook_findings(nb: dict[str, Any], graph: Any, cell_lines: list[int] | No
     cells = code_cells(nb, graph, cell_lines)
     definers = _definers(cells)
     # A star import, %run, %pylab or exec() can define any name: "defined nowhere" is unknowable.
-    dynamic = any(c.is_dynamic for c in cells)
+    dynamic = any(c.is_dynamic() for c in cells)
     findings = _out_of_order(cells) + _never_ran(cells)
     findings += _defined_below(cells, definers)
     if not dynamic:
@@ -150,7 +144,7 @@ def _own_id(cell: dict[str, Any]) -> str | None:
 def _facts(graph: Any, graph_cell: Any, source: str) -> Any:
     if graph_cell is not None:
         return graph_cell.facts
-    from .facts import lean_facts  # no graph (a notebook without crashes): facts alone suffice
+    from ..facts.cells.lean import lean_facts  # no graph (a notebook without crashes): facts alone suffice
 
     return lean_facts(source)
 
@@ -172,10 +166,13 @@ def _used(facts: Any) -> list[str]:
     """
     if getattr(facts, "syntax_error", False):
         return []
-    return sorted(n for n in (getattr(facts, "used", ()) or ())
+    used = getattr(facts, "used", ()) or ()
+    # Most names a cell reads are builtins: drop them with one set difference first.
+    candidates = used - BUILTIN_NAMES if isinstance(used, frozenset) else used
+    return sorted(n for n in candidates
                   if n not in BUILTIN_NAMES
                   and not (n[:1] == "_" and _HISTORY_NAME.match(n))
-                  and not _automagic(n, getattr(facts, "source", "")))
+                  and not (n in AUTOMAGICS and _automagic(n, getattr(facts, "source", ""))))
 
 
 def _automagic(name: str, source: str) -> bool:

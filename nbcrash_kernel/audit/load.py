@@ -145,7 +145,7 @@ _CELL_TYPE_KEY = b'"cell_type"'
 
 def _decode_json(data: bytes) -> tuple[Any, bool]:
     """The JSON document, and whether the file is UTF-8 (only then are cell lines located)."""
-    if not data.strip():
+    if not data or data.isspace():  # not ``data.strip()``: that copies the whole file
         raise _NotANotebook("empty file: not a notebook")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _NotANotebook("binary file: not a notebook (contains NUL bytes)")

@@ -1,10 +1,11 @@
 """Audit one notebook: load it, rebuild its history, diagnose its crashes, list its findings."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+from ..facts.cells import analyze_cell
+from ..facts.cells.lean import lean_facts
 from .crashes import diagnose_crashes, error_outputs
-from .facts import audit_analyzer
 from .findings import notebook_findings
 from .load import LoadError, LoadedNotebook, load_notebook
 from .report import NotebookReport
@@ -50,7 +51,7 @@ def notebook_graph(loaded: LoadedNotebook, lean: bool = True, errors: list | Non
     """The saved execution history of the notebook, as a ``NotebookGraph``.
 
     ``lean``: cells that crashed get the full cell analysis, the others the
-    symbol-table facts of ``facts.lean_facts`` (several times faster).
+    symbol-table facts of ``facts.cells.lean`` (several times faster).
     ``errors``: the notebook's ``error_outputs`` when the caller listed them already.
     """
     from ..facts.history import history_from_notebook
@@ -60,3 +61,15 @@ def notebook_graph(loaded: LoadedNotebook, lean: bool = True, errors: list | Non
     errors = errors if errors is not None else error_outputs(loaded.nb)
     crashed = {cell["source"] for _, cell, _, _ in errors}
     return history_from_notebook(loaded.nb, analyze=audit_analyzer(crashed))
+
+
+def audit_analyzer(full_sources: set[str]) -> Callable[[str], Any]:
+    """An analyzer for ``history_from_notebook``: full facts for ``full_sources``, lean otherwise.
+
+    The cells that crashed need the full analysis (their failed runs need definition lines).
+    """
+    def analyze(source: str) -> Any:
+        if source in full_sources:
+            return analyze_cell(source)
+        return lean_facts(source)
+    return analyze

@@ -117,8 +117,11 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
         yield from (audit_notebook(f) for f in files[done:])
 
 
-# Imported lazily by an audit, for some cells only (IPython's transformer: cells with magics).
-PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code", "IPython.core.inputtransformer2")
+# Imported lazily by an audit, for some cells only: IPython's transformer (cells with magics),
+# unicodedata (CPython's parser imports it at the first non-ASCII identifier), pkgutil (advice
+# on a missing module).
+PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code",
+             "IPython.core.inputtransformer2", "unicodedata", "pkgutil")
 
 
 def _preload() -> None:

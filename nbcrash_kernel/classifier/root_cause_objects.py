@@ -6,15 +6,15 @@ import re
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import MODULE_ATTRIBUTE, OBJECT_ATTRIBUTE
 from ..knowledge.raise_sites import FILE_UNREADABLE
+from ..knowledge.root_cause_messages import DROP_MISSING, FILE_CONTENT, FILE_REFUSED, REMOTE_REFUSED
 from ..knowledge.modules import STDLIB_MODULES
+from ..knowledge.object_conventions import BUILTIN_TYPES, is_fitted_attribute
 from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, EXTERNAL_CONTROL, INSUFFICIENT_RESOURCES,
                         NB_EXECUTION_ORDER, PATH_NOT_FOUND, SETTINGS, TYPO, VERSIONS_INCOMPATIBLE,
                         WRONG_IMPLEMENTATION)
-from .root_causes import _BUILTIN_TYPES, _FITTED_ONLY
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 
-_FILE_REFUSED = re.compile(r"permission denied|read-only file system|file exists|errno 13|errno 30|errno 17")
 
 
 @rule("RC-IO-ENCODING", "DATA", DATA_STRUCTURE, confidence=0.7, types=["IO"],
@@ -52,9 +52,8 @@ def _io_grammar(s: Signals):
       examples=[example("ParserError", "Error tokenizing data. C error: Expected 3 fields in line 5, saw 4")])
 def _io_content(s: Signals):
     """The file's content is not what the reader expects (pandas' tokenizer, an Excel sheet name)."""
-    low = s.evalue.lower()
     unreadable = s.raise_site is not None and s.raise_site[0] is FILE_UNREADABLE
-    return (unreadable or "no sheet named" in low or "error tokenizing" in low or "no columns to parse" in low) and \
+    return (unreadable or FILE_CONTENT.search(s.evalue)) and \
         "the file's content is not what the code expects"
 
 
@@ -62,7 +61,7 @@ def _io_content(s: Signals):
       examples=[example("PermissionError", "[Errno 13] Permission denied: '/kaggle/input/a.csv'")])
 def _io_permission(s: Signals):
     """The file system refuses the operation (EACCES, EROFS, EEXIST)."""
-    return _FILE_REFUSED.search(s.evalue.lower()) and "the file system refuses the operation"
+    return FILE_REFUSED.search(s.evalue) and "the file system refuses the operation"
 
 
 @rule("RC-IO-PATH-NOT-FOUND", "ENV", PATH_NOT_FOUND, confidence=0.85, types=["IO"],
@@ -83,7 +82,7 @@ def _net_no_table(s: Signals):
       examples=[example("ConnectionError", "Connection aborted.")])
 def _net_remote_refused(s: Signals):
     """A remote service refused or dropped the request (connection errors, 5xx answers)."""
-    return re.search(r"api returned|cannot connect|connection|\b5\d\d\b|requests? to", s.evalue, re.I) and \
+    return REMOTE_REFUSED.search(s.evalue) and \
         "a remote service refused or dropped the request"
 
 
@@ -106,7 +105,7 @@ def _oom(s: Signals):
 def _key_drop_twice(s: Signals):
     """drop() fails on columns that are already gone: the cell that drops them most likely ran twice."""
     line = s.crashing_line + "\n" + s.cell_line
-    return "not found in axis" in s.evalue.lower() and re.search(r"\.drop\(|\bdrop\(", line) and \
+    return DROP_MISSING.search(s.evalue) and re.search(r"\.drop\(|\bdrop\(", line) and \
         "drop() fails on columns that are already gone: the cell most likely ran twice"
 
 
@@ -177,15 +176,19 @@ def _attr_builtin(s: Signals):
     """An attribute of a plain list, str, dict...: the data is not the structure the code expects."""
     match = _object_attribute(s)
     owner = match.group(1).rsplit(".", 1)[-1] if match else ""
-    return owner in _BUILTIN_TYPES and f"the object is a plain {owner}, not the structure the code expects"
+    return owner in BUILTIN_TYPES and f"the object is a plain {owner}, not the structure the code expects"
 
 
 @rule("RC-ATTR-FITTED-ONLY", "NB", NB_EXECUTION_ORDER, confidence=0.45, types=["ATTR"],
       examples=[example("AttributeError", "'GridSearchCV' object has no attribute 'best_params_'")])
 def _attr_fitted_only(s: Signals):
-    """A fitted attribute (`best_params_`, `classes_`): scikit-learn sets trailing-underscore attributes in fit()."""
+    """A fitted attribute (`best_params_`, `classes_`): scikit-learn sets trailing-underscore attributes in fit().
+
+    The convention is scikit-learn's (knowledge/object_conventions.py): its own `check_is_fitted`
+    tests for attributes ending in one underscore.
+    """
     match = _object_attribute(s)
-    return match and match.group(2) in _FITTED_ONLY and \
+    return match and is_fitted_attribute(match.group(2)) and \
         f"'{match.group(2)}' exists only after fit(): the fitting cell had not run"
 
 

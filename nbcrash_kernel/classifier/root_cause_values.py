@@ -5,6 +5,9 @@ import re
 
 from ..knowledge.libraries import is_ml_library
 from ..knowledge.messages import NOT_YET_PREPARED
+from ..knowledge.root_cause_messages import (AUTOGRAD, CALL_SIGNATURE, CUDA_KERNEL, DATA_SHAPE_FOR_API,
+                                              GPU_LIBRARIES, INDEX_KIND, INPUT_KIND, KERAS_INPUT_SPEC, NOT_INSTALLED,
+                                              TEXT_OR_NONE_OPERAND)
 from ..knowledge.raise_sites import CALL_ORDER, TENSOR_DTYPE, VALUE_VIOLATION
 from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
                                LIBRARY_INTERNAL, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN,
@@ -12,9 +15,6 @@ from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_R
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 
-_TEXT_OPERANDS = re.compile(r"'str'|'nonetype'|str \(not|'float' and 'str'|'int' and 'str'")
-_KERAS_SHAPE = re.compile(r"incompatible with (?:the )?layer|exception encountered when calling layer|expected shape|"
-                          r"shape must be|matching shapes|expected ndim|expected \d+d")
 _ESTIMATOR_LIBRARIES = ("sklearn", "xgboost", "lightgbm", "torch")
 
 
@@ -45,7 +45,7 @@ def _type_overwritten(s: Signals):
 def _type_data_values(s: Signals):
     """An operator meets text or None in the data: the values have another type than the code expects."""
     low = s.evalue.lower()
-    return (s.etype.detail == "typeerror-op" or "nonetype" in low) and _TEXT_OPERANDS.search(low) and \
+    return (s.etype.detail == "typeerror-op" or "nonetype" in low) and TEXT_OR_NONE_OPERAND.search(low) and \
         "the values have another type than the operation expects (text, missing values)"
 
 
@@ -78,7 +78,7 @@ def _type_api(s: Signals):
       examples=[example("TypeError", "Invalid shape (28, 28, 1) for image data")])
 def _iarg_data_shape(s: Signals):
     """matplotlib or numpy rejects the data's shape or dtype (`imshow` on a (28, 28, 1) array)."""
-    return re.search(r"invalid shape|must be 2d|image data of dtype|only integer scalar", s.evalue, re.I) and \
+    return DATA_SHAPE_FOR_API.search(s.evalue) and \
         "the data's shape or type does not fit the API"
 
 
@@ -86,7 +86,7 @@ def _iarg_data_shape(s: Signals):
       examples=[example("TypeError", "__init__() got an unexpected keyword argument 'n_estimator'")])
 def _iarg_signature(s: Signals):
     """Python's own signature check: unexpected keyword, missing or surplus positional arguments."""
-    return re.search(r"unexpected keyword|missing \d+ required|positional argument|multiple values", s.evalue) and \
+    return CALL_SIGNATURE.search(s.evalue) and \
         "the call's arguments do not match the function's signature"
 
 
@@ -158,7 +158,7 @@ def _value_data(s: Signals):
 
 def _keras_layer_shape(s: Signals) -> bool:
     libs = set(s.libraries)
-    return bool(_KERAS_SHAPE.search(s.evalue.lower())) and ("keras" in libs or "tensorflow" in libs)
+    return bool(KERAS_INPUT_SPEC.search(s.evalue)) and ("keras" in libs or "tensorflow" in libs)
 
 
 _KERAS_INPUT = "Input 0 of layer dense is incompatible with the layer: expected axis -1 to have value 8"
@@ -222,8 +222,7 @@ def _dviol_value_check(s: Signals):
       examples=[example("ValueError", "Failed to find data adapter that can handle input: <class 'list'>")])
 def _dviol_input_kind(s: Signals):
     """The API does not accept this kind of input (Keras' data adapters, label formats, a singular matrix)."""
-    return re.search(r"data adapter|too large|number of labels is|multiclass format|singular matrix", s.evalue, re.I) \
-        and "the API does not accept this kind of input"
+    return INPUT_KIND.search(s.evalue) and "the API does not accept this kind of input"
 
 
 @rule("RC-DVIOL-DATA", "DATA", DATA_STRUCTURE, confidence=0.6, types=["DVIOL"],
@@ -244,7 +243,7 @@ def _fname(s: Signals):
       examples=[example("IndexError", "only integers, slices (`:`), ellipsis (`...`) are valid indices")])
 def _index_kind(s: Signals):
     """Indexing with the wrong kind of index (a float or a string where numpy wants integers)."""
-    return re.search(r"only integers, slices|must be of integer|indices must be integers", s.evalue, re.I) and \
+    return INDEX_KIND.search(s.evalue) and \
         "indexing is used with the wrong kind of index"
 
 
@@ -281,7 +280,7 @@ def _init_not_fitted(s: Signals):
       examples=[example("UnknownError", "Fail to find the dnn implementation.")])
 def _init_gpu(s: Signals):
     """cuDNN or the DNN implementation is not found: the GPU libraries are not set up."""
-    return re.search(r"dnn implementation|cudnn", s.evalue, re.I) and "the GPU libraries are not set up"
+    return GPU_LIBRARIES.search(s.evalue) and "the GPU libraries are not set up"
 
 
 @rule("RC-INIT-ORDER", "IMPL", WRONG_IMPLEMENTATION, confidence=0.4, types=["INIT"],
@@ -295,7 +294,7 @@ def _init_order(s: Signals):
       examples=[example("RuntimeError", "Not compiled with GPU support")])
 def _runtime_not_installed(s: Signals):
     """A required component is not installed or compiled in."""
-    return re.search(r"please install|not installed|not compiled with", s.evalue.lower()) and \
+    return NOT_INSTALLED.search(s.evalue) and \
         "a required component is not installed"
 
 
@@ -303,7 +302,7 @@ def _runtime_not_installed(s: Signals):
       examples=[example("RuntimeError", "element 0 of tensors does not require grad and does not have a grad_fn")])
 def _runtime_autograd(s: Signals):
     """torch autograd was used on tensors it does not track (no grad_fn, in-place operations)."""
-    return re.search(r"require[s]? grad|grad_fn|in-place operation", s.evalue.lower()) and \
+    return AUTOGRAD.search(s.evalue) and \
         "autograd was used on tensors it does not track"
 
 
@@ -311,7 +310,7 @@ def _runtime_autograd(s: Signals):
       examples=[example("RuntimeError", "CUDA error: device-side assert triggered")])
 def _runtime_cuda_kernel(s: Signals):
     """A GPU kernel failed on its input: a device-side assert is most often a label or index out of range."""
-    return re.search(r"cuda error|illegal memory access|device-side assert", s.evalue.lower()) and \
+    return CUDA_KERNEL.search(s.evalue) and \
         "a GPU kernel failed on its input (often a label or index out of range)"
 
 

@@ -6,12 +6,12 @@ these decide from the record alone, with the confidence each rule states. Part 2
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..knowledge.api_changes import ApiChange
-from ..knowledge.messages import REMOVAL_NOTICE, missing_module
-from ..knowledge.modules import CONVENTIONAL_ALIASES, PLATFORM_MODULES
+from ..knowledge.messages import MODEL_WEIGHTS, NAME_SUGGESTION, REMOVAL_NOTICE, missing_module
+from ..knowledge.root_cause_messages import ALREADY_EXISTS, NO_GPU
+from ..knowledge.modules import CONVENTIONAL_ALIASES, PLATFORM_MODULES, STDLIB_MODULES
 from ..record.taxonomy import (API_CHANGE, CLASS_NOT_FOUND, ENVIRONMENT_CHANGED, FUNCTION_NOT_FOUND, MODEL_MISUNDERSTOOD,
                         MODULE_NOT_FOUND, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO,
                         UNDEFINED_VARIABLE, VERSIONS_INCOMPATIBLE, WRONG_IMPLEMENTATION)
@@ -29,24 +29,6 @@ class RootCause:
     api_change: ApiChange | None = None
 
 
-# Pipeline outputs: names that only exist after an earlier step ran.
-PIPELINE_PRODUCT = re.compile(
-    r"^(?:X|x|y|Y)(?:_?(?:train|test|val|valid|validation|pred|hat|scaled|smote|res|resampled|new|all|sm|tr|ts|std|norm)\w*)?$|"
-    r"^(?:y_pred|preds?|predictions?|history|hist|fit_history|model\w*|clf\w*|classifier\w*|regressor\w*|"
-    r"df\w*|\w*_df|data\w*|train\w*|test\w*|val\w*|\w*_train|\w*_test|scaler|encoder|le|ohe|vectorizer|tokenizer|"
-    r"\w*_data|\w*_dataset|features?|labels?|target|grid\w*|best_\w+|scores?|results?|output|outputs|"
-    r"final_\w+|\w*_(?:scaled|encoded|pred|preds|norm|features|labels|loader)|\w*loader|\w*_model|"
-    r"optimizer|d_optimizer|g_optimizer|criterion|net|embedding\w*|tf_idf|tfidf\w*|corpus|vocab\w*)$",
-    re.IGNORECASE)
-
-_FITTED_ONLY = {"best_estimator_", "best_params_", "best_score_", "cv_results_", "best_index_",
-                "classes_", "n_features_in_", "feature_names_in_", "labels_", "cluster_centers_",
-                "inertia_", "components_", "explained_variance_ratio_", "vocabulary_"}
-_BUILTIN_TYPES = {"list", "str", "dict", "tuple", "int", "float", "set", "bool", "bytes"}
-_MODEL_WORDS = re.compile(r"state_dict|weight file containing|layer count mismatch|loading weights|"
-                          r"model expected|size mismatch for|in loading|has no attribute 'built'|"
-                          r"unknown layer|not compatible with the model|"
-                          r"index out of range in self|refers to an operation")
 _API_CHANGE_TYPES = frozenset({"ATTR", "ENV", "MODULE", "IARG", "TYPE", "IO", "OTHER"})
 NAME_TYPES = ("VNF", "NAME", "MODULE")
 
@@ -87,18 +69,45 @@ def _removal_notice(s: Signals):
     return REMOVAL_NOTICE.search(s.evalue) and "the library's message says the API the code uses was removed"
 
 
-@rule("RC-MODEL-WORDS", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.6,
-      examples=[example("ValueError", "Layer count mismatch when loading weights from file. Model expected 5 layers")])
-def _model_words(s: Signals):
-    """The message is about a model's structure or weights (state_dict, layer counts, loading weights)."""
-    return _MODEL_WORDS.search(s.evalue.lower()) and "the message is about the model's structure or weights"
+@rule("RC-MODEL-WEIGHTS-MISMATCH", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.6,
+      examples=[example("ValueError", "Layer count mismatch when loading weights from file. Model expected 5 layers"),
+                example("RuntimeError", "Error(s) in loading state_dict for Net:\n\tsize mismatch for fc.weight: "
+                        "copying a param with shape torch.Size([10, 4]) from checkpoint, the shape in current "
+                        "model is torch.Size([3, 4]).")])
+def _model_weights_mismatch(s: Signals):
+    """The weights loaded do not fit the model built (knowledge/messages.py MODEL_WEIGHTS: torch's and Keras' loaders).
+
+    torch's `load_state_dict` lists missing, unexpected and mis-shaped keys; Keras'
+    `load_weights` compares layer and weight counts: the model built is not the one saved.
+    """
+    return MODEL_WEIGHTS.search(s.evalue) and "the weights loaded do not fit the model built"
+
+
+# torch 2.13.0, torch/nn/functional.py embedding(): `return torch.embedding(weight, input, ...)`; an index
+# at or past num_embeddings fails there with ATen's "index out of range in self" (run on CPU).
+_EMBEDDING_LOOKUP = ("torch/nn/functional.py", "embedding")
+_EMBEDDING_INDEX = "index out of range in self"
+
+
+@rule("RC-MODEL-EMBEDDING-SIZE", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.55,
+      examples=[example("IndexError", _EMBEDDING_INDEX, traceback_text(
+          "IndexError", _EMBEDDING_INDEX, (CELL_FILE, "out = model(tokens)"),
+          (site("torch/nn/modules/sparse.py"), "return F.embedding(", 190, "forward"),
+          (site("torch/nn/functional.py"), "return torch.embedding(weight, input, padding_idx)", 2615, "embedding")))])
+def _model_embedding_size(s: Signals):
+    """An index fails inside torch's embedding lookup: the Embedding layer was built with fewer rows than the data's ids."""
+    frame = s.frames[-1] if s.frames else None
+    inside = frame is not None and frame.function == _EMBEDDING_LOOKUP[1] and \
+        (frame.path or frame.filename).replace("\\", "/").endswith(_EMBEDDING_LOOKUP[0])
+    return inside and s.low_name == "indexerror" and \
+        "the Embedding layer has fewer rows (num_embeddings) than the ids it is given"
 
 
 @rule("RC-NB-ALREADY-EXISTS", "NB", NB_EXECUTION_ORDER, confidence=0.5,
       examples=[example("ValueError", "Table 'results' already exists.")])
 def _already_exists(s: Signals):
     """What the cell creates already exists: the cell most likely ran a second time."""
-    return "already exists" in s.evalue and s.etype.code not in {"IO", "ENV"} and \
+    return ALREADY_EXISTS.search(s.evalue) and s.etype.code not in {"IO", "ENV"} and \
         "what this cell creates already exists: the cell most likely ran a second time"
 
 
@@ -132,6 +141,24 @@ def _defined_later(s: Signals):
     return None
 
 
+def _shown_message(s: Signals) -> str:
+    """The message as the traceback shows it: CPython's display adds its suggestions there."""
+    shown = s.parsed.evalue if s.parsed and s.parsed.evalue else ""
+    return f"{s.evalue}\n{shown}"
+
+
+@rule("RC-NAME-SUGGESTED", "IMPL", TYPO, confidence=0.7, types=NAME_TYPES,
+      examples=[example("NameError", "name 'acuracy' is not defined. Did you mean: 'accuracy'?")])
+def _name_suggested(s: Signals):
+    """Python itself suggests a defined name close to the undefined one ("Did you mean: 'x'?"): a typo.
+
+    CPython 3.10+ (Lib/traceback.py) adds the suggestion when it finds a close name among the
+    frame's locals, globals and builtins, so the intended name was defined when the cell ran.
+    """
+    match = _name_error(s) and NAME_SUGGESTION.search(_shown_message(s))
+    return match and f"Python suggests '{match.group(1)}', a defined name close to '{s.undefined_name or ''}'"
+
+
 @rule("RC-NAME-TYPO", "IMPL", TYPO, confidence=0.6, types=NAME_TYPES,
       examples=[_name("acuracy", "print(acuracy)", cell_source="accuracy = 0.9\nprint(acuracy)")])
 def _name_typo(s: Signals):
@@ -145,18 +172,27 @@ def _name_typo(s: Signals):
       examples=[example("NameError", "name 'scale' is not defined", traceback_text(
           "NameError", "name 'scale' is not defined", (CELL_FILE, "prep(df)"), (CELL_FILE, "return x * scale", 4, "prep")))])
 def _name_in_function(s: Signals):
-    """A name read inside the user's own function and defined nowhere in sight (not a pipeline product)."""
+    """A name read inside the user's own function and defined nowhere in sight.
+
+    Python looks a function's free names up in the module's globals when it runs; a name the
+    function reads that no cell in sight defines is a slip in the function's own logic.
+    """
     name = s.undefined_name or ""
-    return _name_error(s) and s.in_user_function and not PIPELINE_PRODUCT.match(name) and \
+    return _name_error(s) and s.in_user_function and \
         f"'{name}' is read inside function {s.crash_frame.function}() and defined nowhere in sight"
 
 
 @rule("RC-NAME-MODULE-ALIAS", "NB", NB_EXECUTION_ORDER, confidence=0.55, types=NAME_TYPES,
       examples=[_name("pd", "df = pd.read_csv('a.csv')")])
 def _name_module_alias(s: Signals):
-    """The undefined name is a module alias notebooks import in an earlier cell (`pd`, `np`)."""
+    """The undefined name is a module alias notebooks import in an earlier cell (`pd`, `np`), or a standard module.
+
+    CPython 3.12+ says so itself for standard modules ("Did you forget to import 'sys'",
+    Lib/traceback.py, from sys.stdlib_module_names).
+    """
     name = s.undefined_name or ""
-    return _name_error(s) and (s.etype.detail == MODULE_NOT_FOUND or name in CONVENTIONAL_ALIASES) and \
+    module = s.etype.detail == MODULE_NOT_FOUND or name in CONVENTIONAL_ALIASES or name in STDLIB_MODULES
+    return _name_error(s) and module and \
         f"'{name}' is the usual name of a module that notebooks import in an earlier cell"
 
 
@@ -168,17 +204,18 @@ def _name_deep_in_cell(s: Signals):
     name = s.undefined_name or ""
     frame = s.crash_frame
     deep = bool(frame and frame.lineno and frame.lineno >= 12)
-    return _name_error(s) and deep and not PIPELINE_PRODUCT.match(name) and \
+    return _name_error(s) and deep and \
         f"'{name}' is used deep in a long cell and defined nowhere in sight"
 
 
-@rule("RC-NAME-PIPELINE-PRODUCT", "NB", NB_EXECUTION_ORDER, confidence=0.6, types=NAME_TYPES,
-      examples=[_name("X_train"), _name("StandardScaler")])
-def _name_pipeline_product(s: Signals):
-    """The name is what an earlier pipeline step produces (`X_train`, `model`, `df`), or a class or function to import."""
+@rule("RC-NAME-CLASS-OR-FUNCTION", "NB", NB_EXECUTION_ORDER, confidence=0.6, types=NAME_TYPES,
+      examples=[_name("StandardScaler"), example("NameError", "name 'train_test_split' is not defined", traceback_text(
+          "NameError", "name 'train_test_split' is not defined", (CELL_FILE, "a, b = train_test_split(X)")))])
+def _name_class_or_function(s: Signals):
+    """The undefined name is a class or function (CapWords per PEP 8, or called): its import is in a cell that had not run."""
     name = s.undefined_name or ""
-    return _name_error(s) and (PIPELINE_PRODUCT.match(name) or s.etype.detail in {CLASS_NOT_FOUND, FUNCTION_NOT_FOUND}) \
-        and f"'{name}' is produced by an earlier step of the notebook, which had not run"
+    return _name_error(s) and s.etype.detail in {CLASS_NOT_FOUND, FUNCTION_NOT_FOUND} and \
+        f"'{name}' is a class or function whose import or definition is in a cell that had not run"
 
 
 @rule("RC-NAME-NOT-YET-DEFINED", "NB", NB_EXECUTION_ORDER, confidence=0.5, types=NAME_TYPES,
@@ -236,7 +273,7 @@ def _module_not_installed(s: Signals):
       examples=[example("AssertionError", "Torch not compiled with CUDA enabled")])
 def _env_no_gpu(s: Signals):
     """No usable GPU: torch built without CUDA, or no NVIDIA driver."""
-    return re.search(r"not compiled with cuda|no cuda|nvidia driver", s.evalue, re.I) and \
+    return NO_GPU.search(s.evalue) and \
         "no usable GPU in this environment"
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from .cells import analyze_cell, transform_ipython
+from .cells.ipython import recent_tree
 
 # Text whose absence proves a cell has no IPython syntax for ``transform_ipython`` to rewrite.
 _IPYTHON_MARKS = ("%", "!", "?", ">>>", "In [", "get_ipython")
@@ -57,6 +58,9 @@ def read_cell(source: str) -> CellCode | None:
 @lru_cache(maxsize=512)
 def parse_python(python_source: str) -> ast.Module | None:
     """The AST of Python source, cached (a session diagnoses several crashes over the same cells)."""
+    known = recent_tree(python_source)  # the full analysis parsed it a moment ago
+    if known is not None:
+        return known
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -131,6 +131,18 @@ CUDA_ENV = Phrases(r"not compiled with cuda", r"cuda\.is_available\(\) is false"
 # removed from scikit-learn since version 1.2"); pandas' "... is no longer supported" (core/common.py,
 # core/indexers/utils.py, core/ops/array_ops.py, io/excel/_util.py, plotting/_matplotlib/hist.py).
 REMOVAL_NOTICE = Phrases(r"(?:has|have)\s+been\s+removed", r"(?:was|were)\s+removed\s+in", r"(?:is|are)\s+no\s+longer\s+supported")
+# Weights that do not fit the model they are loaded into: the raise sites of the libraries' loaders.
+# torch 2.13.0, torch/nn/modules/module.py, Module.load_state_dict / _load_from_state_dict:
+#   "Error(s) in loading state_dict for {}", "size mismatch for {key}: copying a param with shape",
+#   "Missing key(s) in state_dict", "Unexpected key(s) in state_dict".
+# Keras, load_weights_from_hdf5_group (keras/src/legacy/saving/legacy_h5_format.py in Keras 3,
+# keras/saving/hdf5_format.py in tf.keras 2.x): "Layer count mismatch when loading weights from file",
+# "Weight count mismatch for layer", "Shape mismatch in ... for weight"; Keras 2.0-2.2
+# keras/engine/saving.py: "You are trying to load a weight file containing {} layers into a model".
+MODEL_WEIGHTS = Phrases(r"error\(s\) in loading state_dict", r"size mismatch for [\w.]+: copying a param",
+                        r"missing key\(s\) in state_dict", r"unexpected key\(s\) in state_dict",
+                        r"layer count mismatch when loading weights", r"weight count mismatch for",
+                        r"shape mismatch in .*for weight", r"trying to load a weight file containing")
 DISK = Phrases(r"no space left on device", r"disk quota exceeded")
 
 # "No module named 'x.y'": the import system's words for a module it cannot find.
@@ -143,6 +155,10 @@ OBJECT_ATTRIBUTE = re.compile(r"'?([\w.]+)'? object has no attribute '(\w+)'")
 CANNOT_IMPORT_FROM = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 # NameError / UnboundLocalError wording (Python 2 and 3, 3.11+).
 NAME_NOT_DEFINED = re.compile(r"name '([^']+)' is not defined|global name '([^']+)' is not defined")
+# CPython's suggestions, added when the exception is displayed (Lib/traceback.py, TracebackException,
+# 3.10+: ". Did you mean: 'x'?" from a close name among the frame's locals, globals and builtins;
+# 3.12+ also ". Did you forget to import 'x'" when the name is in sys.stdlib_module_names).
+NAME_SUGGESTION = re.compile(r"Did you mean: '([^']+)'\?")
 LOCAL_NOT_ASSIGNED = re.compile(r"local variable '([^']+)' referenced before assignment|"
                                 r"cannot access local variable '([^']+)'")
 

@@ -250,7 +250,7 @@ class Session:
 
     def _index(self) -> dict[str, list[CellText]]:
         if self._definers is None:
-            from .bindings import module_level_bindings
+            from ..facts.cells.bindings import module_level_bindings
 
             cells = [CellText(c.cell_id, c.index, c.source) for c in
                      (self._snapshot.cells if self._snapshot is not None else ()) if c.kind == "code"]

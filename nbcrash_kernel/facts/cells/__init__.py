@@ -7,6 +7,11 @@ module (cell) scope, functions and lambdas (their bodies run later), classes (th
 and comprehensions. Nothing here imports the user's libraries; :func:`analyze_cell`
 (:mod:`.analyze`) never raises and is cached by source, since the live kernel calls it for every
 cell. The facts are :class:`CellFacts` (:mod:`.model`).
+
+Two scans skip that pass where a face needs speed more than every fact, and read IPython syntax
+with the same tables (:mod:`.ipython`) and Python lines with the same patterns (:mod:`.lines`):
+:mod:`.lean` (names from CPython's symbol table: the audit's facts of every cell) and
+:mod:`.bindings` (a line scan of module-level names: the live guard's index).
 """
 from __future__ import annotations
 

@@ -10,12 +10,22 @@ import ast
 import re
 import warnings
 
-_IPYTHON_SYNTAX = re.compile(r"(?m)^[ \t]*(?:[%!?]|>>>|In \[)|\?[ \t]*$|=[ \t]*[%!]")
-_LINE_SYNTAX = re.compile(r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[%!]")
-_PROMPT = re.compile(r"(?m)^[ \t]*(?:>>>|In \[)")
-_CELL_MAGIC = re.compile(r"[ \t]*%%([A-Za-z_][\w.]*)[ \t]*(.*)")
+# IPython's syntax tables, read by the full transform here and by the lean facts (``lean.py``),
+# which blank such lines instead of transforming them. A line is IPython syntax when it starts
+# with an escape (``%magic``, ``!shell``, ``?help``), ends with a help mark (``obj?``, ``obj??``)
+# or assigns an escape (``x = %magic``, ``files = !ls``).
+ESCAPE = r"[ \t]*[%!?]"
+ESCAPE_START = "^" + ESCAPE
+HELP_END = r"\?[ \t]*$"
+ASSIGNED_ESCAPE = r"=[ \t]*[%!]"
+LINE_SYNTAX = re.compile(f"{ESCAPE_START}|{HELP_END}|{ASSIGNED_ESCAPE}")
+# Prompts pasted with the code (doctest ``>>>``, IPython ``In [1]:``), which the transformer strips.
+PROMPT_START = r"^[ \t]*(?:>>>|In \[)"
+PROMPT = re.compile(f"(?m){PROMPT_START}")
+IPYTHON_SYNTAX = re.compile(f"(?m){ESCAPE_START}|{HELP_END}|{ASSIGNED_ESCAPE}|{PROMPT_START}")
+CELL_MAGIC = re.compile(r"[ \t]*%%([A-Za-z_][\w.]*)[ \t]*(.*)")
 # Cell magics whose body is Python run in the user's namespace.
-_PYTHON_BODY_CELL_MAGICS = frozenset(
+PYTHON_BODY_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "snakeviz", "px"}
 )
 
@@ -47,7 +57,7 @@ def transform_ipython(source: str) -> str:
     try:
         if not isinstance(source, str):
             return ""
-        if not _may_have_ipython_syntax(source) or not _IPYTHON_SYNTAX.search(source):
+        if not _may_have_ipython_syntax(source) or not IPYTHON_SYNTAX.search(source):
             return source
         return _transform_aligned(source)
     except Exception:
@@ -69,13 +79,13 @@ def _transform_block(lines: list[str]) -> list[str]:
     body = lines[leading:]
     if not body:
         return list(lines)
-    magic = _CELL_MAGIC.fullmatch(body[0])
+    magic = CELL_MAGIC.fullmatch(body[0])
     out = _transform_cell_magic(magic.group(1), magic.group(2), body) if magic else _transform_lines(body)
     return [""] * leading + out
 
 
 def _transform_cell_magic(name: str, args: str, lines: list[str]) -> list[str]:
-    if name in _PYTHON_BODY_CELL_MAGICS:
+    if name in PYTHON_BODY_CELL_MAGICS:
         call = f"get_ipython().run_cell_magic({name!r}, {args.strip()!r}, '')"
         return [call] + _transform_block(lines[1:])
     out = _transformer_manager().transform_cell("\n".join(lines) + "\n").splitlines()
@@ -84,9 +94,9 @@ def _transform_cell_magic(name: str, args: str, lines: list[str]) -> list[str]:
 
 def _transform_lines(lines: list[str]) -> list[str]:
     text = "\n".join(lines) + "\n"
-    if not _IPYTHON_SYNTAX.search(text):
+    if not IPYTHON_SYNTAX.search(text):
         return list(lines)
-    if not _PROMPT.search(text):
+    if not PROMPT.search(text):
         quick = _transform_each_line(lines)
         if quick is not None and _parse_quietly("\n".join(quick) + "\n") is not None:
             return quick
@@ -105,7 +115,7 @@ def _transform_each_line(lines: list[str]) -> list[str] | None:
     manager = _transformer_manager()
     out = list(lines)
     for index, line in enumerate(lines):
-        if not _LINE_SYNTAX.search(line):
+        if not LINE_SYNTAX.search(line):
             continue
         stripped = line.lstrip(" \t")
         transformed = manager.transform_cell(stripped + "\n").splitlines()
@@ -115,19 +125,32 @@ def _transform_each_line(lines: list[str]) -> list[str] | None:
     return out
 
 
-_LAST_PARSE: tuple[str, ast.Module] | None = None  # reused by analyze_cell: parse once
+# The trees of the last few parses, by text: the analysis parses a transformed cell once, and
+# inference (``facts.cell_code``) reads the trees of the cells the audit just analysed in full.
+_RECENT_TREES: dict[str, ast.Module] = {}
+_MAX_RECENT_TREES = 32
+
+
+def recent_tree(text: str) -> ast.Module | None:
+    """The tree of ``text`` when it was one of the last few parsed here (never changed by readers)."""
+    return _RECENT_TREES.get(text)
+
+
+def _remember(text: str, tree: ast.Module) -> ast.Module:
+    if len(_RECENT_TREES) >= _MAX_RECENT_TREES:
+        del _RECENT_TREES[next(iter(_RECENT_TREES))]
+    _RECENT_TREES[text] = tree
+    return tree
 
 
 def _parse_quietly(text: str) -> ast.Module | None:
-    global _LAST_PARSE
     try:
         with warnings.catch_warnings():  # the user's invalid escapes are not our warnings
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
-    _LAST_PARSE = (text, tree)
-    return tree
+    return _remember(text, tree)
 
 
 def _realign(original: list[str], transformed: list[str]) -> list[str]:
@@ -150,7 +173,7 @@ def _realign(original: list[str], transformed: list[str]) -> list[str]:
     return aligned + [""] * (len(original) - len(aligned))
 
 
-_AUTOMAGICS = frozenset("""
+AUTOMAGICS = frozenset("""
 cd ls ll pwd pip conda mamba env load_ext reload_ext unload_ext matplotlib pylab time timeit who
 whos who_ls reset reset_selective run history mkdir rmdir cat cp mv rm less man clear config
 store autoreload aimport tensorflow_version bookmark pdb debug prun precision xmode alias
@@ -164,19 +187,19 @@ _MAX_AUTOMAGIC_REWRITES = 20
 def parse_with_automagic(python_source: str) -> tuple[ast.Module, str]:
     """Parse; on a syntax error at a line such as ``cd data`` or ``pip install x`` (IPython's
     automagic: a magic called without ``%``), rewrite that line as the magic call and retry."""
-    last = _LAST_PARSE
-    if last is not None and last[0] == python_source:
-        return last[1], python_source
+    known = _RECENT_TREES.get(python_source)
+    if known is not None:
+        return known, python_source
     for _ in range(_MAX_AUTOMAGIC_REWRITES):
         try:
             with warnings.catch_warnings():  # the user's invalid escapes are not our warnings
                 warnings.simplefilter("ignore")
-                return ast.parse(python_source), python_source
+                return _remember(python_source, ast.parse(python_source)), python_source
         except SyntaxError as error:
             lines = python_source.split("\n")
             index = (error.lineno or 0) - 1
             match = _AUTOMAGIC_LINE.fullmatch(lines[index]) if 0 <= index < len(lines) else None
-            if match is None or match.group(2) not in _AUTOMAGICS:
+            if match is None or match.group(2) not in AUTOMAGICS:
                 raise
             indent, name, args = match.group(1), match.group(2), match.group(3) or ""
             lines[index] = f"{indent}get_ipython().run_line_magic({name!r}, {args.strip()!r})"

@@ -1,36 +1,43 @@
-"""Lean cell facts for the audit's hot path: CPython's symbol table instead of an AST walk.
+"""Lean cell facts: CPython's symbol table instead of the full analysis's AST walk.
 
-Auditing a corpus means the facts of every code cell, and ``cells.analyze_cell``
-(a full scoped AST pass, IPython's transformer) costs several times the JSON
-load. Here the names come from ``symtable`` (built in C), imports and column
-writes from line patterns. What is lost, knowingly: the order of reads and
-writes inside a cell (a name both read and assigned counts as defined there),
-definition lines, calls and column reads. Cells where that matters get the
-full analysis instead: cells that crashed (their failed runs need definition
-lines), cells with ``del``/``global``/``nonlocal`` or doctest prompts, and any
-cell the symbol table cannot read.
+Auditing a corpus means the facts of every code cell, and :func:`analyze_cell` (a full
+scoped AST pass, IPython's transformer) costs several times the JSON load. Here the names
+come from ``symtable`` (built in C), imports and column writes from line patterns, and IPython
+lines, recognised by :mod:`.ipython`'s own tables, are blanked instead of transformed. What is
+lost, knowingly: the order of reads and writes inside a cell (a name both read and assigned
+counts as defined there), definition lines, calls and column reads. Cells where that matters
+get the full analysis instead: cells with ``del``/``global``/``nonlocal`` or doctest prompts,
+and any cell the symbol table cannot read; callers that need definition lines (the audit, for
+the cells that crashed) call :func:`analyze_cell` themselves.
 """
 from __future__ import annotations
 
 import builtins
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import _symtable  # the C symbol table: the public wrapper re-walks children on every lookup
 
-from ..facts.cells import CellFacts, analyze_cell
+from .analyze import analyze_cell
+from .ipython import (ASSIGNED_ESCAPE, CELL_MAGIC, ESCAPE, ESCAPE_START, HELP_END, PROMPT,
+                      PYTHON_BODY_CELL_MAGICS)
+from .lines import FROM_IMPORT_LINE, IMPORT_LINE, NAME, imported, imported_from, line_matches
+from .model import CellFacts
 
-_IPYTHON_LINE = re.compile(r"^[ \t]*(?:%|!|\?)|^[ \t]*[\w.\[\]()'\"]+[ \t]*\?{1,2}[ \t]*$")
-_ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w., \t]*=)[ \t]*[%!].*$")
-_CELL_MAGIC = re.compile(r"^[ \t]*%%([A-Za-z_][\w.]*)")
-_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun"})
-_SCOPE_STATEMENT = re.compile(r"\b(?:del|global|nonlocal)\b")
-_PROMPT = re.compile(r"(?m)^[ \t]*(?:>>>|In \[)")
-_MAY_BE_IPYTHON = re.compile(r"(?m)^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[%!]")
-_IMPORT = re.compile(r"(?m)^[ \t]*import[ \t]+([\w., \t]+?)[ \t]*(?:#.*)?$")
-_FROM_IMPORT = re.compile(
-    r"(?m)^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]+)")
+# An IPython line the lean scan blanks: an escape first, or an object and its help mark last.
+_IPYTHON_LINE = re.compile(ESCAPE_START + r"|^[ \t]*[\w.\[\]()'\"]+[ \t]*\??" + HELP_END)
+# ``x = %magic``, ``files = !ls``: the targets stay bound (to None).
+_ASSIGNED_ESCAPE = re.compile(r"^([ \t]*[A-Za-z_][\w., \t]*)" + ASSIGNED_ESCAPE + ".*$")
+# ``ipython.IPYTHON_SYNTAX`` without prompts (those cells take the full analysis), as patterns
+# that start with a literal, which the regex engine finds much faster than a ``^`` at every line.
+_ESCAPE_FIRST = re.compile(ESCAPE)
+_ESCAPE_AFTER_NEWLINE = re.compile("\n" + ESCAPE)
+_HELP_END = re.compile("(?m)" + HELP_END)
+_ASSIGNED = re.compile(ASSIGNED_ESCAPE)
+# ``\bdel\b`` and the like, spelled to start with the word (the lookbehind is the leading ``\b``).
+_SCOPE_STATEMENTS = tuple((word, re.compile(rf"{word}\b(?<!\w{word})"))
+                          for word in ("del", "global", "nonlocal"))
 _IMMEDIATE_SCOPES = frozenset({"listcomp", "setcomp", "dictcomp", "genexpr",
                                "<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})
 _ANONYMOUS_SCOPES = _IMMEDIATE_SCOPES | {"lambda", "<lambda>"}
@@ -38,22 +45,13 @@ _DEFINES = _symtable.DEF_LOCAL | _symtable.DEF_PARAM | _symtable.DEF_BOUND
 _GLOBAL_SCOPES = frozenset({_symtable.GLOBAL_IMPLICIT, _symtable.GLOBAL_EXPLICIT})
 _BUILTINS = frozenset(dir(builtins))
 _COLUMN_KEY = re.compile(r"\[[ \t]*(['\"])([^'\"\n]{1,200})\1[ \t]*\][ \t]*=(?!=)")
-_NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)$")
-
-
-def audit_analyzer(full_sources: set[str]) -> Callable[[str], Any]:
-    """An analyzer for ``history_from_notebook``: full facts for ``full_sources``, lean otherwise."""
-    def analyze(source: str) -> Any:
-        if source in full_sources:
-            return analyze_cell(source)
-        return lean_facts(source)
-    return analyze
+_NAME_BEFORE = re.compile(f"({NAME})$")
 
 
 def lean_facts(source: str) -> CellFacts:
     """Facts of ``source`` from the symbol table; the full analysis where that would mislead."""
     if not isinstance(source, str) or not source.strip():
-        return CellFacts(source=source if isinstance(source, str) else "")
+        return CellFacts.built(source=source if isinstance(source, str) else "")
     return _lean_facts_cached(source)
 
 
@@ -72,28 +70,31 @@ def _lean_facts_cached(source: str) -> CellFacts:
 
 def _may_need_full(source: str) -> bool:
     """``del``/``global``/``nonlocal`` statements or doctest prompts (substring tests first)."""
-    if ("del" in source or "global" in source or "nonlocal" in source) \
-            and _SCOPE_STATEMENT.search(source):
-        return True
-    return (">>>" in source or "In [" in source) and _PROMPT.search(source) is not None
+    for word, statement in _SCOPE_STATEMENTS:
+        if word in source and statement.search(source):
+            return True
+    return (">>>" in source or "In [" in source) and PROMPT.search(source) is not None
 
 
 def _may_be_ipython(source: str) -> bool:
-    return ("%" in source or "!" in source or "?" in source) and bool(_MAY_BE_IPYTHON.search(source))
+    if not ("%" in source or "!" in source or "?" in source):
+        return False
+    return bool(_ESCAPE_FIRST.match(source) or _ESCAPE_AFTER_NEWLINE.search(source)
+                or ("?" in source and _HELP_END.search(source)) or _ASSIGNED.search(source))
 
 
 def _strip_ipython(source: str) -> str:
     """Source with IPython lines blanked (``pass``); empty when a cell magic hides the code."""
     lines = source.split("\n")
-    magic = _CELL_MAGIC.match(lines[0])
+    magic = CELL_MAGIC.match(lines[0])
     if magic:
-        if magic.group(1) not in _PYTHON_CELL_MAGICS:
+        if magic.group(1) not in PYTHON_BODY_CELL_MAGICS:
             return ""  # %%bash, %%writefile...: no Python names
         lines = [""] + lines[1:]
     for i, line in enumerate(lines):
-        assigned = _ASSIGNED_MAGIC.match(line)
+        assigned = _ASSIGNED_ESCAPE.match(line)
         if assigned:
-            lines[i] = assigned.group(1) + " None"
+            lines[i] = assigned.group(1) + "= None"
         elif _IPYTHON_LINE.match(line):
             indent = line[: len(line) - len(line.lstrip())]
             lines[i] = indent + "pass"
@@ -107,25 +108,25 @@ def _scope(flags: int) -> int:
 def _facts_from_table(source: str, python: str, table: Any) -> CellFacts:
     defined: set[str] = set()
     used: set[str] = set()
-    imported: set[str] = set()
+    by_imports: set[str] = set()
     for name, flags in table.symbols.items():
         if flags & _symtable.DEF_IMPORT:
-            imported.add(name)
+            by_imports.add(name)
         elif flags & _DEFINES:
             defined.add(name)
         elif flags & _symtable.USE:
             used.add(name)
     functions, classes = _namespaces(table)
     immediate, deferred = _child_globals(table)
-    bound = defined | imported
+    bound = defined | by_imports
     used |= immediate - bound
     deferred -= bound | used
-    return CellFacts(
+    return CellFacts.built(
         source=source,
         defined=frozenset(bound),
         used=frozenset((used | deferred) - _BUILTINS),
         deferred_used=frozenset(deferred - _BUILTINS),
-        imports=_imports(python, imported),
+        imports=_imports(python, by_imports),
         star_imports=_star_imports(python),
         functions=frozenset(functions),
         classes=frozenset(classes),
@@ -160,55 +161,22 @@ def _child_globals(table: Any, deferred: bool = False) -> tuple[set[str], set[st
     return now, later - now
 
 
-def _imports(python: str, imported: set[str]) -> dict[str, str]:
+def _imports(python: str, bound_by_imports: set[str]) -> dict[str, str]:
     imports: dict[str, str] = {}
-    if not imported:
+    if not bound_by_imports:
         return imports
-    for match in _line_matches(_IMPORT, python, "import"):
-        for part in match.group(1).split(","):
-            words = part.split()
-            if len(words) == 3 and words[1] == "as":
-                imports[words[2]] = words[0]
-            elif len(words) == 1:
-                top = words[0].split(".")[0]
-                imports[top] = top
-    for match in _line_matches(_FROM_IMPORT, python, "from"):
-        module = match.group(1)
-        for part in match.group(2).strip("()").replace("\\", " ").split(","):
-            words = part.split()
-            if not words or words[0] == "*":
-                continue
-            bound = words[2] if len(words) == 3 and words[1] == "as" else words[0]
-            imports[bound] = f"{module}.{words[0]}" if not module.endswith(".") else module + words[0]
-    return {name: target for name, target in imports.items() if name in imported}
+    for match in line_matches(IMPORT_LINE, python, "import"):
+        imports.update(imported(match.group(1)))
+    for match in line_matches(FROM_IMPORT_LINE, python, "from"):
+        imports.update(imported_from(match.group(1), match.group(2)))
+    return {name: target for name, target in imports.items() if name in bound_by_imports}
 
 
 def _star_imports(python: str) -> tuple[str, ...]:
     if "*" not in python:
         return ()
-    return tuple(m.group(1) for m in _line_matches(_FROM_IMPORT, python, "from")
+    return tuple(m.group(1) for m in line_matches(FROM_IMPORT_LINE, python, "from")
                  if m.group(2).strip().startswith("*"))
-
-
-def _line_matches(pattern: re.Pattern[str], text: str, keyword: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern that only matches a line starting ``[ \t]*keyword``.
-
-    The same matches, but the regex runs only at such lines (found with ``str.find``)
-    instead of at every character of the cell.
-    """
-    end = 0
-    position = text.find(keyword)
-    while position != -1:
-        line_start = text.rfind("\n", 0, position) + 1
-        if line_start >= end and not text[line_start:position].strip(" \t"):
-            match = pattern.match(text, line_start)
-            if match is not None:
-                end = match.end()
-                yield match
-        line_end = text.find("\n", position)
-        if line_end == -1:
-            return
-        position = text.find(keyword, max(line_end, end))
 
 
 def _columns_written(python: str) -> dict[str, frozenset[str]]:

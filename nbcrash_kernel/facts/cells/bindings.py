@@ -6,23 +6,23 @@ takes seconds). This scan reads lines only: assignments, ``for``/``with ... as``
 targets, imports, ``def`` and ``class``, at module level or inside module-level
 ``if``/``for``/``try``/``with`` blocks, never inside a function or class body. It
 over-approximates a little (a name in a multi-line string); callers confirm a hit
-with ``analyze_cell`` on the few cells it names.
+with ``analyze_cell`` on the few cells it names. The identifier and import patterns are the
+ones the audit's lean facts read (:mod:`.lines`).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-_TARGETS = re.compile(rf"^\s*((?:\(?\s*\*?{_NAME}\s*\)?\s*,\s*)*\(?\s*\*?{_NAME}\s*\)?)\s*(?::[^=]*)?=(?!=)")
-_AUGMENTED = re.compile(rf"^\s*({_NAME})\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)=")
-_DEF = re.compile(rf"^\s*(?:async\s+)?(?:def|class)\s+({_NAME})")
+from .lines import FROM_IMPORT_LINE, IMPORT_LINE, NAME, imported, imported_from
+
+_TARGETS = re.compile(rf"^\s*((?:\(?\s*\*?{NAME}\s*\)?\s*,\s*)*\(?\s*\*?{NAME}\s*\)?)\s*(?::[^=]*)?=(?!=)")
+_AUGMENTED = re.compile(rf"^\s*({NAME})\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)=")
+_DEF = re.compile(rf"^\s*(?:async\s+)?(?:def|class)\s+({NAME})")
 _FOR = re.compile(rf"^\s*(?:async\s+)?for\s+(.+?)\s+in\b")
-_AS = re.compile(rf"\bas\s+({_NAME})")
-_IMPORT = re.compile(r"^\s*import\s+(.+)")
-_FROM = re.compile(r"^\s*from\s+\S+\s+import\s+\(?([^)#]+)")
-_WALRUS = re.compile(rf"({_NAME})\s*:=")
-_IDENT = re.compile(_NAME)
+_AS = re.compile(rf"\bas\s+({NAME})")
+_WALRUS = re.compile(rf"({NAME})\s*:=")
+_IDENT = re.compile(NAME)
 _SCOPE = re.compile(r"^(?:async\s+)?(?:def|class)\b")
 
 
@@ -51,19 +51,13 @@ def _scan_line(line: str, names: set[str]) -> None:
     if match:
         names.add(match.group(1))
         return
-    match = _IMPORT.match(line)
+    match = IMPORT_LINE.match(line)
     if match:
-        for part in match.group(1).split(","):
-            words = part.split()
-            if words:
-                names.add(words[-1] if len(words) == 3 and words[1] == "as" else words[0].split(".")[0])
+        names.update(name for name, _ in imported(match.group(1)))
         return
-    match = _FROM.match(line)
+    match = FROM_IMPORT_LINE.match(line)
     if match:
-        for part in match.group(1).split(","):
-            words = part.split()
-            if words and words[0] != "*":
-                names.add(words[-1])
+        names.update(name for name, _ in imported_from(match.group(1), match.group(2)))
         return
     match = _FOR.match(line)
     if match:

@@ -1,12 +1,14 @@
-"""Lean cell facts (symbol table) agree with the full cell analysis where the audit needs them."""
+"""Lean cell facts (symbol table) agree with the full cell analysis where the audit needs them,
+and read IPython syntax with the full analysis's own tables."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbcrash_kernel.audit.facts import audit_analyzer, lean_facts
-from nbcrash_kernel.facts.cells import analyze_cell
+from nbcrash_kernel.audit.notebook import audit_analyzer
+from nbcrash_kernel.facts.cells import analyze_cell, ipython, lean, lines
+from nbcrash_kernel.facts.cells.lean import lean_facts
 from nbcrash_kernel.facts.graph import defined_names
 
 AGREEING_CELLS = [
@@ -18,6 +20,8 @@ AGREEING_CELLS = [
     "%matplotlib inline\n!pip install xgboost\nfiles = !ls data\nplt.plot(xs)",
     "%%time\nmodel.fit(X, y)",
     "%%bash\necho $HOME",
+    "%%snakeviz\nmodel = fit(X)",
+    "\n%%time\nmodel = fit(X)",
     "try:\n    import torch\nexcept ImportError as err:\n    torch = None",
     "g = lambda: hidden\nresult = g",
 ]
@@ -69,10 +73,8 @@ def test_lean_facts_never_raise(source):
     "", "import", "from", "no imports here\n",
 ])
 def test_line_matches_are_the_regex_finditer_matches(text):
-    from nbcrash_kernel.audit import facts
-
-    for pattern, keyword in ((facts._IMPORT, "import"), (facts._FROM_IMPORT, "from")):
-        fast = [(m.span(), m.groups()) for m in facts._line_matches(pattern, text, keyword)]
+    for pattern, keyword in ((lines.IMPORT_LINE, "import"), (lines.FROM_IMPORT_LINE, "from")):
+        fast = [(m.span(), m.groups()) for m in lines.line_matches(pattern, text, keyword)]
         assert fast == [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
 
@@ -80,8 +82,41 @@ def test_line_matches_are_the_regex_finditer_matches(text):
 @given(st.lists(st.sampled_from(["import", "from", " ", "\t", "\n", "\r", "(", ")", "#", "*", ".", ",",
                                  "as", "x", "os", "y z"]), max_size=30).map("".join))
 def test_line_matches_equal_finditer_on_any_text(text):
-    from nbcrash_kernel.audit import facts
-
-    for pattern, keyword in ((facts._IMPORT, "import"), (facts._FROM_IMPORT, "from")):
-        fast = [(m.span(), m.groups()) for m in facts._line_matches(pattern, text, keyword)]
+    for pattern, keyword in ((lines.IMPORT_LINE, "import"), (lines.FROM_IMPORT_LINE, "from")):
+        fast = [(m.span(), m.groups()) for m in lines.line_matches(pattern, text, keyword)]
         assert fast == [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def test_lean_facts_read_ipython_syntax_from_the_full_analysis_tables(monkeypatch):
+    """The lean scan has no copy of IPython's tables: a cell magic added there is Python here too."""
+    source = "%%mybody\nmodel = fit(X)"
+    lean._lean_facts_cached.cache_clear()
+    assert "model" not in lean_facts(source).defined  # an unknown cell magic hides its body
+    monkeypatch.setattr(lean, "PYTHON_BODY_CELL_MAGICS", ipython.PYTHON_BODY_CELL_MAGICS | {"mybody"})
+    lean._lean_facts_cached.cache_clear()
+    assert "model" in lean_facts(source).defined
+    monkeypatch.undo()
+    lean._lean_facts_cached.cache_clear()
+    assert lean.PYTHON_BODY_CELL_MAGICS is ipython.PYTHON_BODY_CELL_MAGICS
+    assert lean.CELL_MAGIC is ipython.CELL_MAGIC and lean.PROMPT is ipython.PROMPT
+
+
+@pytest.mark.parametrize("line", ["%matplotlib inline", "  !pip install x", "?len", "df.head?",
+                                  "files = !ls", "x = %time f()", "obj??"])
+def test_every_line_lean_blanks_is_ipython_syntax_to_the_full_analysis(line):
+    stripped = lean._strip_ipython(line)
+    assert stripped != line
+    assert ipython.LINE_SYNTAX.search(line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["%", "!", "?", "=", " ", "\t", "\n", "x", "del", "global", "nonlocal",
+                                 "_", "é", "(", ">>>", "In [", "#"]), max_size=25).map("".join))
+def test_the_literal_first_prechecks_agree_with_the_ipython_tables(text):
+    import re
+
+    without_prompts = text.replace(">>>", "").replace("In [", "")
+    assert lean._may_be_ipython(without_prompts) == bool(ipython.IPYTHON_SYNTAX.search(without_prompts))
+    scope_statement = re.search(r"\b(?:del|global|nonlocal)\b", text) is not None
+    prompt = ipython.PROMPT.search(text) is not None
+    assert lean._may_need_full(text) == (scope_statement or prompt)
