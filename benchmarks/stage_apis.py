@@ -63,7 +63,9 @@ MCONS 1.2 sklearn.pipeline * | sklearn API reference, sklearn.pipeline: composin
 # pandas: the API reference (https://pandas.pydata.org/docs/reference/index.html)
 DATAV 2 pandas.plotting * | pandas API reference, 'Plotting'
 ENVS 2 pandas set_option get_option reset_option option_context describe_option show_versions | pandas API reference, 'Options and settings'
-DATAP 2 pandas * | pandas API reference: input/output readers, general functions, data structures
+DATAP 2 pandas read_* | pandas API reference, 'Input/output': the readers
+DATAP 2 pandas concat merge merge_asof merge_ordered get_dummies from_dummies to_datetime to_numeric to_timedelta cut qcut pivot pivot_table melt crosstab wide_to_long json_normalize factorize | pandas API reference, 'General functions': data manipulations and conversions
+DATAP 1 pandas * | pandas API reference: data structures and the other functions
 # visualisation libraries: every public member draws
 ENVS 2 matplotlib.pyplot switch_backend get_backend rc rcdefaults rc_context ioff ion interactive | matplotlib docs, 'Backends' and 'Customizing Matplotlib with style sheets and rcParams': configuration
 ENVS 2 matplotlib use rc rcdefaults rc_context | matplotlib API, matplotlib.use and rcParams
@@ -177,6 +179,8 @@ def resolve(path: str):
 def group_members(module_name: str, members: str) -> list[str]:
     if members == "*":
         return public_members(module_name)
+    if members.endswith("_*"):  # every public member with this prefix
+        return [n for n in public_members(module_name) if n.startswith(members[:-1])]
     if members.startswith("@"):
         return subclasses_in(module_name, members[1:])
     module = importlib.import_module(module_name)
@@ -215,8 +219,9 @@ def module_groups() -> list[tuple[str, float, str, list[str], str]]:
 
 def method_groups() -> list[tuple[str, float, str, list[str], str]]:
     """Each group's methods; a method that classes of two stages both have (``DataFrame.update``,
-    ``Axes.update``), or that Python's own containers and strings have too, names neither, unless a
-    group lists it by name."""
+    ``Axes.update``), or that Python's own containers and strings, numpy arrays or torch tensors have
+    too (``.dot()`` in a training step, ``.max()`` over predictions), names neither, unless a group
+    lists it by name."""
     groups = [(st, w, classes, class_methods(classes, names), src, names == "*")
               for st, w, classes, names, src in METHOD_GROUPS]
     named = {m for *_, methods, _, wild in groups if not wild for m in methods}
@@ -225,6 +230,7 @@ def method_groups() -> list[tuple[str, float, str, list[str], str]]:
         for m in methods if wild else ():
             stages.setdefault(m, set()).add(stage)
     builtin = {m for t in (dict, list, str, set, tuple, bytes) for m in dir(t)}
+    builtin |= set(dir(resolve("numpy.ndarray"))) | set(dir(resolve("torch.Tensor")))  # arrays and tensors too
     return [(st, w, classes, [m for m in methods if not wild or (m not in named and m not in builtin
                                                                   and len(stages[m]) == 1)], src)
             for st, w, classes, methods, src, wild in groups]

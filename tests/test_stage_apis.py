@@ -61,6 +61,9 @@ def test_methods_apply_when_called_and_shared_container_methods_name_no_stage():
     assert METHODS["fillna"][0] == "DATAP" and METHODS["set_xlabel"][0] == "DATAV"
     for shared in ("get", "items", "keys", "pop", "append", "format"):  # dict, list and str have them too
         assert shared not in METHODS
+    for shared in ("dot", "max", "argsort", "item", "round"):  # numpy arrays and torch tensors have them too
+        assert shared not in METHODS
+    assert _best("loss = (x.dot(w) - y).max()") != "DATAP"
 
 
 def test_bare_names_are_distinctive_and_unambiguous():

@@ -42,6 +42,7 @@ ATTRIBUTES = _table("""
 DATAP 1 str dt  # pandas accessors, used without a call (library methods count only when called)
 DATAP 1 iloc loc values index columns shape dtypes  # pandas properties, never called
 DATAP 1 join concat replace split lower strip reshape flatten expand_dims count insert update copy  # shared
+DATAP 1 astype unique transpose squeeze tolist sum mean cumsum clip  # frames' and arrays' own: the table drops shared methods
 DATAP 2 load loadtxt flow_from_directory flow_from_dataframe  # numpy and Keras 2 loaders
 MCONS 2 trainable layers parameters  # a model's own attributes
 MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore  # several libraries

@@ -81,7 +81,14 @@ MODULE_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         register_matplotlib_converters scatter_matrix table"""),
     ('ENVS', 2.0, 'pandas', "pandas API reference, 'Options and settings'", """
         set_option get_option reset_option option_context describe_option show_versions"""),
-    ('DATAP', 2.0, 'pandas', 'pandas API reference: input/output readers, general functions, data structures', """
+    ('DATAP', 2.0, 'pandas', "pandas API reference, 'Input/output': the readers", """
+        read_clipboard read_csv read_excel read_feather read_fwf read_hdf read_html read_iceberg read_json read_orc
+        read_parquet read_pickle read_sas read_spss read_sql read_sql_query read_sql_table read_stata read_table
+        read_xml"""),
+    ('DATAP', 2.0, 'pandas', "pandas API reference, 'General functions': data manipulations and conversions", """
+        concat merge merge_asof merge_ordered get_dummies from_dummies to_datetime to_numeric to_timedelta cut qcut
+        pivot pivot_table melt crosstab wide_to_long json_normalize factorize"""),
+    ('DATAP', 1.0, 'pandas', 'pandas API reference: data structures and the other functions', """
         ArrowDtype BooleanDtype Categorical CategoricalDtype CategoricalIndex DataFrame DateOffset DatetimeIndex
         DatetimeTZDtype ExcelFile ExcelWriter Flags Float32Dtype Float64Dtype Grouper HDFStore Index IndexSlice
         Int16Dtype Int32Dtype Int64Dtype Int8Dtype Interval IntervalDtype IntervalIndex MultiIndex NA NaT NamedAgg
@@ -426,7 +433,7 @@ METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         align_xlabels align_ylabels angle_spectrum annotate apply_aspect arrow autofmt_xdate autoscale autoscale_view
         axhline axhspan axis axline axvline axvspan bar bar_label barbs barh broken_barh bxp can_pan can_zoom cla clabel
         clf cohere colorbar contains contains_point contour contourf convert_xunits convert_yunits csd delaxes drag_pan
-        draw draw_artist draw_without_rendering ecdf end_pan errorbar eventplot figimage fill fill_between fill_betweenx
+        draw draw_artist draw_without_rendering ecdf end_pan errorbar eventplot figimage fill_between fill_betweenx
         findobj format_coord format_cursor_data format_xdata format_ydata gca get_adjustable get_agg_filter get_alpha
         get_anchor get_animated get_aspect get_autoscale_on get_autoscalex_on get_autoscaley_on get_axes
         get_axes_locator get_axisbelow get_box_aspect get_children get_clip_box get_clip_on get_clip_path
@@ -446,8 +453,8 @@ METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         indicate_inset_zoom inset_axes invert_xaxis invert_yaxis is_transform_set label_outer legend locator_params
         loglog magnitude_spectrum margins matshow minorticks_off minorticks_on pchanged pcolor pcolorfast pcolormesh
         phase_spectrum pick pickable pie pie_label properties psd quiver quiverkey redraw_in_frame relim remove_callback
-        reset_position savefig sca scatter secondary_xaxis secondary_yaxis semilogx semilogy set set_adjustable
-        set_agg_filter set_alpha set_anchor set_animated set_aspect set_autoscale_on set_autoscalex_on set_autoscaley_on
+        reset_position savefig sca secondary_xaxis secondary_yaxis semilogx semilogy set set_adjustable set_agg_filter
+        set_alpha set_anchor set_animated set_aspect set_autoscale_on set_autoscalex_on set_autoscaley_on
         set_axes_locator set_axis_off set_axis_on set_axisbelow set_box_aspect set_canvas set_clip_box set_clip_on
         set_clip_path set_constrained_layout set_constrained_layout_pads set_dpi set_edgecolor set_facecolor set_fc
         set_figheight set_figure set_figwidth set_forward_navigation_events set_frame_on set_frameon set_gid
@@ -461,19 +468,16 @@ METHOD_GROUPS: tuple[tuple[str, float, str, str, str], ...] = (
         tripcolor triplot twinx twiny update_datalim update_from violin violinplot vlines waitforbuttonpress xaxis_date
         xaxis_inverted xcorr yaxis_date yaxis_inverted"""),
     ('DATAP', 1.0, 'pandas.DataFrame pandas.Series pandas.core.groupby.DataFrameGroupBy', 'pandas API reference, DataFrame, Series and GroupBy', """
-        abs add_prefix add_suffix agg aggregate align all any apply argmax argmin argsort asfreq asof assign astype
-        at_time autocorr between between_time bfill case_when cat clip combine combine_first compare convert_dtypes corr
-        corrwith cov cumcount cummax cummin cumprod cumsum describe diff div divide divmod dot drop drop_duplicates
-        droplevel dropna dt duplicated eq equals eval ewm expanding explode factorize ffill fillna filter first
-        first_valid_index floordiv from_arrow from_dict from_records ge get_group groupby gt head idxmax idxmin
-        infer_objects info interpolate isetitem isin isna isnull item iterrows itertuples kurt kurtosis last
-        last_valid_index le list lt map mask max mean median melt memory_usage merge min mod mode mul multiply ne ngroup
-        nlargest notna notnull nsmallest nunique ohlc pct_change pipe pivot pivot_table pow prod product quantile query
-        radd rank rdiv rdivmod reindex reindex_like rename rename_axis reorder_levels repeat resample reset_index
-        rfloordiv rmod rmul rolling round rpow rsub rtruediv sample searchsorted select select_dtypes sem set_axis
-        set_flags set_index shift size skew sort_index sort_values sparse squeeze stack std str struct sub subtract sum
-        swaplevel tail take to_clipboard to_csv to_dict to_excel to_feather to_frame to_hdf to_html to_iceberg to_json
-        to_latex to_list to_markdown to_numpy to_orc to_parquet to_period to_pickle to_records to_sql to_stata to_string
-        to_timestamp to_xarray to_xml tolist transpose truediv truncate tz_convert tz_localize unique unstack
-        value_counts var where xs"""),
+        add_prefix add_suffix agg aggregate align apply asfreq asof assign at_time autocorr between between_time bfill
+        case_when cat combine combine_first compare convert_dtypes corr corrwith cumcount describe divmod drop
+        drop_duplicates droplevel dropna dt duplicated equals eval ewm expanding explode factorize ffill fillna filter
+        first first_valid_index floordiv from_arrow from_dict from_records get_group groupby head idxmax idxmin
+        infer_objects info interpolate isetitem isin isna isnull iterrows itertuples kurt kurtosis last last_valid_index
+        list map mask melt memory_usage merge mod ngroup nlargest notna notnull nsmallest nunique ohlc pct_change pipe
+        pivot pivot_table product query radd rank rdiv rdivmod reindex reindex_like rename rename_axis reorder_levels
+        resample reset_index rfloordiv rmod rmul rolling rpow rsub rtruediv sample select_dtypes sem set_axis set_flags
+        set_index shift skew sort_index sort_values sparse stack str struct swaplevel tail to_clipboard to_csv to_dict
+        to_excel to_feather to_frame to_hdf to_html to_iceberg to_json to_latex to_list to_markdown to_numpy to_orc
+        to_parquet to_period to_pickle to_records to_sql to_stata to_string to_timestamp to_xarray to_xml truediv
+        truncate tz_convert tz_localize unstack value_counts xs"""),
 )
