@@ -146,10 +146,10 @@ def evidence(found: list[Producer], stage: str) -> str:
 
 
 def _flow_example(first: str, crashing: str, stage: str, ename: str = "IndexError",
-                  evalue: str = "index 5 is out of bounds for axis 0 with size 2") -> dict:
-    failing = crashing.splitlines()[0]
-    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, failing, 1)), crash=1,
-                   notebook={"cells": [first, crashing], "runs": [[0, 1], [1, 2, "error", 1, ename, evalue]]},
+                  evalue: str = "index 5 is out of bounds for axis 0 with size 2", lineno: int = 1) -> dict:
+    failing = crashing.splitlines()[lineno - 1]
+    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, failing, lineno)), crash=1,
+                   notebook={"cells": [first, crashing], "runs": [[0, 1], [1, 2, "error", lineno, ename, evalue]]},
                    expect=stage)
 
 
@@ -158,8 +158,8 @@ def _flow_example(first: str, crashing: str, stage: str, ename: str = "IndexErro
                               "tn = cm[5, 1]", "EVAL"),
                 _flow_example("import matplotlib.pyplot as plt\nfig, panels = plt.subplots(2)", "first = panels[5]", "DATAV"),
                 _flow_example("out = model.predict(X)", "top = out[5]", "EVAL"),
-                _flow_example("history = model.fit(X, y)", "acc = history.history['acc']\nplt.plot(acc)", "EVAL",
-                              "KeyError", "'acc'")])
+                _flow_example("fitted = model.fit(X, y)", "plt.figure()\nfirst = fitted[5]\nplt.plot(first)", "EVAL",
+                              lineno=2)])
 def _dataflow(s: Signals, scores: dict[str, float]) -> None:
     """The failing line names no step, but the values it reads were made by calls that do.
 
