@@ -135,7 +135,9 @@ def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage
                 best_rule[stage] = (gain, scorer)
     # Never empty: ST-TYPE-PRIOR weighs every exception type of the taxonomy.
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))[0]
-    evidence = _stage_evidence(signals, best, signals.etype.code, cell_comments(signals.code_context))
+    # ST-DATAFLOW (stage_flow.py) leaves its sentence for each stage it weighed.
+    flow = signals.memo.get("stage_flow", {}).get(best) if best_rule[best][1].id == "ST-DATAFLOW" else None
+    evidence = flow or _stage_evidence(signals, best, signals.etype.code, cell_comments(signals.code_context))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != "DATAP", kv[0]))
     candidates = [candidate(best_rule[stage][1], stage, round(score, 3)) for stage, score in ranked]
     return Stage(best, scores, evidence, {"rule": best_rule[best][1].id, "why": evidence, "candidates": candidates})

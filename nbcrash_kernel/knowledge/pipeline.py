@@ -215,6 +215,14 @@ def stage_words(code: str, stage: str, limit: int = 3, aliases: dict[str, str] |
     return words
 
 
+def api_calls(code: str, aliases: dict[str, str] | None = None, least: float = 1.5) -> list[tuple[str, str, float]]:
+    """The calls in ``code`` (strings aside) that the vocabulary gives a stage at weight ``least`` or
+    more, as (word, stage, weight): APIs that name a step, not the methods every stage shares
+    (``.mean()``, ``.copy()``, weighed 1)."""
+    return [(word, entry[0], entry[1]) for word, _name, entry in _entries(strip_strings(code or ""), aliases)
+            if entry is not None and entry[1] >= least and word.endswith("()")]
+
+
 def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
     """The vocabulary's (stage, weight) for one token: an attribute, a call or a plain name.
 
