@@ -5,7 +5,7 @@ import pytest
 
 from nbcrash_kernel.classifier.rules import CELL_FILE, site, traceback_text
 from nbcrash_kernel.classify.records import classify_row
-from nbcrash_kernel.knowledge.pipeline import score_library_frames
+from nbcrash_kernel.knowledge.pipeline import score_library_frames, score_stages
 from nbcrash_kernel.record.tracebacks import parse_traceback
 
 
@@ -47,3 +47,18 @@ def test_a_failing_import_statement_is_environment_setup_whatever_it_imports():
                           (CELL_FILE, "import matplotlib.pyplot as plt"))
     record = classify_row({"ename": "ModuleNotFoundError", "evalue": "No module named 'matplotlib'", "traceback": text})
     assert record["stage"] == "ENVS"
+
+
+@pytest.mark.parametrize("code", [
+    "import numpy as np\nfrom sklearn.metrics import f1_score",
+    "import numpy as np\n\nfrom sklearn.metrics import f1_score",
+    "# imports\nimport numpy as np\nfrom sklearn.metrics import (\n    f1_score,\n    accuracy_score,\n)",
+    "from sklearn.metrics import f1_score, \\\n    accuracy_score  # scores",
+])
+def test_a_cell_of_imports_is_environment_setup_however_it_is_laid_out(code):
+    # The names an import statement brings in are no pipeline step, blank lines and comments or not.
+    assert score_stages(code) == {"ENVS": 3.0}
+
+
+def test_a_cell_with_a_statement_after_its_imports_is_scored_on_it():
+    assert score_stages("import numpy as np\n\nscore = f1_score(y, p)").get("EVAL", 0) > 0

@@ -173,7 +173,7 @@ def _entries(code: str, aliases: dict[str, str] | None) -> tuple[tuple[str, str,
     return _cached_entries(code, tuple(sorted(aliases.items())) if aliases else ())
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=128)  # reuse is within one classification; keys are whole cells, kept in the kernel
 def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...]):
     return tuple(_resolve_tokens(code, dict(alias_items)))
 
@@ -197,7 +197,18 @@ def _resolve_tokens(code: str, aliases: dict[str, str]):
 
 
 def _only_imports(code: str) -> bool:
-    return all(line.lstrip().startswith(("import ", "from ")) for line in code.strip().splitlines())
+    """Every statement is an import: blank lines, comments and continued imports (``(`` or ``\\``) aside."""
+    open_parens, continued = 0, False
+    for line in code.splitlines():
+        text = line.split("#", 1)[0].strip()  # strings are blanked already: a ``#`` starts a comment
+        if not (open_parens or continued):
+            if not text:
+                continue
+            if not text.startswith(("import ", "from ")):
+                return False
+        open_parens += text.count("(") - text.count(")")
+        continued = text.endswith("\\")
+    return True
 
 
 def stage_words(code: str, stage: str, limit: int = 3, aliases: dict[str, str] | None = None) -> list[str]:
