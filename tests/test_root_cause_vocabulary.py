@@ -62,6 +62,20 @@ def test_fitted_attributes_follow_scikit_learns_trailing_underscore():
     assert _decide("AttributeError", "'Lasso' object has no attribute 'coef_'") == ("NB", "RC-ATTR-FITTED-ONLY")
 
 
+@pytest.mark.parametrize("evalue", ["'numpy.ndarray' object has no attribute 'unsqueeze_'",
+                                    "'DataFrame' object has no attribute 'colums_'",
+                                    "'Net' object has no attribute 'hidden_'"])
+def test_a_trailing_underscore_is_a_fitted_attribute_only_on_a_scikit_learn_estimator(evalue):
+    assert _decide("AttributeError", evalue)[1] != "RC-ATTR-FITTED-ONLY"
+
+
+def test_an_own_estimator_read_through_scikit_learn_keeps_its_fitted_attribute():
+    frames = ((CELL_FILE, "pipe.predict(X)"), (site("sklearn/pipeline.py"), "Xt = transform.transform(Xt)"),
+              (CELL_FILE, "return X * self.scale_", 9, "transform"))
+    assert _decide("AttributeError", "'MyScaler' object has no attribute 'scale_'", *frames) == \
+        ("NB", "RC-ATTR-FITTED-ONLY")
+
+
 def test_builtin_types_are_read_from_pythons_builtins():
     assert {"list", "dict", "str", "tuple", "int", "float"} <= BUILTIN_TYPES
     assert "object" not in BUILTIN_TYPES and "ValueError" not in BUILTIN_TYPES

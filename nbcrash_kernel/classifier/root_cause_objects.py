@@ -9,6 +9,7 @@ from ..knowledge.raise_sites import FILE_UNREADABLE
 from ..knowledge.root_cause_messages import DROP_MISSING, FILE_CONTENT, FILE_REFUSED, REMOTE_REFUSED
 from ..knowledge.modules import STDLIB_MODULES
 from ..knowledge.object_conventions import BUILTIN_TYPES, is_fitted_attribute
+from ..knowledge.symbols import library_of_symbol
 from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, EXTERNAL_CONTROL, INSUFFICIENT_RESOURCES,
                         NB_EXECUTION_ORDER, PATH_NOT_FOUND, SETTINGS, TYPO, VERSIONS_INCOMPATIBLE,
                         WRONG_IMPLEMENTATION)
@@ -185,10 +186,13 @@ def _attr_fitted_only(s: Signals):
     """A fitted attribute (`best_params_`, `classes_`): scikit-learn sets trailing-underscore attributes in fit().
 
     The convention is scikit-learn's (knowledge/object_conventions.py): its own `check_is_fitted`
-    tests for attributes ending in one underscore.
+    tests for attributes ending in one underscore. It holds for scikit-learn's estimators only:
+    the object's class must be scikit-learn's, or scikit-learn be in the traceback (an estimator
+    of the user's own reached through scikit-learn's code); `unsqueeze_` of an ndarray is not one.
     """
     match = _object_attribute(s)
     return match and is_fitted_attribute(match.group(2)) and \
+        (library_of_symbol(match.group(1)) == "sklearn" or "sklearn" in s.libraries) and \
         f"'{match.group(2)}' exists only after fit(): the fitting cell had not run"
 
 
