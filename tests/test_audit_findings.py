@@ -80,6 +80,7 @@ def test_names_defined_nowhere_skip_builtins_ipython_names_and_star_imports():
     findings = _findings([
         new_code_cell("print(len(In), get_ipython(), _1)\nresult = compute(data)", execution_count=1),
         new_code_cell("pwd\npip install xgboost", execution_count=2),  # IPython automagics
+        new_code_cell("xmode Plain\ndhist\ncolors nocolor", execution_count=3),  # the full analysis' list too
     ])
     assert _kinds(findings) == ["undefined-name"]
     assert findings[0]["names"] == ["compute", "data"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.cell_names import cell_name, cell_names
+from ..facts.cells.ipython import AUTOMAGICS
 from .codes import FINDING_KINDS
 from .suppress import silenced
 
@@ -33,11 +34,6 @@ IPYTHON_NAMES = frozenset({
 # An out-of-order finding's message names this many drops; its ``pairs`` holds all of them.
 MAX_PAIRS_IN_MESSAGE = 5
 _HISTORY_NAME = re.compile(r"^_i{0,3}\d+$")
-# IPython runs a line such as ``pwd`` or ``pip install x`` as a magic (automagic).
-AUTOMAGICS = frozenset("""
-cd ls ll pwd pip conda mamba env clear who whos history mkdir rmdir cat cp mv rm less man
-time timeit lsmagic magic reset run load_ext matplotlib pylab store
-""".split())
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 _DYNAMIC_NAMES = re.compile(
     r"(?m)^[ \t]*%(?:run|pylab|store|load|macro)\b|\b(?:exec|globals|locals|vars)\(|import_ipynb")
@@ -172,10 +168,11 @@ def _used(facts: Any) -> list[str]:
     return sorted(n for n in candidates
                   if n not in BUILTIN_NAMES
                   and not (n[:1] == "_" and _HISTORY_NAME.match(n))
-                  and not (n in AUTOMAGICS and _automagic(n, getattr(facts, "source", ""))))
+                  and not _automagic(n, getattr(facts, "source", "")))
 
 
 def _automagic(name: str, source: str) -> bool:
+    """IPython runs a line such as ``pwd`` or ``pip install x`` as a magic (automagic)."""
     if name not in AUTOMAGICS:
         return False
     return re.search(rf"(?m)^[ \t]*{name}(?:[ \t]+[^=(\[.\s]|[ \t]*$)", source) is not None
