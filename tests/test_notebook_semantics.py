@@ -221,3 +221,15 @@ def test_recursion_inside_a_library_is_not_the_notebooks(tmp_path):
     nbformat.write(nb, tmp_path / "lib.ipynb")
     [crash] = audit_notebook(str(tmp_path / "lib.ipynb")).crashes
     assert rule_of(crash) != "RC-NB-ENDLESS-RECURSION"
+
+
+# -- review fixes: what returns None --------------------------------------------------------------------
+
+SUBSCRIPT_NONE = ("TypeError", "'NoneType' object is not subscriptable", 1)
+
+
+@pytest.mark.parametrize("define", ["def make():\n    yield 1\nrows = make()",
+                                    "async def make():\n    pass\nrows = make()"])
+def test_a_generator_or_coroutine_function_does_not_return_none(tmp_path, define):
+    [crash] = saved(tmp_path, [(define, 1, None), ("rows[0]", 2, SUBSCRIPT_NONE)])
+    assert rule_of(crash) != "RC-NB-BOUND-TO-NONE"

@@ -27,11 +27,15 @@ def _dotted(node: ast.AST) -> str:
 
 
 def _returns_nothing(tree: ast.Module, function: str) -> bool:
-    """The cell defines ``function`` with no ``return <value>`` in its own body."""
+    """The cell defines ``function`` with no ``return <value>`` in its own body. Not a generator (its
+    call returns a generator) nor an ``async def`` (its call returns a coroutine)."""
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            own = list(_own_nodes(node))
+            if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
+                return False
             return not any(isinstance(n, ast.Return) and n.value is not None and
-                           not (isinstance(n.value, ast.Constant) and n.value.value is None) for n in _own_nodes(node))
+                           not (isinstance(n.value, ast.Constant) and n.value.value is None) for n in own)
     return False
 
 
