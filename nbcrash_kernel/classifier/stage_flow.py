@@ -85,9 +85,9 @@ def _call_stage(statement: str, aliases: dict[str, str] | None) -> tuple[str, tu
     return ranked[0][0], tuple(dict.fromkeys(words[ranked[0][0]]))
 
 
-def _binding(s: Signals, name: str, lineno: int | None) -> tuple[str, str, dict] | None:
+def _binding(s: Signals, execution, name: str, lineno: int | None) -> tuple[str, str, dict] | None:
     """The statement that last bound ``name`` before the crash, the cell as Jupyter names it, its imports."""
-    graph, execution = s.ctx.graph, crash_execution(s)
+    graph = s.ctx.graph
     own = s.ctx.cell_source or execution.source or ""
     crash_cell = graph.cell(execution.cell_id)
     if lineno:
@@ -117,14 +117,18 @@ def producers(s: Signals) -> list[Producer]:
         return []  # the line names its own step
     top = s.top_user_frame
     lineno = top.lineno if top else None
+    execution = crash_execution(s)
+    plots: bool | None = None  # read once, and only for a training result
     found: list[Producer] = []
     for name in read_names(line):
-        binding = _binding(s, name, lineno)
+        binding = _binding(s, execution, name, lineno)
         staged = _call_stage(binding[0], binding[2]) if binding else None
         if staged is None:
             continue
         stage, words = staged
-        if stage == "TRAIN" and _plots(s):
+        if stage == "TRAIN":
+            plots = _plots(s) if plots is None else plots
+        if stage == "TRAIN" and plots:
             stage = "EVAL"  # a training run's history, plotted: a learning curve (taxonomy: EVAL)
         if stage not in ENDS:
             continue  # data, models and settings flow on to every later step: they do not place the reader
