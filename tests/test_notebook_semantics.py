@@ -233,3 +233,19 @@ SUBSCRIPT_NONE = ("TypeError", "'NoneType' object is not subscriptable", 1)
 def test_a_generator_or_coroutine_function_does_not_return_none(tmp_path, define):
     [crash] = saved(tmp_path, [(define, 1, None), ("rows[0]", 2, SUBSCRIPT_NONE)])
     assert rule_of(crash) != "RC-NB-BOUND-TO-NONE"
+
+
+@pytest.mark.parametrize("binding", ["import torch.nn as nn\nact = nn.ReLU(inplace=True)",
+                                     "import torch\nact = torch.nn.ReLU(inplace=True)",
+                                     "import torch.nn.functional as F\nact = F.relu(x, inplace=True)"])
+def test_a_module_function_with_inplace_does_not_return_none(tmp_path, binding):
+    """``inplace=True`` makes a pandas method return None, not a module's function or class."""
+    [crash] = saved(tmp_path, [(binding, 1, None), ("act(1)", 2, ("TypeError", "'NoneType' object is not callable", 1))])
+    assert rule_of(crash) != "RC-NB-BOUND-TO-NONE"
+
+
+def test_a_frame_method_with_inplace_returns_none(tmp_path):
+    binding = "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf = df.dropna(inplace=True)"
+    [crash] = saved(tmp_path, [(binding, 1, None), ("df['a']", 2, SUBSCRIPT_NONE)])
+    assert rule_of(crash) == "RC-NB-BOUND-TO-NONE"
+    assert "inplace=True" in " ".join(crash["evidence"])

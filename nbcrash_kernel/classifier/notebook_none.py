@@ -26,6 +26,13 @@ def _dotted(node: ast.AST) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+def _root(node: ast.AST) -> ast.AST:
+    """The name a dotted receiver starts from (``torch.nn`` -> ``torch``)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node
+
+
 def _returns_nothing(tree: ast.Module, function: str) -> bool:
     """The cell defines ``function`` with no ``return <value>`` in its own body. Not a generator (its
     call returns a generator) nor an ``async def`` (its call returns a coroutine)."""
@@ -66,8 +73,9 @@ class _Finder(Bindings):
         if not isinstance(value, ast.Call):
             return None
         if any(k.arg == INPLACE_KEYWORD and isinstance(k.value, ast.Constant) and k.value.value is True
-               for k in value.keywords):
-            return "a call with inplace=True changes the object and returns None"
+               for k in value.keywords) and isinstance(value.func, ast.Attribute) \
+                and not self._is_module(_root(value.func.value)):
+            return "a method called with inplace=True changes the object and returns None"
         func = _dotted(value.func)
         if func in NONE_RETURNING_FUNCTIONS:
             return f"`{func}()` shuffles in place and returns None"
