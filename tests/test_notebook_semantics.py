@@ -249,3 +249,11 @@ def test_a_frame_method_with_inplace_returns_none(tmp_path):
     [crash] = saved(tmp_path, [(binding, 1, None), ("df['a']", 2, SUBSCRIPT_NONE)])
     assert rule_of(crash) == "RC-NB-BOUND-TO-NONE"
     assert "inplace=True" in " ".join(crash["evidence"])
+
+
+@pytest.mark.parametrize("imports, verdict", [("from random import shuffle", True), ("import random as rnd", True),
+                                              ("from sklearn.utils import shuffle", False), ("", False)])
+def test_shuffle_returns_none_only_as_random_shuffle(tmp_path, imports, verdict):
+    call = "rows = rnd.shuffle(rows)" if "rnd" in imports else "rows = shuffle(rows)"
+    [crash] = saved(tmp_path, [(f"{imports}\nrows = [1, 2]\n{call}", 1, None), ("rows[0]", 2, SUBSCRIPT_NONE)])
+    assert (rule_of(crash) == "RC-NB-BOUND-TO-NONE") is verdict

@@ -76,7 +76,7 @@ class _Finder(Bindings):
                for k in value.keywords) and isinstance(value.func, ast.Attribute) \
                 and not self._is_module(_root(value.func.value)):
             return "a method called with inplace=True changes the object and returns None"
-        func = _dotted(value.func)
+        func = self._resolved(_dotted(value.func))
         if func in NONE_RETURNING_FUNCTIONS:
             return f"`{func}()` shuffles in place and returns None"
         if isinstance(value.func, ast.Attribute) and value.func.attr in NONE_RETURNING_METHODS \
@@ -86,6 +86,13 @@ class _Finder(Bindings):
         if isinstance(value.func, ast.Name) and self.defines_without_return(value.func.id):
             return f"the notebook's function `{value.func.id}` returns no value, so it returns None"
         return None
+
+    def _resolved(self, func: str) -> str:
+        """``shuffle`` -> ``random.shuffle`` when a cell imports it so, by the notebook's imports."""
+        root, _, rest = func.partition(".")
+        imported = [c.facts.imports[root] for c in self.graph.definers(root)
+                    if root in (getattr(c.facts, "imports", {}) or {})] if root else []
+        return ".".join(filter(None, (imported[-1], rest))) if imported else func
 
     def _is_module(self, node: ast.AST) -> bool:
         """``np.append``, ``pd.concat``: a module's function returns a new object."""

@@ -17,8 +17,10 @@ NONE_RETURNING_METHODS: frozenset[str] = frozenset({
     "append", "extend", "insert", "sort", "reverse", "remove", "clear", "update", "add", "discard",
 })
 
-# Functions of the standard library that change their argument in place and return None.
-NONE_RETURNING_FUNCTIONS: frozenset[str] = frozenset({"random.shuffle", "shuffle"})
+# Functions of the standard library that change their argument in place and return None, by the
+# name the notebook's imports resolve them to (a bare ``shuffle`` may be ``sklearn.utils.shuffle``,
+# which returns the shuffled arrays).
+NONE_RETURNING_FUNCTIONS: frozenset[str] = frozenset({"random.shuffle"})
 
 # The keyword that makes a pandas method change its frame and return None.
 INPLACE_KEYWORD = "inplace"
