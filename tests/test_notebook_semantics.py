@@ -257,3 +257,20 @@ def test_shuffle_returns_none_only_as_random_shuffle(tmp_path, imports, verdict)
     call = "rows = rnd.shuffle(rows)" if "rnd" in imports else "rows = shuffle(rows)"
     [crash] = saved(tmp_path, [(f"{imports}\nrows = [1, 2]\n{call}", 1, None), ("rows[0]", 2, SUBSCRIPT_NONE)])
     assert (rule_of(crash) == "RC-NB-BOUND-TO-NONE") is verdict
+
+
+@pytest.mark.parametrize("binding", ["items = [3, 1]\nitems = items.sort()", "items = list(range(3))\nitems = items.sort()",
+                                     "items = {3: 1}\nitems = items.update(a=2)", "items = set()\nitems = items.add(1)",
+                                     "items = [3, 1].sort()"])
+def test_a_built_in_containers_in_place_method_returns_none(tmp_path, binding):
+    [crash] = saved(tmp_path, [(binding, 1, None), ("items[0]", 2, SUBSCRIPT_NONE)])
+    assert rule_of(crash) == "RC-NB-BOUND-TO-NONE"
+
+
+@pytest.mark.parametrize("cells", [["items = client.get(key)\nitems = items.update(values)"],
+                                   ["items = client.get(key)", "items = items.sort()"]])
+def test_another_objects_sort_or_update_is_not_blamed(tmp_path, cells):
+    """Only the built-in containers' in-place methods are known to return None; a library's may return a value."""
+    runs = [(source, count, None) for count, source in enumerate(cells, 1)]
+    [crash] = saved(tmp_path, runs + [("items[0]", len(cells) + 1, SUBSCRIPT_NONE)])
+    assert rule_of(crash) != "RC-NB-BOUND-TO-NONE"

@@ -13,7 +13,7 @@ import ast
 from ..facts.cell_code import read_cell
 from ..knowledge.mutations import INPLACE_KEYWORD, NONE_RETURNING_FUNCTIONS, NONE_RETURNING_METHODS
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook_bindings import Bindings, binding_site, names_read, two_cell_example
+from .notebook_bindings import Bindings, _last_binding, binding_site, names_read, two_cell_example
 from .rules import Found, rule
 from .signals import Signals
 
@@ -31,6 +31,16 @@ def _root(node: ast.AST) -> ast.AST:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node
+
+
+_CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+_CONSTRUCTORS = frozenset({"list", "dict", "set"})
+
+
+def _container_value(value: ast.AST) -> bool:
+    """``[...]``, ``{...}``, a comprehension, or ``list(...)``, ``dict(...)``, ``set(...)``."""
+    return isinstance(value, _CONTAINERS) or (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in _CONSTRUCTORS)
 
 
 def _returns_nothing(tree: ast.Module, function: str) -> bool:
@@ -68,8 +78,10 @@ class _Finder(Bindings):
         code = read_cell(self.source)
         return bool(code) and _returns_nothing(code.tree, function)
 
-    def why_none(self, value: ast.AST) -> str | None:
-        """Why the call ``value`` returns None, by Python's definition, or None when it need not."""
+    def why_none(self, statement: ast.Assign, source: str, run) -> str | None:
+        """Why the call the binding ``statement`` (of ``run``, in ``source``) assigns returns None, by
+        Python's definition, or None when it need not."""
+        value = statement.value
         if not isinstance(value, ast.Call):
             return None
         if any(k.arg == INPLACE_KEYWORD and isinstance(k.value, ast.Constant) and k.value.value is True
@@ -80,8 +92,7 @@ class _Finder(Bindings):
         if func in NONE_RETURNING_FUNCTIONS:
             return f"`{func}()` shuffles in place and returns None"
         if isinstance(value.func, ast.Attribute) and value.func.attr in NONE_RETURNING_METHODS \
-                and isinstance(value.func.value, (ast.Name, ast.List, ast.Dict, ast.Set)) \
-                and not self._is_module(value.func.value):
+                and self._built_in_container(value.func.value, statement, source, run):
             return f"`{value.func.attr}()` changes the object in place and returns None"
         if isinstance(value.func, ast.Name) and self.defines_without_return(value.func.id):
             return f"the notebook's function `{value.func.id}` returns no value, so it returns None"
@@ -93,6 +104,22 @@ class _Finder(Bindings):
         imported = [c.facts.imports[root] for c in self.graph.definers(root)
                     if root in (getattr(c.facts, "imports", {}) or {})] if root else []
         return ".".join(filter(None, (imported[-1], rest))) if imported else func
+
+    def _built_in_container(self, receiver: ast.AST, statement: ast.stmt, source: str, run) -> bool:
+        """The receiver is a list, dict or set: a display, or a name last bound to one before ``statement``
+        (``x = []``, ``x = list(...)``); any other object's ``sort`` or ``update`` may return a value."""
+        if not isinstance(receiver, ast.Name):
+            return _container_value(receiver)
+        code = read_cell(source)
+        prior = _last_binding(code.tree, receiver.id, statement.lineno) if code else None
+        if prior is None:
+            runs = self.graph.bound_before(receiver.id, run)
+            if not runs:
+                return False
+            cell = self.graph.cell(runs[-1].cell_id)
+            code = read_cell(runs[-1].source or (cell.source if cell else ""))
+            prior = _last_binding(code.tree, receiver.id) if code else None
+        return isinstance(prior, ast.Assign) and _container_value(prior.value)
 
     def _is_module(self, node: ast.AST) -> bool:
         """``np.append``, ``pd.concat``: a module's function returns a new object."""
@@ -114,7 +141,7 @@ def _bound_to_none(s: Signals):
     finder = _Finder(s)
     for name in names_read(finder):
         binding = finder.last_binding(name)
-        why = binding and finder.why_none(binding[0].value)
+        why = binding and finder.why_none(*binding)
         if why:
             line, where, related = binding_site(finder, name, *binding)
             return Found(f"`{line}` in {where} binds `{name}` to None: {why}", (related,))
