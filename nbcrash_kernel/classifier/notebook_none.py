@@ -11,27 +11,15 @@ from __future__ import annotations
 import ast
 
 from ..facts.cell_code import read_cell
+from ..facts.cells.scopes import dotted, resolve_qualname
 from ..knowledge.mutations import INPLACE_KEYWORD, NONE_RETURNING_FUNCTIONS, NONE_RETURNING_METHODS
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook_bindings import Bindings, _last_binding, binding_site, names_read, two_cell_example
+from .notebook import _imported
+from .notebook_bindings import Bindings, _last_binding, _own_scope, binding_site, names_read, two_cell_example
 from .rules import Found, rule
 from .signals import Signals
 
 _NONE_VALUE = "'NoneType' object"
-
-
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Attribute):
-        return f"{_dotted(node.value)}.{node.attr}"
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def _root(node: ast.AST) -> ast.AST:
-    """The name a dotted receiver starts from (``torch.nn`` -> ``torch``)."""
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return node
-
 
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _CONSTRUCTORS = frozenset({"list", "dict", "set"})
@@ -48,22 +36,12 @@ def _returns_nothing(tree: ast.Module, function: str) -> bool:
     call returns a generator) nor an ``async def`` (its call returns a coroutine)."""
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == function:
-            own = list(_own_nodes(node))
+            own = list(_own_scope(node))
             if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
                 return False
             return not any(isinstance(n, ast.Return) and n.value is not None and
                            not (isinstance(n.value, ast.Constant) and n.value.value is None) for n in own)
     return False
-
-
-def _own_nodes(function: ast.AST):
-    """The nodes of a function's body, without those of the functions and classes it defines."""
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
 
 
 class _Finder(Bindings):
@@ -86,9 +64,10 @@ class _Finder(Bindings):
             return None
         if any(k.arg == INPLACE_KEYWORD and isinstance(k.value, ast.Constant) and k.value.value is True
                for k in value.keywords) and isinstance(value.func, ast.Attribute) \
-                and not self._is_module(_root(value.func.value)):
+                and not _imported(self.graph, dotted(value.func)[1]):
             return "a method called with inplace=True changes the object and returns None"
-        func = self._resolved(_dotted(value.func))
+        func, _, pure = dotted(value.func)
+        func = self._resolved(func) if pure else ""
         if func in NONE_RETURNING_FUNCTIONS:
             return f"`{func}()` shuffles in place and returns None"
         if isinstance(value.func, ast.Attribute) and value.func.attr in NONE_RETURNING_METHODS \
@@ -100,10 +79,9 @@ class _Finder(Bindings):
 
     def _resolved(self, func: str) -> str:
         """``shuffle`` -> ``random.shuffle`` when a cell imports it so, by the notebook's imports."""
-        root, _, rest = func.partition(".")
-        imported = [c.facts.imports[root] for c in self.graph.definers(root)
-                    if root in (getattr(c.facts, "imports", {}) or {})] if root else []
-        return ".".join(filter(None, (imported[-1], rest))) if imported else func
+        root = func.partition(".")[0]
+        imports = [c.facts.imports for c in self.graph.definers(root) if root in (getattr(c.facts, "imports", {}) or {})]
+        return (resolve_qualname(func, imports[-1]) or func) if imports else func
 
     def _built_in_container(self, receiver: ast.AST, statement: ast.stmt, source: str, run) -> bool:
         """The receiver is a list, dict or set: a display, or a name last bound to one before ``statement``
@@ -121,11 +99,6 @@ class _Finder(Bindings):
             prior = _last_binding(code.tree, receiver.id) if code else None
         return isinstance(prior, ast.Assign) and _container_value(prior.value)
 
-    def _is_module(self, node: ast.AST) -> bool:
-        """``np.append``, ``pd.concat``: a module's function returns a new object."""
-        if not isinstance(node, ast.Name):
-            return False
-        return any(node.id in (getattr(c.facts, "imports", {}) or {}) for c in self.graph.definers(node.id))
 
 
 _SORTED = ("AttributeError", "'NoneType' object has no attribute 'append'")
