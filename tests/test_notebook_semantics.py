@@ -154,15 +154,17 @@ def test_one_session_gives_no_restart(tmp_path):
     assert rule_of(crash) != "RC-NB-EARLIER-SESSION"
 
 
-@pytest.mark.parametrize("opaque", ["from helpers import *", "%run helpers.py", "%store -r", "exec(open('h.py').read())"])
+@pytest.mark.parametrize("opaque", ["from helpers import *", "%run helpers.py", "%store -r", "exec(open('h.py').read())",
+                                    "run helpers.py", "store -r"])
 def test_defined_nowhere_is_unproven_beside_code_that_binds_unseen_names(tmp_path, opaque):
     cells = [(opaque, 1, None), ("print(threshold)", 2, ("NameError", "name 'threshold' is not defined", 1))]
     [crash] = saved(tmp_path, cells)
     assert not rule_of(crash).startswith("RC-NB-UNDEFINED")
 
 
-def test_defined_nowhere_is_still_implementation_in_a_plain_notebook(tmp_path):
-    cells = [("x = 1", 1, None), ("print(threshold)", 2, ("NameError", "name 'threshold' is not defined", 1))]
+@pytest.mark.parametrize("plain", ["x = 1", "x = engine.exec(query)", "run = 3"])
+def test_defined_nowhere_is_still_implementation_in_a_plain_notebook(tmp_path, plain):
+    cells = [(plain, 1, None), ("print(threshold)", 2, ("NameError", "name 'threshold' is not defined", 1))]
     [crash] = saved(tmp_path, cells)
     assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-UNDEFINED-VARIABLE")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..facts.cell_names import cell_name, cell_names
+from ..facts.cells.ipython import AUTOMAGICS
 from ..knowledge.messages import NOT_YET_PREPARED
 from ..record.diagnosis import RelatedCell
 from ..record.taxonomy import (API_MISUNDERSTOOD, DID_NOT_IMPORT, NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, TYPO,
@@ -177,8 +178,13 @@ def _whole_notebook(s: Signals) -> dict | None:
 
 
 # Code that binds names no static reading sees: ``%run`` runs a script in the namespace, ``%store -r``
-# restores stored variables, ``exec`` runs text, ``%load`` pastes a file into the cell.
-_OPAQUE = re.compile(r"^\s*%(?:run|store\s+-r|load)\b|\bexec\s*\(", re.M)
+# restores stored variables, ``exec`` runs text, ``%load`` pastes a file into the cell. IPython's
+# automagic calls them without ``%`` too (``run x.py``, ``store -r``): a line that starts with the
+# magic's name and an argument, not an assignment or a call. ``exec(``, not a method ``obj.exec(``.
+_AUTOMAGIC = "|".join(m for m in ("run", "load") if m in AUTOMAGICS)
+_OPAQUE = re.compile(r"^\s*%(?:run|store\s+-r|load)\b"
+                     rf"|^[ \t]*(?:(?:{_AUTOMAGIC})[ \t]+[^\s=(\[.]|store[ \t]+-r\b)"
+                     r"|(?<![.\w])exec\s*\(", re.M)
 
 
 def _opaque_definers(graph) -> list:
