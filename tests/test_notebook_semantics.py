@@ -276,3 +276,18 @@ def test_another_objects_sort_or_update_is_not_blamed(tmp_path, cells):
     runs = [(source, count, None) for count, source in enumerate(cells, 1)]
     [crash] = saved(tmp_path, runs + [("items[0]", len(cells) + 1, SUBSCRIPT_NONE)])
     assert rule_of(crash) != "RC-NB-BOUND-TO-NONE"
+
+
+@pytest.mark.parametrize("cells", [["cfg = {'lr': 0.1}", "fill(cfg)"], ["cfg = {'lr': 0.1}\nfill(cfg)"],
+                                   ["cfg = {'lr': 0.1}\nsetup(options=cfg)"]])
+def test_a_literal_handed_to_a_function_may_have_changed(tmp_path, cells):
+    """``fill(cfg)`` may add the key: the value need no longer be the literal."""
+    runs = [(source, count, None) for count, source in enumerate(cells, 1)]
+    [crash] = saved(tmp_path, runs + [("cfg['epochs']", len(cells) + 1, ("KeyError", "'epochs'", 1))])
+    assert rule_of(crash) != "RC-NB-LITERAL-VALUES"
+
+
+def test_a_literal_only_printed_is_still_the_literal(tmp_path):
+    cells = [("cfg = {'lr': 0.1}", 1, None), ("print(len(cfg))", 2, None), ("cfg['epochs']", 3, ("KeyError", "'epochs'", 1))]
+    [crash] = saved(tmp_path, cells)
+    assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-LITERAL-VALUES")

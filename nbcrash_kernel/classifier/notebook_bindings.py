@@ -6,6 +6,7 @@ failing line first, else the latest run of another cell that bound the name befo
 from __future__ import annotations
 
 import ast
+import builtins
 
 from ..facts.cell_code import read_cell
 from ..facts.cell_names import cell_name
@@ -85,6 +86,9 @@ class Bindings:
             facts = later.facts or getattr(self.graph.cell(later.cell_id), "facts", None)
             if name in (getattr(facts, "mutated", ()) or ()):
                 return True
+            code = read_cell(later.source or getattr(self.graph.cell(later.cell_id), "source", ""))
+            if code is None or any(_passes(st, name) for st in code.tree.body):
+                return True
         failing = self.statement()
         if self.tree is None or failing is None:
             return True
@@ -103,6 +107,10 @@ _SIMPLE = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Delete)
 
 
 def _changes(statement: ast.stmt, name: str) -> bool:
+    """Whether the statement may change ``name`` in place: a method of it, an item stored or deleted,
+    or ``name`` handed to a function that is not one of Python's builtins (``fill(cfg)``)."""
+    if _passes(statement, name):
+        return True
     for node in ast.walk(statement):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                 isinstance(node.func.value, ast.Name) and node.func.value.id == name:
@@ -110,6 +118,19 @@ def _changes(statement: ast.stmt, name: str) -> bool:
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)) and \
                 isinstance(node.value, ast.Name) and node.value.id == name:
             return True
+    return False
+
+
+def _passes(statement: ast.stmt, name: str) -> bool:
+    """``f(name)``, ``f(key=name)``, ``obj.f(*name)``: ``name`` handed to a call that is not a builtin
+    (``len``, ``print``, ``sorted`` leave it as it is), which may change it."""
+    for node in ast.walk(statement):
+        if not isinstance(node, ast.Call) or (isinstance(node.func, ast.Name) and hasattr(builtins, node.func.id)):
+            continue
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            argument = argument.value if isinstance(argument, ast.Starred) else argument
+            if isinstance(argument, ast.Name) and argument.id == name:
+                return True
     return False
 
 
