@@ -291,3 +291,11 @@ def test_a_literal_only_printed_is_still_the_literal(tmp_path):
     cells = [("cfg = {'lr': 0.1}", 1, None), ("print(len(cfg))", 2, None), ("cfg['epochs']", 3, ("KeyError", "'epochs'", 1))]
     [crash] = saved(tmp_path, cells)
     assert (crash["root_cause"], rule_of(crash)) == ("IMPL", "RC-NB-LITERAL-VALUES")
+
+
+def test_a_binding_inside_an_earlier_function_does_not_make_the_input_afresh(tmp_path):
+    """``df`` bound in a function's body is the function's own: the cell still consumes the notebook's ``df``."""
+    source = "def load():\n    df = pd.DataFrame({'a': [1]})\n    return df\n" + DROP
+    [crash] = saved(tmp_path, [("import pandas as pd\ndf = pd.DataFrame({'a': [1], 'city': ['x']})", 1, None),
+                               (source, 3, ("KeyError", KEY[1], 4))])
+    assert rule_of(crash) == "RC-NB-RERUN"

@@ -17,7 +17,10 @@ from .signals import Signals
 
 
 def _binds(statement: ast.stmt, name: str) -> bool:
-    """Whether a top-level statement binds ``name`` anywhere in its own scope (``x =``, ``x +=``, ``for x``)."""
+    """Whether a top-level statement binds ``name`` anywhere in its own scope (``x =``, ``x +=``, ``for x``):
+    a ``def`` or ``class`` binds its name, not the names of its body."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return statement.name == name
     for node in _own_scope(statement):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.id == name:
             return True
@@ -44,6 +47,11 @@ def _last_binding(tree: ast.Module, name: str, before: int | None = None) -> ast
     return found[-1] if found else None
 
 
+def statement_at(tree: ast.Module, lineno: int) -> ast.stmt | None:
+    """The cell's top-level statement that holds line ``lineno``."""
+    return next((st for st in tree.body if st.lineno <= lineno <= (st.end_lineno or st.lineno)), None)
+
+
 class Bindings:
     """Reads the cells that ran before one crash."""
 
@@ -57,9 +65,7 @@ class Bindings:
 
     def statement(self) -> ast.stmt | None:
         """The crashing cell's top-level statement that failed."""
-        if self.tree is None:
-            return None
-        return next((st for st in self.tree.body if st.lineno <= self.lineno <= (st.end_lineno or st.lineno)), None)
+        return statement_at(self.tree, self.lineno) if self.tree is not None else None
 
     def last_binding(self, name: str) -> tuple[ast.Assign, str, object] | None:
         """The last binding of ``name`` that ran before the crash, when it is a plain ``name = ...``:

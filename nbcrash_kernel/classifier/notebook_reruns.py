@@ -17,6 +17,7 @@ from ..knowledge.mutations import INPLACE_KEYWORD, REMOVING_METHODS
 from ..record.diagnosis import RelatedCell
 from ..record.taxonomy import NB_EXECUTION_ORDER
 from .notebook import crash_execution
+from .notebook_bindings import _last_binding, statement_at
 from .rules import Found, example, rule
 from .signals import Signals
 
@@ -26,14 +27,6 @@ _KEY_TYPES = frozenset({"KEY"})
 _TYPES = _KEY_TYPES | _SHAPE_TYPES | {"ATTR"}
 # ``X = X.values`` run twice: the second run asks the array for the DataFrame's attribute.
 _MISSING_ATTRIBUTE = re.compile(r"has no attribute '(\w+)'")
-
-
-def _statement_at(tree: ast.Module, lineno: int) -> ast.stmt | None:
-    """The cell's top-level statement that holds line ``lineno``."""
-    for statement in tree.body:
-        if statement.lineno <= lineno <= (statement.end_lineno or statement.lineno):
-            return statement
-    return None
 
 
 def _loads(node: ast.AST) -> set[str]:
@@ -83,21 +76,6 @@ def _removes_in_place(statement: ast.stmt) -> str | None:
     return None
 
 
-def _bound_above(tree: ast.Module, statement: ast.stmt, name: str) -> bool:
-    """Whether the cell binds ``name`` before ``statement`` (then a second run starts afresh)."""
-    for earlier in tree.body:
-        if earlier is statement:
-            return False
-        for node in ast.walk(earlier):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
-                return True
-            if isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
-                return True
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-                return True
-    return False
-
-
 def _literals(statement: ast.stmt) -> set[str]:
     return {n.value for n in ast.walk(statement) if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value}
 
@@ -105,7 +83,7 @@ def _literals(statement: ast.stmt) -> set[str]:
 def _consumed(s: Signals, source: str, lineno: int | None) -> tuple[str, ast.stmt] | None:
     """The name the crashing statement consumes, when a second run of it fails the way this crash did."""
     code = read_cell(source) if lineno else None
-    statement = _statement_at(code.tree, lineno) if code else None
+    statement = statement_at(code.tree, lineno) if code else None
     if statement is None:
         return None
     code_type = s.etype.code
@@ -124,7 +102,8 @@ def _consumed(s: Signals, source: str, lineno: int | None) -> tuple[str, ast.stm
             return None
     else:
         return None
-    return (name, statement) if name and not _bound_above(code.tree, statement, name) else None
+    # bound above in the cell's own scope (not inside a function it defines): a second run starts afresh
+    return (name, statement) if name and _last_binding(code.tree, name, statement.lineno) is None else None
 
 
 def _names_missing_key(evalue: str, literals: set[str]) -> bool:
