@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..facts.cell_names import cell_names
-from ..record.diagnosis import RelatedCell
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook import crash_execution
+from .notebook import _labels, _related
 from .rules import Found, example, rule
 from .signals import Signals
 
@@ -45,13 +43,9 @@ def _endless_recursion(s: Signals):
     function = _recursing_function(s)
     if function is None:
         return None
-    graph, execution = s.ctx.graph, crash_execution(s)
+    graph = s.ctx.graph
     definers = [c for c in graph.definers(function) if function in (getattr(c.facts, "functions", ()) or ())]
     if not definers:
         return None
-    counts = [(c.index, graph.executions_of(c.cell_id)[-1].execution_count if graph.executions_of(c.cell_id) else None)
-              for c in definers]
-    related = tuple(RelatedCell(role="definer", cell_id=c.cell_id, index=c.index, execution_count=n, names=[function])
-                    for c, (_, n) in zip(definers, counts))
-    return Found(f"`{function}`, defined in {cell_names(counts)}, calls itself until Python's recursion limit: "
-                 f"its recursion never reaches a base case", related)
+    return Found(f"`{function}`, defined in {_labels(graph, definers)}, calls itself until Python's recursion limit: "
+                 f"its recursion never reaches a base case", _related(graph, definers, "definer", [function]))
