@@ -38,6 +38,14 @@ def test_pythons_own_suggestion_means_a_typo_and_a_standard_module_means_an_impo
     assert _name_error("itertools", "itertools.chain(a, b)") == ("NB", "RC-NAME-MODULE-ALIAS")
 
 
+@pytest.mark.parametrize("name,line", [("token", "print(token)"), ("html", "display(html)"), ("code", "run(code)"),
+                                       ("string", "s = string + 'x'"), ("array", "total = sum(array)"),
+                                       ("time", "elapsed = time - start"), ("email", "send(email)")])
+def test_a_standard_module_name_read_as_a_plain_variable_is_not_a_missing_import(name, line):
+    assert _name_error(name, line)[1] != "RC-NAME-MODULE-ALIAS"
+    assert _name_error(name, f"{name}.attribute") == ("NB", "RC-NAME-MODULE-ALIAS")
+
+
 def test_model_weights_family_is_the_loaders_wording_only():
     # The strings torch 2.13.0 (nn/modules/module.py) and Keras' HDF5 loader raise.
     assert MODEL_WEIGHTS.search("Error(s) in loading state_dict for Net:\n\tMissing key(s) in state_dict: \"fc.bias\".")

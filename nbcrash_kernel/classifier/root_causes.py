@@ -188,10 +188,14 @@ def _name_module_alias(s: Signals):
     """The undefined name is a module alias notebooks import in an earlier cell (`pd`, `np`), or a standard module.
 
     CPython 3.12+ says so itself for standard modules ("Did you forget to import 'sys'",
-    Lib/traceback.py, from sys.stdlib_module_names).
+    Lib/traceback.py, from sys.stdlib_module_names). Many standard module names are ordinary variable
+    names too (`token`, `html`, `string`, `time`): such a name counts as a module only when the failing
+    line reads an attribute of it (`time.sleep`).
     """
     name = s.undefined_name or ""
-    module = s.etype.detail == MODULE_NOT_FOUND or name in CONVENTIONAL_ALIASES or name in STDLIB_MODULES
+    stdlib = name in STDLIB_MODULES
+    module = (s.etype.detail == MODULE_NOT_FOUND and not stdlib) or (name in CONVENTIONAL_ALIASES and not stdlib) \
+        or (stdlib and s.name_uses[1])
     return _name_error(s) and module and \
         f"'{name}' is the usual name of a module that notebooks import in an earlier cell"
 
