@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from nbcrash_kernel.classifier.signals import _op_message_first
 from nbcrash_kernel.classify.records import classify_row
 from nbcrash_kernel.knowledge.raise_sites import FAMILIES, raising_library
 
@@ -211,3 +212,20 @@ def test_tensorflow_graph_execution_error_is_read_by_the_op_message_at_its_end()
     assert len(evalue) > 4000  # beyond what the rules read of a message
     record = classify_row({"ename": "InvalidArgumentError", "evalue": evalue, "traceback": ""})
     assert record["exception_type"] == "DVIOL" and record["root_cause"] == "DATA"
+
+
+def test_the_older_tensorflow_graph_execution_error_puts_only_the_op_message_first():
+    # TensorFlow 2.9-2.12 (Keras 2): "Node: '...'" follows the stack with no blank line before the op's message.
+    stack = "".join(f'    File "/usr/local/lib/python3.9/site-packages/keras/engine/m{i}.py", line {i}, in f{i}\n'
+                    f"      return step{i}(data)\n" for i in range(3))
+    message = "Received a label value of 10 which is outside the valid range of [0, 10).  Label values: 3 10 8"
+    evalue = ("Graph execution error:\n\nDetected at node 'sparse_categorical_crossentropy/SparseSoftmax' defined at "
+              "(most recent call last):\n" + stack + "Node: 'sparse_categorical_crossentropy/SparseSoftmax'\n" +
+              message + "\n\t [[{{node sparse_categorical_crossentropy/SparseSoftmax}}]] [Op:__inference_train_1234]")
+    assert _op_message_first(evalue) == f"{message}\n\n{evalue}"
+
+
+def test_a_graph_execution_error_whose_cut_is_still_the_stack_is_left_as_it_is():
+    evalue = ("Graph execution error:\n\nDetected at node 'loss/Op' defined at (most recent call last):\n"
+              '    File "m.py", line 3, in f\n      return g()\n\t [[{{node loss/Op}}]]')
+    assert _op_message_first(evalue) == evalue

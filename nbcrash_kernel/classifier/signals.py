@@ -318,6 +318,7 @@ def _enrich_evalue(evalue: str, parsed: ParsedTraceback | None) -> str:
 
 
 _NODE_LINE = re.compile(r"^Node: '[^'\n]*'\n")
+_LAST_NODE_LINE = re.compile(r"^Node: '[^'\n]*'\n", re.M)
 
 
 def _op_message_first(evalue: str) -> str:
@@ -325,16 +326,25 @@ def _op_message_first(evalue: str) -> str:
 
     tensorflow/python/eager/execute.py raises it with the node's Python stack first ("Detected at
     node ... defined at (most recent call last)") and the op's message last, just before
-    "[[{{node"; the stack can outrun what the rules read, the op's message says what failed.
+    "[[{{node"; the stack can outrun what the rules read, the op's message says what failed. Before
+    Keras 3 (TensorFlow 2.9-2.12) a "Node: '...'" line follows the stack with no blank line between:
+    the op's message is what follows the last such line. A cut that would still start with the stack
+    ("Detected at node") leaves the message as it is.
     """
     if not evalue.lstrip().lower().startswith("graph execution error"):
         return evalue
     end = evalue.find("[[{{node")
     head = evalue[:end if end >= 0 else len(evalue)].rstrip()
-    start = head.rfind("\n\n")
-    if start < 0:
+    nodes = list(_LAST_NODE_LINE.finditer(head + "\n"))
+    if nodes:
+        op_message = (head + "\n")[nodes[-1].end():].strip()
+    else:
+        start = head.rfind("\n\n")
+        if start < 0:
+            return evalue
+        op_message = _NODE_LINE.sub("", head[start:].strip())
+    if op_message.lower().startswith("detected at node"):
         return evalue
-    op_message = _NODE_LINE.sub("", head[start:].strip())
     return f"{op_message}\n\n{evalue}" if op_message else evalue
 
 
