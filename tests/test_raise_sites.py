@@ -229,3 +229,11 @@ def test_a_graph_execution_error_whose_cut_is_still_the_stack_is_left_as_it_is()
     evalue = ("Graph execution error:\n\nDetected at node 'loss/Op' defined at (most recent call last):\n"
               '    File "m.py", line 3, in f\n      return g()\n\t [[{{node loss/Op}}]]')
     assert _op_message_first(evalue) == evalue
+
+
+@pytest.mark.parametrize("evalue,by", [("cannot convert float NaN to integer", "Python itself"),
+                                       ("x must not contain infs or NaNs.", "the code that raised")])
+def test_a_raise_site_of_no_one_library_names_who_raised_it(evalue, by):
+    record = classify_row({"ename": "ValueError", "evalue": evalue})
+    why = record["trace"]["exception_type"]["why"]
+    assert why.startswith(f"the message is raised by {by} (") and "by  (" not in why

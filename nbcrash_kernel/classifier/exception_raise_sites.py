@@ -18,7 +18,11 @@ from .signals import Signals
 def _raised_at(family: SiteFamily, s: Signals) -> str | None:
     """Why the rule fires: the library and file whose raise site the message matches."""
     found = s.raise_site
-    return found and found[0] is family and f"the message is raised by {found[1].library} ({found[1].source})"
+    if not found or found[0] is not family:
+        return None
+    raised = found[1]
+    by = raised.library or ("Python itself" if raised.source.startswith("CPython") else "the code that raised")
+    return f"the message is raised by {by} ({raised.source})"
 
 
 def _crash(ename: str, evalue: str, line: str, library_file: str) -> dict:
