@@ -152,8 +152,9 @@ def _shown_message(s: Signals) -> str:
 def _name_suggested(s: Signals):
     """Python itself suggests a defined name close to the undefined one ("Did you mean: 'x'?"): a typo.
 
-    CPython 3.10+ (Lib/traceback.py) adds the suggestion when it finds a close name among the
-    frame's locals, globals and builtins, so the intended name was defined when the cell ran.
+    CPython adds the suggestion when it finds a close name among the frame's locals, globals and
+    builtins, so the intended name was defined when the cell ran: on 3.10 and 3.11 only the
+    interpreter's own C printer does (Python/pythonrun.c), from 3.12 Lib/traceback.py does too.
     """
     match = _name_error(s) and NAME_SUGGESTION.search(_shown_message(s))
     return match and f"Python suggests '{match.group(1)}', a defined name close to '{s.undefined_name or ''}'"

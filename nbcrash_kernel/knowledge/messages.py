@@ -155,9 +155,11 @@ OBJECT_ATTRIBUTE = re.compile(r"'?([\w.]+)'? object has no attribute '(\w+)'")
 CANNOT_IMPORT_FROM = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 # NameError / UnboundLocalError wording (Python 2 and 3, 3.11+).
 NAME_NOT_DEFINED = re.compile(r"name '([^']+)' is not defined|global name '([^']+)' is not defined")
-# CPython's suggestions, added when the exception is displayed (Lib/traceback.py, TracebackException,
-# 3.10+: ". Did you mean: 'x'?" from a close name among the frame's locals, globals and builtins;
-# 3.12+ also ". Did you forget to import 'x'" when the name is in sys.stdlib_module_names).
+# CPython's suggestions, added when the exception is displayed, not part of str(exc): ". Did you mean:
+# 'x'?" from a close name among the frame's locals, globals and builtins. On 3.10 and 3.11 only the
+# interpreter's own C printer adds it (Python/pythonrun.c with Python/suggestions.c; Lib/traceback.py's
+# format_exception does not); from 3.12 Lib/traceback.py (TracebackException) adds it too, and also
+# ". Did you forget to import 'x'" when the name is in sys.stdlib_module_names.
 NAME_SUGGESTION = re.compile(r"Did you mean: '([^']+)'\?")
 LOCAL_NOT_ASSIGNED = re.compile(r"local variable '([^']+)' referenced before assignment|"
                                 r"cannot access local variable '([^']+)'")
