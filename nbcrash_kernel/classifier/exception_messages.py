@@ -11,7 +11,7 @@ from ..knowledge.messages import (ARGUMENT, BROADCAST, CAST, CUDA_ENV, DATA_VIOL
                                   NETWORK, NOT_FITTED, RANGE, SHAPE)
 from ..record.taxonomy import (CAST_EXCEPTION, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND, INDEX_1D,
                         INIT_ORDER, REQUEST_ERROR, SHAPE_MISMATCH, WRONG_ARGUMENTS)
-from .exception_types import FIX_FIT, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
+from .exception_fixes import FIX_FIT, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
 from .rules import example, rule
 from .signals import Signals
 

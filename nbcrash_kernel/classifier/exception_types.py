@@ -14,7 +14,7 @@ from ..knowledge.modules import CONVENTIONAL_ALIASES
 from ..record.taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
                         FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
                         OUT_OF_MEMORY, REQUEST_ERROR, VARIABLE_NOT_FOUND, WRONG_ARGUMENTS)
-from .exception_fixes import FIX_FIT, FIX_MEMBERS, FIX_MEMORY, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES  # noqa: F401
+from .exception_fixes import FIX_FIT, FIX_MEMBERS, FIX_MEMORY, FIX_NETWORK, FIX_SIGNATURE
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
 
