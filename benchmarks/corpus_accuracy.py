@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, the repository is not
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.accuracy import same_library  # noqa: E402
+from benchmarks.accuracy import same_library
 
 LABELS = ROOT / "benchmarks" / "corpus_labels" / "labels.csv"
 CORPUS = ROOT.parent / "shared" / "corpus"
