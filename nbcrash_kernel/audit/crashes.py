@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from ..facts.history import prose_above
 from .load import LoadedNotebook
 
 
@@ -58,7 +59,7 @@ def _diagnose_one(loaded: LoadedNotebook, outline: list, graph: Any, cell_id: st
     count = cell.get("execution_count")
     try:
         headings = outline[cell_index] if cell_index < len(outline) else ()
-        record = _classify(graph, cell_index, cell_id, cell, output, headings)
+        record = _classify(graph, cell_index, cell_id, cell, output, headings, prose_above(loaded.nb, cell_index))
     except Exception as exc:  # a classifier bug must not stop the audit of this notebook
         record = _fallback_record(output, exc)
     record["cell_index"] = cell_index
@@ -70,7 +71,7 @@ def _diagnose_one(loaded: LoadedNotebook, outline: list, graph: Any, cell_id: st
 
 
 def _classify(graph: Any, cell_index: int, cell_id: str | None, cell: dict[str, Any],
-              output: dict[str, Any], headings: tuple[str, ...]) -> dict[str, Any]:
+              output: dict[str, Any], headings: tuple[str, ...], prose: list[str]) -> dict[str, Any]:
     from ..classifier import classify
     from ..facts.context import CrashContext
 
@@ -84,11 +85,18 @@ def _classify(graph: Any, cell_index: int, cell_id: str | None, cell: dict[str, 
         execution_count=cell.get("execution_count"),
         graph=graph,
         headings=list(headings),
+        prose=prose,
+        cell_tags=cell_tags(cell),
     )
     from ..advice import refine_record
 
     return refine_record(classify(context), context.ename, context.evalue, context.traceback,
                          context.cell_source or "", context.parsed).to_record()
+
+
+def cell_tags(cell: dict[str, Any]) -> tuple[str, ...]:
+    tags = (cell.get("metadata") or {}).get("tags") if isinstance(cell.get("metadata"), dict) else None
+    return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
 
 
 def _fallback_record(output: dict[str, Any], exc: Exception) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """A rule's example crash record as the classifier's input (a CrashContext, with a notebook when given).
 
 Examples are small dicts: ``ename``, ``evalue``, ``traceback`` (text), and optionally
-``cell_source``, ``headings``, ``expect`` (a stage rule's stage) and ``notebook``: cell sources
+``cell_source``, ``headings``, ``prose``, ``tags``, ``expect`` (a stage rule's stage) and ``notebook``: cell sources
 and runs ``[cell, execution count, status, error line, ename, evalue]`` with ``crash``, the
 index of the crashing cell.
 """
@@ -34,4 +34,5 @@ def example_context(example: dict[str, Any]) -> CrashContext:
         source = source or notebook["cells"][crash]
     return CrashContext(ename=example.get("ename"), evalue=example.get("evalue"),
                         traceback=example.get("traceback") or [], cell_source=source, cell_id=cell_id,
-                        execution_count=count, graph=graph, headings=list(example.get("headings", [])))
+                        execution_count=count, graph=graph, headings=list(example.get("headings", [])),
+                        prose=list(example.get("prose", [])), cell_tags=tuple(example.get("tags", ())))

@@ -2,7 +2,7 @@
 
 Any mix of evidence works: a bare crash record (``ename``, ``evalue``,
 ``traceback`` text), a live exception, the crashing cell's source, the
-notebook graph and history, the live namespace, markdown headings. The
+notebook graph and history, the live namespace, markdown headings and prose. The
 classifier uses what is there and says UNK when it does not decide.
 """
 from __future__ import annotations
@@ -31,6 +31,8 @@ class CrashContext:
     namespace: Mapping[str, Any] | None = None
     headings: list[str] = field(default_factory=list)
     crash_id: str | None = None
+    prose: list[str] = field(default_factory=list)  # the author's markdown just above the crashing cell
+    cell_tags: tuple[str, ...] = ()  # the crashing cell's metadata tags (``raises-exception``)
 
     @cached_property
     def parsed(self) -> "ParsedTraceback":

@@ -283,3 +283,19 @@ def _heading_in_line(line: str, previous: str) -> list[tuple[int, str]]:
 
 def _clean(title: str) -> str:
     return " ".join(_TAG.sub("", title).replace("**", "").split())
+
+
+# ---- the author's prose ------------------------------------------------------------
+
+def prose_above(nb: dict[str, Any], cell_index: int) -> list[str]:
+    """The markdown cell directly above cell ``cell_index`` (empty cells skipped), as a one-item list, else []."""
+    for cell in reversed(nb["cells"][:cell_index]):
+        text = _source_text(cell.get("source"))
+        if not text.strip():
+            continue
+        return [text] if cell.get("cell_type") == "markdown" else []
+    return []
+
+
+def _source_text(source: Any) -> str:
+    return "".join(source) if isinstance(source, list) else str(source or "")

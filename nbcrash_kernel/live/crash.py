@@ -84,6 +84,7 @@ def _classify(ext: "NbcrashExtension", error: BaseException, ename: str, evalue:
         cell_index=session.cell_index(execution.cell_id), execution_count=count,
         graph=session.graph, namespace=ext.shell.user_ns,
         headings=snapshot.headings_above(execution.cell_id) if snapshot is not None else [],
+        prose=snapshot.prose_above(execution.cell_id) if snapshot is not None else [],
     )
     skip = _frames_to_skip(error.__traceback__, before_exec)
     mapper = getattr(ext.shell.compile, "format_code_name", None)

@@ -50,6 +50,15 @@ class NotebookSnapshot:
         return markdown_headings({"cells": [{"cell_type": c.kind, "source": c.source}
                                             for c in self.cells]}, index)
 
+    def prose_above(self, cell_id: str | None) -> list[str]:
+        """The markdown cell directly above the cell (empty cells skipped), as the audit reads it."""
+        index = next((c.index for c in self.cells if c.cell_id == cell_id), None)
+        if index is None:
+            return []
+        from ..facts.history import prose_above
+
+        return prose_above({"cells": [{"cell_type": c.kind, "source": c.source} for c in self.cells]}, index)
+
 
 def locate_notebook(explicit: str | None = None, user_ns: Mapping[str, Any] | None = None,
                     environ: Mapping[str, str] | None = None,

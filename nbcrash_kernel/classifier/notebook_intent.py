@@ -1,0 +1,89 @@
+"""Crashes the notebook's author meant (root cause INTENT): the cell's tag, or the author's own words.
+
+Teaching notebooks, books and course notes show errors on purpose, and say so: Jupyter's own
+tooling marks such a cell with the ``raises-exception`` tag (nbclient and nbconvert's
+ExecutePreprocessor let a tagged cell fail without stopping the run; Jupyter Book and nbsphinx
+use the tag the same way), and authors write it in the markdown just above the cell ("this
+raises a KeyError") or in a comment of the cell itself ("# will fail: x is a tuple"). These
+rules read only that evidence, and stay silent on words that merely mention an error (a
+"mean squared error", "fixing the error below", "without raising an error").
+"""
+from __future__ import annotations
+
+import re
+
+from ..record.taxonomy import INTENTIONAL
+from .rules import Found, example, rule
+from .signals import Signals
+
+RAISES_TAG = "raises-exception"
+# Comment text, whole-line or after code ("1 / x  # fails: x is zero"); a "#" inside a string is rare enough here.
+_COMMENT_TEXT = re.compile(r"#+[ \t]*([^\n]*)")
+
+# An article or pronoun then the error: "raises a KeyError", "gives us an error", "throw an exception".
+_THE_ERROR = r"(?:(?:us|you|me|them) )?(?:an?|this|that|the following) (?:\w+ )?(?:\w+Error|\w*Exception|error|exception)\b"
+_EXPECTATION = re.compile(
+    r"\b(?:raises?|raising|throws?|throwing|gives?|giving|produces?|producing|causes?|causing|results? in|"
+    r"leads? to|(?:will|would|should|you'll|we'll) (?:get|see)|we get|you get|expect(?:ed)?) " + _THE_ERROR
+    + r"|\b(?:will|would|should|must|is going to|are going to|is expected to|is supposed to) (?:fail|crash|break|error out)\b"
+    r"|\b(?:this|that|it|which|the (?:next|following) (?:cell|line|code)) (?:fails|crashes|breaks|errors out)\b"
+    r"|\b(?:on purpose|intentionally|deliberately)\b|\b(?:expected|intended|deliberate) (?:error|exception|failure)\b",
+    re.IGNORECASE)
+# Words that turn the sentence around: "does not raise an error", "to avoid getting an exception".
+_NEGATION = re.compile(r"\b(?:not|no|never|without|avoid\w*|prevent\w*|fix\w*|solv\w*|won't|doesn't|don't|didn't|"
+                       r"shouldn't|can't|cannot|isn't|wouldn't)\b|n't\b", re.IGNORECASE)
+
+
+def author_expects(text: str, ename: str = "") -> str | None:
+    """The phrase of ``text`` that says the code is expected to fail, or None.
+
+    The crash's own exception class named in the text counts when a verb of raising precedes it
+    ("raises a KeyError"); a negation right before the phrase cancels it.
+    """
+    for match in _EXPECTATION.finditer(text or ""):
+        before = " ".join(text[:match.start()].split()[-1:])  # "not", "without", "won't" right before the verb
+        if not _NEGATION.search(before) and not _NEGATION.search(match.group(0)):
+            return match.group(0).strip()
+    return None
+
+
+def _comments(source: str) -> str:
+    return "\n".join(m.group(1) for m in _COMMENT_TEXT.finditer(source or ""))
+
+
+def _md(markdown: str, cells: list[str], crash: int, ename: str, evalue: str, tags: tuple[str, ...] = ()) -> dict:
+    runs = [[i, i + 1] for i in range(crash)] + [[crash, crash + 1, "error", 1, ename, evalue]]
+    return example(ename, evalue, notebook={"cells": cells, "runs": runs}, crash=crash, prose=[markdown], tags=list(tags))
+
+
+_KEY = ("KeyError", "'c'")
+
+
+@rule("RC-INTENT-RAISES-TAG", "INTENT", INTENTIONAL, confidence=0.95, notebook=True,
+      examples=[_md("", ["d = {'a': 1}", "d['c']"], 1, *_KEY, tags=(RAISES_TAG,))])
+def _raises_tag(s: Signals):
+    """The crashing cell carries Jupyter's `raises-exception` tag: its author marked the error as expected.
+
+    nbclient (and nbconvert's ExecutePreprocessor) run such a cell expecting an error and go on;
+    Jupyter Book and nbsphinx document the tag for cells that show an error on purpose.
+    """
+    return RAISES_TAG in s.ctx.cell_tags and "the cell is tagged raises-exception: its author expects this error"
+
+
+@rule("RC-INTENT-AUTHOR-SAYS", "INTENT", INTENTIONAL, confidence=0.7, notebook=True,
+      examples=[_md("Looking up a key that is not there raises a KeyError:", ["d = {'a': 1}", "d['c']"], 1, *_KEY),
+                example("ZeroDivisionError", "division by zero",
+                        notebook={"cells": ["x = 0", "1 / x  # this will fail: x is zero"],
+                                  "runs": [[0, 1], [1, 2, "error", 1, "ZeroDivisionError", "division by zero"]]}, crash=1)])
+def _author_says(s: Signals):
+    """The markdown just above the crashing cell, or a comment in the cell, says the code will fail.
+
+    Authors of teaching notebooks announce a deliberate error in their own words ("this raises a
+    KeyError", "the next cell will fail", "on purpose"); a sentence that negates it ("without
+    raising an error", "to avoid an exception") or only names an error metric does not count.
+    """
+    for where, text in (("the markdown above the cell", " ".join(s.ctx.prose)), ("a comment in the cell", _comments(s.ctx.cell_source or ""))):
+        phrase = author_expects(text, s.ename)
+        if phrase:
+            return Found(f'{where} says the code is expected to fail ("{phrase}")')
+    return None
