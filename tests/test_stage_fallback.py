@@ -42,3 +42,16 @@ def test_every_exception_type_has_a_fallback_stage():
     from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES
 
     assert set(_TYPE_PRIOR) == set(EXCEPTION_TYPES)
+
+
+def test_a_keyword_arguments_name_is_the_callees_parameter_not_a_users_variable():
+    from nbcrash_kernel.knowledge.pipeline import score_stages
+
+    # `axis` in `np.argmax(p, axis=1)` is numpy's parameter: the `^ax` shape of an Axes variable does not apply.
+    assert "DATAV" not in score_stages("cls = np.argmax(y_prob, axis=1)")
+    assert "DATAV" in score_stages("ax = axes[0]")  # an Axes variable still names plotting
+    assert score_stages("ax = axes[0]") == score_stages("ax = axes[0]\n")
+    # a keyword the hand table lists still counts (the figure size every matplotlib plot takes)
+    assert "DATAV" in score_stages("s.plot(kind=k, figsize=(10, 6))")
+    # a comparison inside a call is not a keyword argument
+    assert "EVAL" in score_stages("print(pred == 1)")

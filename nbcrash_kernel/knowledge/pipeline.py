@@ -57,6 +57,7 @@ ENVS 2 chdir environ makedirs mkdir path mount  # os and google.colab.drive thro
 
 NAMES = _table("""
 DATAV 2 plt sns px go ax axes axs fig msno plotly pyplot
+DATAV 1 figsize  # the figure size every matplotlib-drawn plot takes (pyplot.figure, subplots, DataFrame.plot)
 TRAIN 2 epochs epoch batch_size optimizer callbacks learning_rate n_estimators early_stopping
 EVAL 2 y_pred y_preds preds predictions submission sample_submission val_loss val_accuracy test_loss test_accuracy
 TRAIN 1 verbose validation_data validation_split steps_per_epoch class_weight
@@ -191,9 +192,24 @@ def _resolve_tokens(code: str, aliases: dict[str, str]):
         entry = chain_entry(chain, aliases) if len(chain) > 1 or (call and not dot) else None
         if entry is None and not dot and call and aliases and name in aliases:
             entry = qualified_entry(aliases[name])  # ``from sklearn.metrics import f1_score``
-        if entry is None:
+        if entry is None and not dot and not call and _keyword_argument(code, match):
+            entry = NAMES.get(name)  # ``axis=1``: the callee's parameter, not a variable of the user's
+        elif entry is None:
             entry = _word_entry(dot, name, call)
         yield f"{dot or ''}{name}{'()' if call else ''}", name, entry
+
+
+_KEYWORD_EQUALS = re.compile(r"\s*=(?!=)")
+_BEFORE_KEYWORD = re.compile(r"[(,]\s*$")
+
+
+def _keyword_argument(code: str, match: re.Match) -> bool:
+    """The token is a keyword argument's name (``axis`` in ``np.argmax(p, axis=1)``): Python binds it to
+    the called function's parameter of that name, so it is the library's word, not a value the user
+    made (a variable shape such as ``^ax`` for axes does not apply); the hand ``NAMES`` still do."""
+    start = match.start(2)
+    return bool(_KEYWORD_EQUALS.match(code, match.end(2))) and \
+        bool(_BEFORE_KEYWORD.search(code, max(0, start - 40), start)) and code.count("(", 0, start) > code.count(")", 0, start)
 
 
 def _only_imports(code: str) -> bool:
