@@ -55,12 +55,28 @@ def _call_vocabulary(s: Signals, scores: dict[str, float]) -> None:
     installed libraries (`metrics.f1_score` evaluates, `nn.Linear` builds a model, `sns.heatmap`
     visualises: knowledge/stage_apis.py); the cell's imports resolve names imported from a module.
     The cell's own line names the step; a line deep in a helper the cell called counts half.
+    When the traceback shows that the failing line called into a library (the next frame is not the
+    user's), a bare name the user bound and called holds a library object, and its name is no clue to
+    what ran: `out = encoder(x)` that enters torch's `Module.__call__` runs a module, whatever
+    "encode" suggests, so the shapes of such names (`CALL_SHAPES`) are not read on that line; the
+    library frames say what ran. Dotted and imported names are the library's own and still count.
     """
+    shapes = not called_library(s)
     if s.cell_line and s.cell_line != s.crashing_line:
-        score_stages(s.crashing_line, 1.5, scores)
+        score_stages(s.crashing_line, 1.5, scores, call_shapes=shapes)
         score_stages(s.cell_line, 3.0, scores, s.cell_imports)
     else:
-        score_stages(s.crashing_line, 3.0, scores, s.cell_imports)
+        score_stages(s.crashing_line, 3.0, scores, s.cell_imports, call_shapes=shapes)
+
+
+def called_library(s: Signals) -> bool:
+    """The failing line called into code that is not the user's: the frame after the innermost user
+    frame that shows a line belongs to a library or to Python's standard library."""
+    frames = s.frames
+    for index in range(len(frames) - 1, -1, -1):
+        if frames[index].is_user and frames[index].line:
+            return index + 1 < len(frames) and not frames[index + 1].is_user
+    return False
 
 
 @rule("ST-CELL-VOCAB", BY_SCORE, "the stage the crashing cell's code names",

@@ -131,10 +131,14 @@ def strip_strings(code: str) -> str:
 
 
 def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None = None,
-                 aliases: dict[str, str] | None = None) -> dict[str, float]:
+                 aliases: dict[str, str] | None = None, call_shapes: bool = True) -> dict[str, float]:
     """Add ``weight`` times the vocabulary hits in ``code`` (strings aside) to ``scores``.
 
-    ``aliases`` are the cell's imports (bound name -> module or ``module.member``)."""
+    ``aliases`` are the cell's imports (bound name -> module or ``module.member``). ``call_shapes``:
+    guess the step of a callable the tables do not know from its name (CALL_SHAPES). False when the
+    traceback shows the line called into a library: a bare name the user bound (``encoder(x)``, not
+    imported) then holds a library object, and its name is no clue to what ran; a dotted name
+    (``camelot.read_pdf``) or an imported one is the library's own and is still read."""
     scores = {} if scores is None else scores
     if not code:
         return scores
@@ -152,7 +156,7 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     hits: dict[str, int] = {}
     plots = curves = False
     datav_before = scores.get("DATAV", 0.0)
-    for _word, name, entry in _entries(code, aliases):
+    for _word, name, entry in _entries(code, aliases, call_shapes):
         curves = curves or name in _CURVES
         if entry is None:
             continue
@@ -167,19 +171,20 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     return scores
 
 
-def _entries(code: str, aliases: dict[str, str] | None) -> tuple[tuple[str, str, tuple[str, float] | None], ...]:
+def _entries(code: str, aliases: dict[str, str] | None,
+             call_shapes: bool = True) -> tuple[tuple[str, str, tuple[str, float] | None], ...]:
     """Each token of ``code`` as (word as shown, name, its (stage, weight) or None); a token after
     ``name.`` continues a dotted chain, which resolves through module aliases first. The same lines
     are scored and then quoted as evidence: the result is cached."""
-    return _cached_entries(code, tuple(sorted(aliases.items())) if aliases else ())
+    return _cached_entries(code, tuple(sorted(aliases.items())) if aliases else (), call_shapes)
 
 
 @lru_cache(maxsize=128)  # reuse is within one classification; keys are whole cells, kept in the kernel
-def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...]):
-    return tuple(_resolve_tokens(code, dict(alias_items)))
+def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...], call_shapes: bool = True):
+    return tuple(_resolve_tokens(code, dict(alias_items), call_shapes))
 
 
-def _resolve_tokens(code: str, aliases: dict[str, str]):
+def _resolve_tokens(code: str, aliases: dict[str, str], call_shapes: bool = True):
     chain: tuple[str, ...] = ()
     chain_end = -1
     for match in _TOKEN.finditer(code):
@@ -195,7 +200,7 @@ def _resolve_tokens(code: str, aliases: dict[str, str]):
         if entry is None and not dot and not call and _keyword_argument(code, match):
             entry = NAMES.get(name)  # ``axis=1``: the callee's parameter, not a variable of the user's
         elif entry is None:
-            entry = _word_entry(dot, name, call)
+            entry = _word_entry(dot, name, call, call_shapes or bool(dot) or name in aliases)
         yield f"{dot or ''}{name}{'()' if call else ''}", name, entry
 
 
@@ -250,7 +255,7 @@ def api_calls(code: str, aliases: dict[str, str] | None = None, least: float = 1
             if entry is not None and entry[1] >= least and word.endswith("()")]
 
 
-def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
+def _word_entry(dot: str, name: str, call: str, call_shapes: bool = True) -> tuple[str, float] | None:
     """The vocabulary's (stage, weight) for one token: an attribute, a call or a plain name.
 
     The hand tables come first (their entries say why they are there), then the library table:
@@ -262,7 +267,7 @@ def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
         entry = METHODS.get(name) if dot else BARE_NAMES.get(name)
         if entry is not None:
             return entry
-        return _call_shape(name.lower()) or (NAMES.get(name) if dot else None)
+        return (_call_shape(name.lower()) if call_shapes else None) or (NAMES.get(name) if dot else None)
     return NAMES.get(name) if dot else _name_shape(name)
 
 
