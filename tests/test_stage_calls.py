@@ -32,3 +32,10 @@ def test_without_library_frames_the_name_of_the_users_callable_is_read():
 def test_dotted_and_imported_callables_are_the_librarys_own_names():
     assert "DATAP" in score_stages("abc = camelot.read_pdf(f)", call_shapes=False)
     assert "DATAP" in score_stages("abc = read_pdf(f)", aliases={"read_pdf": "camelot.read_pdf"}, call_shapes=False)
+
+
+def test_a_librarys_open_reads_a_file_as_the_builtin_open_does():
+    # PIL.Image.open, gzip.open, tarfile.open: the builtin open() for their formats, data loading.
+    for line in ("img = Image.open(path)", "f = gzip.open(path)"):
+        scores = score_stages(line)
+        assert max(scores, key=scores.get) == "DATAP", line

@@ -44,6 +44,7 @@ DATAP 1 iloc loc values index columns shape dtypes  # pandas properties, never c
 DATAP 1 join concat replace split lower strip reshape flatten expand_dims count insert update copy  # shared
 DATAP 1 astype unique transpose squeeze tolist sum mean cumsum clip  # frames' and arrays' own: the table drops shared methods
 DATAP 2 load loadtxt flow_from_directory flow_from_dataframe  # numpy and Keras 2 loaders
+DATAP 2 open  # PIL.Image.open, gzip, bz2, lzma, tarfile, io, codecs .open: builtin open() for their formats (CALLS)
 MCONS 2 trainable layers parameters  # a model's own attributes
 MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore  # several libraries
 TRAIN 2 fit_generator train optimize  # Keras 2's fit_generator (removed in Keras 3); helpers
