@@ -15,7 +15,11 @@ from ..record.taxonomy import STAGES
 from .rules import CELL_FILE, REGISTRY, Rule, candidate, example, rule, site, traceback_text
 from .signals import Signals
 
-# When the code says nothing, the exception itself hints at the stage.
+# When the code says nothing, the exception itself hints at the stage. A fallback only (ST-TYPE-PRIOR
+# weighs nothing when any other stage rule did): the taxonomy judges the stage by the code that
+# crashed, and an exception type is raised at every step (a KeyError reads a column while preparing
+# data, a history while plotting curves, a metric's dict while evaluating), so the type's guess must
+# not outweigh what the code, the library frames or the notebook say, however little.
 _TYPE_PRIOR: dict[str, tuple[str, float]] = {
     "MODULE": ("ENVS", 2.5), "ENV": ("ENVS", 2.0), "IO": ("DATAP", 1.5), "OOM": ("TRAIN", 1.5),
     "TSHAPE": ("TRAIN", 0.8), "KEY": ("DATAP", 1.2), "FNAME": ("DATAP", 0.8), "DVIOL": ("DATAP", 0.5),
@@ -24,6 +28,7 @@ _TYPE_PRIOR: dict[str, tuple[str, float]] = {
     "IARG": ("TRAIN", 0.3), "RUNTIME": ("TRAIN", 0.8), "NAME": ("DATAP", 0.3), "OTHER": ("DATAP", 0.3),
 }
 BY_SCORE = ""  # the code of stage rules: their verdict is whichever stage the scores favour
+FALLBACK = "ST-TYPE-PRIOR"  # weighed last, and only when no other stage rule weighed anything
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,28 @@ def _call_vocabulary(s: Signals, scores: dict[str, float]) -> None:
     installed libraries (`metrics.f1_score` evaluates, `nn.Linear` builds a model, `sns.heatmap`
     visualises: knowledge/stage_apis.py); the cell's imports resolve names imported from a module.
     The cell's own line names the step; a line deep in a helper the cell called counts half.
+    When the traceback shows that the failing line called into a library (the next frame is not the
+    user's), a bare name the user bound and called holds a library object, and its name is no clue to
+    what ran: `out = encoder(x)` that enters torch's `Module.__call__` runs a module, whatever
+    "encode" suggests, so the shapes of such names (`CALL_SHAPES`) are not read on that line; the
+    library frames say what ran. Dotted and imported names are the library's own and still count.
     """
+    shapes = not called_library(s)
     if s.cell_line and s.cell_line != s.crashing_line:
-        score_stages(s.crashing_line, 1.5, scores)
+        score_stages(s.crashing_line, 1.5, scores, call_shapes=shapes)
         score_stages(s.cell_line, 3.0, scores, s.cell_imports)
     else:
-        score_stages(s.crashing_line, 3.0, scores, s.cell_imports)
+        score_stages(s.crashing_line, 3.0, scores, s.cell_imports, call_shapes=shapes)
+
+
+def called_library(s: Signals) -> bool:
+    """The failing line called into code that is not the user's: the frame after the innermost user
+    frame that shows a line belongs to a library or to Python's standard library."""
+    frames = s.frames
+    for index in range(len(frames) - 1, -1, -1):
+        if frames[index].is_user and frames[index].line:
+            return index + 1 < len(frames) and not frames[index + 1].is_user
+    return False
 
 
 @rule("ST-CELL-VOCAB", BY_SCORE, "the stage the crashing cell's code names",
@@ -100,7 +121,15 @@ def _comments(s: Signals, scores: dict[str, float]) -> None:
 @rule("ST-TYPE-PRIOR", BY_SCORE, "the stage where crashes of this exception type most often happen",
       examples=[example("ModuleNotFoundError", "No module named 'xgboost'", expect="ENVS")])
 def _type_prior(s: Signals, scores: dict[str, float]) -> None:
-    """When the code says little, the exception type hints at the stage (a missing module is environment setup)."""
+    """When the code says nothing, the exception type hints at the stage (a missing module is environment setup).
+
+    A fallback: weighed last, and only when no other stage rule gave any stage weight. The
+    taxonomy judges the stage by the code that crashed, not by the exception; a type is raised at
+    every step (a `KeyError` reads a column while preparing data, a training history's key while
+    plotting it), so its guess never outweighs what the code says, however little.
+    """
+    if any(weight > 0 for weight in scores.values()):
+        return
     prior = _TYPE_PRIOR.get(s.etype.code)
     if prior:
         scores[prior[0]] = scores.get(prior[0], 0.0) + prior[1]
@@ -125,7 +154,8 @@ def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage
         signals.etype = ExceptionType(exception_type, "")
     scores: dict[str, float] = {}
     best_rule: dict[str, tuple[float, Rule]] = {}
-    scorers = REGISTRY.ordered("stage")
+    # ST-TYPE-PRIOR last: it weighs only when nothing before it did (a stable sort keeps the others' order).
+    scorers = sorted(REGISTRY.ordered("stage"), key=lambda r: r.id == FALLBACK)
     for scorer in scorers:
         before = dict(scores)
         scorer.predicate(signals, scores)
@@ -133,7 +163,7 @@ def classify_stage(signals: Signals, exception_type: str | None = None) -> Stage
             gain = total - before.get(stage, 0.0)
             if gain > 0 and gain > best_rule.get(stage, (0.0, None))[0]:
                 best_rule[stage] = (gain, scorer)
-    # Never empty: ST-TYPE-PRIOR weighs every exception type of the taxonomy.
+    # Never empty: ST-TYPE-PRIOR, last, weighs every exception type of the taxonomy when no rule did.
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "DATAP"))[0]
     # ST-DATAFLOW (stage_flow.py) leaves its sentence for each stage it weighed.
     flow = signals.memo.get("stage_flow", {}).get(best) if best_rule[best][1].id == "ST-DATAFLOW" else None

@@ -44,6 +44,7 @@ DATAP 1 iloc loc values index columns shape dtypes  # pandas properties, never c
 DATAP 1 join concat replace split lower strip reshape flatten expand_dims count insert update copy  # shared
 DATAP 1 astype unique transpose squeeze tolist sum mean cumsum clip  # frames' and arrays' own: the table drops shared methods
 DATAP 2 load loadtxt flow_from_directory flow_from_dataframe  # numpy and Keras 2 loaders
+DATAP 2 open  # PIL.Image.open, gzip, bz2, lzma, tarfile, io, codecs .open: builtin open() for their formats (CALLS)
 MCONS 2 trainable layers parameters  # a model's own attributes
 MCONS 2.5 load_model load_weights load_state_dict from_pretrained from_preset restore  # several libraries
 TRAIN 2 fit_generator train optimize  # Keras 2's fit_generator (removed in Keras 3); helpers
@@ -57,6 +58,7 @@ ENVS 2 chdir environ makedirs mkdir path mount  # os and google.colab.drive thro
 
 NAMES = _table("""
 DATAV 2 plt sns px go ax axes axs fig msno plotly pyplot
+DATAV 1 figsize  # the figure size every matplotlib-drawn plot takes (pyplot.figure, subplots, DataFrame.plot)
 TRAIN 2 epochs epoch batch_size optimizer callbacks learning_rate n_estimators early_stopping
 EVAL 2 y_pred y_preds preds predictions submission sample_submission val_loss val_accuracy test_loss test_accuracy
 TRAIN 1 verbose validation_data validation_split steps_per_epoch class_weight
@@ -130,10 +132,14 @@ def strip_strings(code: str) -> str:
 
 
 def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None = None,
-                 aliases: dict[str, str] | None = None) -> dict[str, float]:
+                 aliases: dict[str, str] | None = None, call_shapes: bool = True) -> dict[str, float]:
     """Add ``weight`` times the vocabulary hits in ``code`` (strings aside) to ``scores``.
 
-    ``aliases`` are the cell's imports (bound name -> module or ``module.member``)."""
+    ``aliases`` are the cell's imports (bound name -> module or ``module.member``). ``call_shapes``:
+    guess the step of a callable the tables do not know from its name (CALL_SHAPES). False when the
+    traceback shows the line called into a library: a bare name the user bound (``encoder(x)``, not
+    imported) then holds a library object, and its name is no clue to what ran; a dotted name
+    (``camelot.read_pdf``) or an imported one is the library's own and is still read."""
     scores = {} if scores is None else scores
     if not code:
         return scores
@@ -151,7 +157,7 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     hits: dict[str, int] = {}
     plots = curves = False
     datav_before = scores.get("DATAV", 0.0)
-    for _word, name, entry in _entries(code, aliases):
+    for _word, name, entry in _entries(code, aliases, call_shapes):
         curves = curves or name in _CURVES
         if entry is None:
             continue
@@ -166,19 +172,20 @@ def score_stages(code: str, weight: float = 1.0, scores: dict[str, float] | None
     return scores
 
 
-def _entries(code: str, aliases: dict[str, str] | None) -> tuple[tuple[str, str, tuple[str, float] | None], ...]:
+def _entries(code: str, aliases: dict[str, str] | None,
+             call_shapes: bool = True) -> tuple[tuple[str, str, tuple[str, float] | None], ...]:
     """Each token of ``code`` as (word as shown, name, its (stage, weight) or None); a token after
     ``name.`` continues a dotted chain, which resolves through module aliases first. The same lines
     are scored and then quoted as evidence: the result is cached."""
-    return _cached_entries(code, tuple(sorted(aliases.items())) if aliases else ())
+    return _cached_entries(code, tuple(sorted(aliases.items())) if aliases else (), call_shapes)
 
 
 @lru_cache(maxsize=128)  # reuse is within one classification; keys are whole cells, kept in the kernel
-def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...]):
-    return tuple(_resolve_tokens(code, dict(alias_items)))
+def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...], call_shapes: bool = True):
+    return tuple(_resolve_tokens(code, dict(alias_items), call_shapes))
 
 
-def _resolve_tokens(code: str, aliases: dict[str, str]):
+def _resolve_tokens(code: str, aliases: dict[str, str], call_shapes: bool = True):
     chain: tuple[str, ...] = ()
     chain_end = -1
     for match in _TOKEN.finditer(code):
@@ -191,9 +198,24 @@ def _resolve_tokens(code: str, aliases: dict[str, str]):
         entry = chain_entry(chain, aliases) if len(chain) > 1 or (call and not dot) else None
         if entry is None and not dot and call and aliases and name in aliases:
             entry = qualified_entry(aliases[name])  # ``from sklearn.metrics import f1_score``
-        if entry is None:
-            entry = _word_entry(dot, name, call)
+        if entry is None and not dot and not call and _keyword_argument(code, match):
+            entry = NAMES.get(name)  # ``axis=1``: the callee's parameter, not a variable of the user's
+        elif entry is None:
+            entry = _word_entry(dot, name, call, call_shapes or bool(dot) or name in aliases)
         yield f"{dot or ''}{name}{'()' if call else ''}", name, entry
+
+
+_KEYWORD_EQUALS = re.compile(r"\s*=(?!=)")
+_BEFORE_KEYWORD = re.compile(r"[(,]\s*$")
+
+
+def _keyword_argument(code: str, match: re.Match) -> bool:
+    """The token is a keyword argument's name (``axis`` in ``np.argmax(p, axis=1)``): Python binds it to
+    the called function's parameter of that name, so it is the library's word, not a value the user
+    made (a variable shape such as ``^ax`` for axes does not apply); the hand ``NAMES`` still do."""
+    start = match.start(2)
+    return bool(_KEYWORD_EQUALS.match(code, match.end(2))) and \
+        bool(_BEFORE_KEYWORD.search(code, max(0, start - 40), start)) and code.count("(", 0, start) > code.count(")", 0, start)
 
 
 def _only_imports(code: str) -> bool:
@@ -234,7 +256,7 @@ def api_calls(code: str, aliases: dict[str, str] | None = None, least: float = 1
             if entry is not None and entry[1] >= least and word.endswith("()")]
 
 
-def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
+def _word_entry(dot: str, name: str, call: str, call_shapes: bool = True) -> tuple[str, float] | None:
     """The vocabulary's (stage, weight) for one token: an attribute, a call or a plain name.
 
     The hand tables come first (their entries say why they are there), then the library table:
@@ -246,7 +268,7 @@ def _word_entry(dot: str, name: str, call: str) -> tuple[str, float] | None:
         entry = METHODS.get(name) if dot else BARE_NAMES.get(name)
         if entry is not None:
             return entry
-        return _call_shape(name.lower()) or (NAMES.get(name) if dot else None)
+        return (_call_shape(name.lower()) if call_shapes else None) or (NAMES.get(name) if dot else None)
     return NAMES.get(name) if dot else _name_shape(name)
 
 
