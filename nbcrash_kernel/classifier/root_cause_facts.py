@@ -240,3 +240,80 @@ def _type_own_values(s: Signals):
     if owner and owner not in BUILTIN_TYPES and owner != "NoneType":
         return None
     return "CPython's type check failed on a built-in value of the notebook's own code (no library in the traceback)"
+
+
+@rule("RC-IMPL-TRUTH-OWN-CODE", "IMPL", WRONG_IMPLEMENTATION, confidence=0.5, types=["VALUE"],
+      examples=[example("ValueError", "The truth value of an array with more than one element is ambiguous. Use a.any() "
+                        "or a.all()", traceback_text("ValueError", "The truth value of an array with more than one element "
+                                                     "is ambiguous.", (CELL_FILE, "if points > 0.5:")))])
+def _truth_own_code(s: Signals):
+    """The notebook's own `if`, `and`, `or`, `not` or sort asked a numpy array for one True/False.
+
+    numpy's `ndarray.__bool__` (numpy/_core/src/multiarray/number.c `_array_nonzero`, C code, so no
+    frame of its own) raises for more than one element; when the innermost frame is the user's,
+    the statement that needed a single truth value is the user's own logic (use `.any()`/`.all()`
+    or an element). Raised under a library's frame, the library asked: another rule's case.
+    """
+    return "truth value of an array" in s.evalue.lower() and _raised_in_users_code(s) and \
+        "the notebook's own condition asks a numpy array for one True/False"
+
+
+@rule("RC-IMPL-METRIC-TARGET-KINDS", "IMPL", WRONG_IMPLEMENTATION, confidence=0.5, types=["DVIOL", "VALUE"],
+      examples=[example("ValueError", "Classification metrics can't handle a mix of binary and continuous targets",
+                        traceback_text("ValueError", "Classification metrics can't handle a mix of binary and continuous "
+                                       "targets", (CELL_FILE, "acc = accuracy_score(y_test, scores)"),
+                                       (site("sklearn/metrics/_classification.py"), "raise ValueError(")))])
+def _metric_target_kinds(s: Signals):
+    """A classification metric got predictions of another kind than the true labels (scores, regression outputs).
+
+    scikit-learn's `_check_targets` (sklearn/metrics/_classification.py) compares
+    `type_of_target(y_true)` with `type_of_target(y_pred)` and raises "Classification metrics
+    can't handle a mix of binary and continuous targets": `y_pred` is what the code computed
+    (`decision_function`, a regressor's output, scores), not class labels. A line that passes
+    `predict_proba` is RC-DVIOL-PROBA's (API: the method's output misread).
+    """
+    return s.evalue.lower().startswith("classification metrics can't handle a mix of") and \
+        "proba" not in s.crashing_line and \
+        "the metric got predictions of another kind (scores, continuous outputs) than the true labels"
+
+
+@rule("RC-DATA-LENGTH-CHECK", "DATA", DATA_STRUCTURE, confidence=0.5, types=["VALUE"],
+      examples=[_in_library("ValueError", "Length of values (3) does not match length of index (4)",
+                            "df['group'] = [1, 2, 3]", "pandas/core/common.py", "raise ValueError(")])
+def _length_check(s: Signals):
+    """A library compared the lengths of the data it was given and they differ (not Python's own unpacking).
+
+    pandas' `require_length_match` (pandas/core/common.py) checks a column's values against the
+    frame's index, `Index.set_axis` the labels against the axis ("Length mismatch"); the raise is
+    in the library's frame, on the data's sizes. Run: `pd.DataFrame({'a': [1, 2, 3, 4]})['b'] = [1, 2, 3]`.
+    """
+    return s.etype.detail == "valueerror - data range mismatch" and s.raised_in_library and \
+        not _UNPACK.search(s.evalue.strip()) and "a library compared the data's lengths and they differ"
+
+
+
+def _torch_layer_frame(s: Signals):
+    """The innermost frame of a torch layer's own forward() (torch/nn/modules/, losses excepted), or None."""
+    for frame in reversed(s.frames):
+        path = (frame.path or frame.filename or "").replace("\\", "/")
+        method = (frame.function or "").rsplit(".", 1)[-1]  # IPython shows "Linear.forward"
+        if "torch/nn/modules/" in path and method == "forward" and not path.endswith("/loss.py"):
+            return frame
+    return None
+
+
+@rule("RC-MODEL-LAYER-SIZE", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.5, types=["TSHAPE"],
+      examples=[example("RuntimeError", "mat1 and mat2 shapes cannot be multiplied (8x8 and 7x2)", traceback_text(
+          "RuntimeError", "mat1 and mat2 shapes cannot be multiplied (8x8 and 7x2)", (CELL_FILE, "out = model(xb)"),
+          (site("torch/nn/modules/linear.py"), "return F.linear(input, self.weight, self.bias)", 125, "forward")))])
+def _layer_size(s: Signals):
+    """A torch layer's forward() fails on a shape: the size the layer was built with is not its input's.
+
+    `nn.Linear.forward` computes `F.linear(input, self.weight, self.bias)` (torch/nn/modules/linear.py),
+    `input @ weight.T`, so "mat1 and mat2 shapes cannot be multiplied (8x8 and 7x2)" says the layer
+    was built with `in_features=7` for an input of 8 features; convolutions and recurrent layers
+    check `in_channels` and `input_size` the same way (torch/nn/modules/conv.py, rnn.py).
+    """
+    frame = _torch_layer_frame(s)
+    return frame is not None and \
+        f"torch's {frame.filename.rsplit('/', 1)[-1]} forward() fails: the layer's built size is not its input's"
