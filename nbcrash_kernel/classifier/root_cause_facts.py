@@ -14,7 +14,7 @@ from ..knowledge.modules import CONVENTIONAL_ALIASES
 from ..knowledge.object_conventions import BUILTIN_TYPES
 from ..knowledge.raise_sites import AVAILABLE_IF, DATA_KIND, SUBCLASS_CONTRACT
 from ..knowledge.symbols import library_of_symbol
-from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INTENTIONAL, MODEL_MISUNDERSTOOD,
+from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INTENTIONAL, MODEL_MISUNDERSTOOD, UNKNOWN,
                                WRONG_IMPLEMENTATION)
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
@@ -317,3 +317,16 @@ def _layer_size(s: Signals):
     frame = _torch_layer_frame(s)
     return frame is not None and \
         f"torch's {frame.filename.rsplit('/', 1)[-1]} forward() fails: the layer's built size is not its input's"
+
+
+@rule("RC-UNK-CHILD-EXIT", "UNK", UNKNOWN, confidence=0.35,
+      examples=[example("CalledProcessError", "Command '['sh', '-c', 'exit 3']' returned non-zero exit status 3.")])
+def _child_exit(s: Signals):
+    """A command run by `subprocess` exited with an error status: the exception says no more than that.
+
+    `subprocess.CalledProcessError.__str__` (Lib/subprocess.py) words only the command and its
+    exit status or signal; why the program failed is in its own output (`stderr`), which the
+    message does not carry. The record does not tell the cause.
+    """
+    return s.low_name == "calledprocesserror" and \
+        "the command exited with an error status; its reason is in its own output, which the message does not carry"
