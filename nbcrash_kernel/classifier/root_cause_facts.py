@@ -330,3 +330,25 @@ def _child_exit(s: Signals):
     """
     return s.low_name == "calledprocesserror" and \
         "the command exited with an error status; its reason is in its own output, which the message does not carry"
+
+
+# keras/src/backend/tensorflow/nn.py binary_crossentropy / categorical_crossentropy (Keras 3): the loss
+# compares the model's output with the target; Keras 2 keras/engine/training_utils.py
+# standardize_input_data: "Error when checking target: expected dense_2 to have shape (10,)".
+_OUTPUT_VS_TARGET = re.compile(r"^(?:arguments `target` and `output` must have the same shape"
+                               r"|error when checking (?:model )?target: expected \w+ to have)", re.I)
+
+
+@rule("RC-MODEL-OUTPUT-VS-TARGET", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.45, types=["TSHAPE"],
+      examples=[_in_library("ValueError", "Arguments `target` and `output` must have the same shape. Received: "
+                            "target.shape=(None, 3), output.shape=(None, 1)", "model.fit(X, y, epochs=1)",
+                            "keras/src/backend/tensorflow/nn.py")])
+def _output_vs_target(s: Signals):
+    """Keras' loss compares the model's output with the target, and the model's output has another shape.
+
+    The check (keras/src/backend/tensorflow/nn.py in Keras 3; training_utils.py "Error when
+    checking target" in Keras 2) names the model's output layer against the labels given: the
+    last layer was built with another number of units (or activation) than the target has columns.
+    """
+    return _OUTPUT_VS_TARGET.search(s.evalue.strip()) and \
+        "the model's output layer has another shape than the target it is trained on"
