@@ -352,3 +352,24 @@ def _output_vs_target(s: Signals):
     """
     return _OUTPUT_VS_TARGET.search(s.evalue.strip()) and \
         "the model's output layer has another shape than the target it is trained on"
+
+
+# keras/src/layers/layer.py count_params (Keras 3): "You tried to call `count_params` on layer 'x', but the
+# layer isn't built"; tf.keras / Keras 2 engine/training.py summary(): "This model has not yet been built.
+# Build the model first by calling `build()` or by calling the model on a batch of data."
+_NOT_BUILT = re.compile(r"but the layer isn't built|this model has not yet been built", re.I)
+
+
+@rule("RC-MODEL-NOT-BUILT", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.45, types=["INIT", "VALUE"],
+      examples=[_in_library("ValueError", "You tried to call `count_params` on layer 'sequential', but the layer isn't "
+                            "built. You can build it manually via: `layer.build(input_shape)`.",
+                            "print(model.count_params())", "keras/src/layers/layer.py")])
+def _model_not_built(s: Signals):
+    """A Keras model defined without its input shape has no weights yet: summary() and count_params() fail.
+
+    Keras creates a layer's weights in `build()`, once the input shape is known (the Sequential
+    model guide, "Specifying the input shape in advance": layers show `built=False` until the model
+    sees an `Input` or data); `Layer.count_params` (keras/src/layers/layer.py) and Keras 2's
+    `summary()` refuse an unbuilt model. The model, as it was defined, lacks its input shape.
+    """
+    return _NOT_BUILT.search(s.evalue) and "the model was defined without its input shape, so it has no weights yet"
