@@ -6,6 +6,7 @@ these decide from the record alone, with the confidence each rule states. Part 2
 """
 from __future__ import annotations
 
+import symtable
 from dataclasses import dataclass, field
 
 from ..knowledge.api_changes import ApiChange
@@ -15,6 +16,7 @@ from ..knowledge.modules import CONVENTIONAL_ALIASES, PLATFORM_MODULES, STDLIB_M
 from ..record.taxonomy import (API_CHANGE, CLASS_NOT_FOUND, ENVIRONMENT_CHANGED, FUNCTION_NOT_FOUND, MODEL_MISUNDERSTOOD,
                         MODULE_NOT_FOUND, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO,
                         UNDEFINED_VARIABLE, VERSIONS_INCOMPATIBLE, WRONG_IMPLEMENTATION)
+from ..facts.cells.ipython import transform_ipython
 from .names import close_identifier
 from .rules import CELL_FILE, example, rule, site, traceback_text
 from .signals import Signals
@@ -141,6 +143,53 @@ def _defined_later(s: Signals):
     return None
 
 
+def _local_scopes_binding(source: str, name: str) -> list[str]:
+    """The inner scopes (functions, lambdas, comprehensions, classes) of the cell that assign ``name`` locally,
+    not as a parameter, when the cell's module level does not bind it: Python's own scope analysis (``symtable``)."""
+    try:
+        top = symtable.symtable(transform_ipython(source), "<cell>", "exec")
+    except (SyntaxError, ValueError, TypeError):
+        return []
+    try:
+        symbol = top.lookup(name)
+        if symbol.is_assigned() or symbol.is_imported():
+            return []
+    except KeyError:
+        pass
+    found: list[str] = []
+    stack = list(top.get_children())
+    while stack:
+        table = stack.pop()
+        try:
+            symbol = table.lookup(name)
+            if symbol.is_local() and not symbol.is_parameter() and (symbol.is_assigned() or symbol.is_imported()):
+                found.append(table.get_name())
+        except KeyError:
+            pass
+        stack.extend(table.get_children())
+    return found
+
+
+@rule("RC-NAME-LOCAL-ONLY", "IMPL", WRONG_IMPLEMENTATION, confidence=0.65, types=NAME_TYPES,
+      examples=[example("NameError", "name 'df' is not defined", traceback_text(
+          "NameError", "name 'df' is not defined", (CELL_FILE, "df.head()", 4)),
+          cell_source="def load():\n    df = pd.read_csv('a.csv')\nload()\ndf.head()\n")])
+def _name_local_only(s: Signals):
+    """The cell binds the name only inside a function, lambda, comprehension or class: that binding is local.
+
+    Python's scoping (Language Reference 4.2.2, "Resolution of names"): a name bound in a function
+    body, a comprehension (Python 3) or a class body is local to that block, unless declared
+    `global`; the cell's top level and its other functions cannot see it. `symtable`, Python's own
+    scope analysis of the cell's source, says where the name is bound; the code expected a value
+    its own function kept local (a missing `return` or `global`).
+    """
+    name = s.undefined_name or ""
+    if not _name_error(s) or not name or not s.ctx.cell_source:
+        return None
+    scopes = _local_scopes_binding(s.ctx.cell_source, name)
+    return scopes and f"'{name}' is bound only inside {scopes[0]}() of this cell, where it is local"
+
+
 def _shown_message(s: Signals) -> str:
     """The message as the traceback shows it: CPython's display adds its suggestions there."""
     shown = s.parsed.evalue if s.parsed and s.parsed.evalue else ""
@@ -199,18 +248,6 @@ def _name_module_alias(s: Signals):
         or (stdlib and s.name_uses[1])
     return _name_error(s) and module and \
         f"'{name}' is the usual name of a module that notebooks import in an earlier cell"
-
-
-@rule("RC-NAME-DEEP-IN-CELL", "IMPL", UNDEFINED_VARIABLE, confidence=0.5, types=NAME_TYPES,
-      examples=[example("NameError", "name 'scale' is not defined", traceback_text(
-          "NameError", "name 'scale' is not defined", (CELL_FILE, "z = w * scale", 14)))])
-def _name_deep_in_cell(s: Signals):
-    """A name used deep in a long cell (line 12 or below) and defined nowhere in sight."""
-    name = s.undefined_name or ""
-    frame = s.crash_frame
-    deep = bool(frame and frame.lineno and frame.lineno >= 12)
-    return _name_error(s) and deep and \
-        f"'{name}' is used deep in a long cell and defined nowhere in sight"
 
 
 @rule("RC-NAME-CLASS-OR-FUNCTION", "NB", NB_EXECUTION_ORDER, confidence=0.6, types=NAME_TYPES,

@@ -119,6 +119,11 @@ API_CHANGES: tuple[ApiChange, ...] = (
     ApiChange("scipy", "imresize", "PIL.Image.resize or skimage.transform.resize", "SciPy 1.3"),
     ApiChange("scipy", "imsave", "imageio.v3.imwrite", "SciPy 1.2"),
     ApiChange("scipy", "misc", "imageio / PIL", "SciPy 1.10", "module"),
+    # scipy.misc's aliases of scipy.special functions: deprecated in SciPy 1.0, removed in 1.3 (release notes;
+    # "cannot import name 'comb' from 'scipy.misc'").
+    ApiChange("scipy", "comb", "scipy.special.comb", "SciPy 1.3", "import"),
+    ApiChange("scipy", "factorial", "scipy.special.factorial", "SciPy 1.3", "import"),
+    ApiChange("scipy", "logsumexp", "scipy.special.logsumexp", "SciPy 1.3", "import"),
     # scipy/__init__.py (1.17.1): the numpy functions once re-exported at the top level are gone.
     ApiChange("scipy", "interp", "np.interp", "SciPy 1.12"),
     ApiChange("gym", "Monitor", "gym.wrappers.RecordVideo", "gym 0.23"),

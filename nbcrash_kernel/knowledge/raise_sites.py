@@ -255,6 +255,29 @@ FILE_UNREADABLE = SiteFamily(
               r"could not open parquet input source|parquet magic bytes not found"),
     RaiseSite("torch", "caffe2/serialize/inline_container.cc via torch/serialization.py _open_zipfile_reader (torch.load)",
               r"pytorchstreamreader failed reading zip archive"),
+    RaiseSite("PIL", "PIL/Image.py open (UnidentifiedImageError: no image plugin recognises the file's bytes; Pillow 12)",
+              r"^cannot identify image file"),
+)
+
+# The data's values are of a kind (dtype, inferred type, image mode) the library checks for and does not take:
+# the check reads the data's content, not the call's arguments.
+DATA_KIND = SiteFamily(
+    RaiseSite("pandas", "pandas/core/strings/accessor.py StringMethods._validate (lib.infer_dtype of the values)",
+              r"^can only use \.str accessor with string values"),
+    RaiseSite("PIL", "PIL/Image.py fromarray (the array's typestr and shape are in no mode of _fromarray_typemap)",
+              r"^cannot handle this data type"),
+    RaiseSite("PIL", "PIL/JpegImagePlugin.py _save (the image's mode has no JPEG raw mode: RGBA, P, LA)",
+              r"^cannot write mode \w+ as jpeg"),
+    RaiseSite("xgboost", "xgboost/data.py _invalid_dataframe_dtype (a column of object or string dtype)",
+              r"^dataframe\.dtypes for data must be int, float,? bool or category"),
+)
+
+# A contract of a library's base class that the user's subclass breaks: the user's own class is wrong.
+SUBCLASS_CONTRACT = SiteFamily(
+    RaiseSite("torch", "torch/nn/modules/module.py _forward_unimplemented (the subclass defines no forward())",
+              r"^module \[\w+\] is missing the required \"forward\" function"),
+    RaiseSite("torch", "torch/nn/modules/module.py Module.__setattr__, register_buffer, register_parameter "
+              "(an attribute set before super().__init__())", r"^cannot assign \w+ before module\.__init__\(\) call"),
 )
 
 # A formula names a column the data does not have: patsy evaluates each term in a namespace of the
@@ -264,9 +287,15 @@ FORMULA_COLUMN_MISSING = SiteFamily(
               "statsmodels.formula.api)", r"^error evaluating factor: nameerror: name '[^']+' is not defined"),
 )
 
+# A method the estimator defines but offers only when its configuration or inner estimator supports it.
+AVAILABLE_IF = SiteFamily(
+    RaiseSite("sklearn", "sklearn/utils/_available_if.py _AvailableIfDescriptor._check (run: SVC().fit(X, y).predict_proba(X))",
+              r"^this '\w+' has no attribute '\w+'"),
+)
+
 FAMILIES: tuple[SiteFamily, ...] = (TENSOR_BROADCAST, SHAPE_MISMATCH, VALUE_VIOLATION, TENSOR_DTYPE,
                                      UNKNOWN_ARGUMENT, CALL_ORDER, FILE_MISSING, FILE_UNREADABLE,
-                                     FORMULA_COLUMN_MISSING)
+                                     FORMULA_COLUMN_MISSING, DATA_KIND, SUBCLASS_CONTRACT, AVAILABLE_IF)
 
 
 _ANY_SITE = SiteFamily(*(site for family in FAMILIES for site in family.sites))
