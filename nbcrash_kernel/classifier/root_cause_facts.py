@@ -142,20 +142,27 @@ _RAISE = re.compile(r"^raise\s+([\w.]+)\s*\(")
           "NotImplementedError", "train_model is an exercise: write it", (CELL_FILE, "train_model(5)"),
           (CELL_FILE, "raise NotImplementedError('train_model is an exercise: write it')", 2, "train_model")))])
 def _own_raise(s: Signals):
-    """The notebook's own `raise` statement made the exception: the code raised it on purpose.
+    """The notebook's own `raise` statement, written to stop right there, made the exception.
 
     The innermost frame is the user's code and its line is `raise Cls(...)` constructing the very
     class the traceback reports (Python's `raise` statement, Language Reference 7.8); not a
     re-raise (`raise`, `raise err`) nor a translation of another error (`raise ... from`, or a
-    traceback that shows one exception raised while handling another).
+    traceback that shows one exception raised while handling another). It counts as on purpose
+    when the cell itself raises (at its top level), or when the class is NotImplementedError, which
+    Python documents for methods "still being developed" (an exercise's stub). A guard inside the
+    user's own function (`if x < 0: raise ValueError(...)`) is not enough: the guard worked, and
+    the cause is whatever passed it the bad value, which this rule cannot see.
     """
     if not _raised_in_users_code(s):
         return None
-    line = (s.frames[-1].line or "").strip()
+    frame = s.frames[-1]
+    line = (frame.line or "").strip()
     match = _RAISE.match(line)
     if not match or " from " in line or (s.parsed and s.parsed.chained):
         return None
-    return match.group(1).rsplit(".", 1)[-1].lower() == s.low_name and \
+    raised = match.group(1).rsplit(".", 1)[-1]
+    top_level = frame.function in (None, "", "<module>")
+    return raised.lower() == s.low_name and (top_level or raised == "NotImplementedError") and \
         f"the notebook's own code raises {match.group(1)} on purpose"
 
 
