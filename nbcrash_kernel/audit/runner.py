@@ -64,11 +64,13 @@ def show_progress(stream=None) -> bool:
 
 def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool = False,
                 progress: bool | None = None, stdin: bytes | None = None,
-                reexecute: Callable[[NotebookReport], None] | None = None) -> AuditResult:
+                reexecute: Callable[[NotebookReport], None] | None = None,
+                cache: str | None = None) -> AuditResult:
     """Discover the notebooks under ``paths`` and audit each; never raises on bad files.
 
     ``stdin``: the bytes to audit for the path ``-`` (read from standard input when None).
     ``reexecute``: called on every audited report, in this process, after the static audit.
+    ``cache``: a folder of ``audit.cache`` (``cache_dir()``): reports of unchanged files are read there.
     """
     found = discover(paths, include_hidden=include_hidden)
     reports = [NotebookReport(path=path, error=f"{path}: {reason}").clean() for path, reason in found.errors]
@@ -78,7 +80,7 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             reports.append(audit_notebook(STDIN_NAME, data))
         progress = show_progress() if progress is None else progress
-        audited = _audit_files(files, jobs or default_jobs())
+        audited = _audit_files(files, jobs or default_jobs(), cache)
         reports.extend(_with_progress(audited, len(files), progress))
     if reexecute is not None:
         for report in reports:
@@ -93,9 +95,16 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
     return AuditResult(reports, skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
 
 
-def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
+def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Iterator[NotebookReport]:
+    audit: Callable[[str], NotebookReport] = audit_notebook
+    if cache is not None:
+        from functools import partial
+
+        from .cache import audit_cached
+
+        audit = partial(audit_cached, cache)
     if jobs <= 1 or len(files) < 2 * CHUNK_SIZE:
-        yield from (audit_notebook(f) for f in files)
+        yield from (audit(f) for f in files)
         return
     from concurrent.futures import ProcessPoolExecutor  # a single notebook needs no pool
     from concurrent.futures.process import BrokenProcessPool
@@ -103,18 +112,18 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
     # This process audits the first notebook itself and imports the modules only some cells
     # need: they are imported once, before forking, and the forked workers share them
     # instead of each importing them again.
-    yield audit_notebook(files[0])
+    yield audit(files[0])
     _preload()
     done = 1
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:
-            for report in pool.map(audit_notebook, files[1:], chunksize=CHUNK_SIZE):
+            for report in pool.map(audit, files[1:], chunksize=CHUNK_SIZE):
                 done += 1
                 yield report
     except BrokenProcessPool:
         # A worker died (out of memory, a crash in C code): finish here, one file at a time,
         # so the file that killed it is reported instead of the whole audit stopping.
-        yield from (audit_notebook(f) for f in files[done:])
+        yield from (audit(f) for f in files[done:])
 
 
 # Imported lazily by an audit, for some cells only: IPython's transformer (cells with magics),

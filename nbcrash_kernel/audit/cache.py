@@ -1,0 +1,145 @@
+"""The on-disk cache of audit reports, like ruff's ``.ruff_cache``: a notebook whose bytes did not
+change since the last audit is not audited again.
+
+Where: ``.nbcrash_cache`` in the current directory (``--cache-dir`` or ``NBCRASH_CACHE_DIR``
+elsewhere; ``--no-cache`` or ``NBCRASH_NO_CACHE=1`` for none). It holds one folder per
+*namespace* and in it one file per audited notebook.
+
+Correctness: an entry is found only under the same
+
+- file path and SHA-256 of the file's bytes (the entry's name hashes both: the report names
+  its path), and
+- namespace: nbcrash's version and the SHA-256 of every file of this nbcrash package (an
+  edited source tree is a new namespace), the Python version, and the names importable from
+  ``sys.path`` (the advice on a missing module says what is installed: installing or upgrading
+  a package, whose ``dist-info`` names its version, is a new namespace).
+
+Safe under concurrent runs: an entry is written to a temporary file and renamed over its name
+(atomic), so a reader sees a whole entry or none; an entry that cannot be read or decoded is
+a miss, and a cache that cannot be written is skipped silently. Entries are ``marshal`` data
+(plain dicts, lists and strings: no code runs when one is read), written by the process that
+audited the notebook. Nothing is ever deleted: ``rm -rf .nbcrash_cache`` empties it.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .load import LoadError, read_bytes
+from .notebook import audit_notebook
+from .report import NotebookReport
+
+DEFAULT_DIR = ".nbcrash_cache"
+ENV_DIR = "NBCRASH_CACHE_DIR"
+ENV_OFF = "NBCRASH_NO_CACHE"
+# A file name importable from a sys.path entry, or naming an installed distribution's version.
+_IMPORTABLE_SUFFIXES = (".py", ".pyc", ".so", ".pyd", ".pth", ".dist-info", ".egg-info", ".egg-link", ".egg")
+_FIELDS = ("error", "crashes", "findings", "warnings", "nbformat", "cells", "size")
+
+
+def cache_dir(no_cache: bool = False, directory: str | None = None) -> str | None:
+    """The cache folder to use (created), or None: caching is off or the folder cannot be made."""
+    if no_cache or os.environ.get(ENV_OFF, "") not in ("", "0"):
+        return None
+    root = Path(directory or os.environ.get(ENV_DIR) or DEFAULT_DIR)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _write_once(root / ".gitignore", b"# Created by nbcrash audit.\n*\n")
+        _write_once(root / "CACHEDIR.TAG", b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                                           b"# nbcrash audit's cache: see https://bford.info/cachedir/\n")
+        # After creating the folder: it may sit in a sys.path entry whose listing is hashed.
+        folder = root / namespace()
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return str(folder)
+
+
+def namespace(package: Path | None = None) -> str:
+    """The hash of everything besides a notebook's bytes and path that its report depends on.
+
+    ``package``: the nbcrash package folder whose files are hashed (default: this one).
+    """
+    from .. import _version
+
+    version = _version.__version__
+    digest = hashlib.sha256()
+    for part in (version, sys.version, sys.implementation.cache_tag, str(marshal.version)):
+        digest.update(part.encode() + b"\0")
+    package = package or Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+            continue
+        digest.update(str(path.relative_to(package)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for entry in sys.path:
+        digest.update(b"\1" + entry.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            names = sorted(n for n in os.listdir(entry or ".")
+                           if not n.startswith(".") and ("." not in n or n.endswith(_IMPORTABLE_SUFFIXES)))
+        except OSError:
+            continue
+        digest.update("\0".join(names).encode("utf-8", "surrogateescape"))
+    return f"v{version}-{digest.hexdigest()[:32]}"
+
+
+def audit_cached(folder: str, path: str) -> NotebookReport:
+    """``audit_notebook(path)``, from the cache ``folder`` when the same bytes were audited there."""
+    data = read_bytes(path)
+    if isinstance(data, LoadError):
+        return audit_notebook(path)  # the report says why it cannot be read: nothing to cache
+    entry = os.path.join(folder, _entry_name(path, data))
+    report = _read_entry(entry, path)
+    if report is None:
+        report = audit_notebook(path, data)
+        _write_entry(entry, report)
+    return report
+
+
+def _entry_name(path: str, data: bytes) -> str:
+    digest = hashlib.sha256(hashlib.sha256(data).digest())
+    digest.update(path.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _read_entry(entry: str, path: str) -> NotebookReport | None:
+    try:
+        with open(entry, "rb") as handle:
+            values = marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(values, tuple) and len(values) == len(_FIELDS) + 1 and values[0] == path):
+        return None
+    return NotebookReport(path, **dict(zip(_FIELDS, values[1:])))
+
+
+def _write_entry(entry: str, report: NotebookReport) -> None:
+    if report.reexecution is not None or ": internal error: " in (report.error or ""):
+        return  # an internal error may be transient (out of memory): audit again next time
+    try:
+        data = marshal.dumps((report.path, *(getattr(report, name) for name in _FIELDS)))
+    except ValueError:  # not plain data: audit it again next time
+        return
+    _atomic_write(entry, data)
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    if not path.exists():
+        _atomic_write(str(path), data)
+
+
+def _atomic_write(path: str, data: bytes) -> None:
+    temporary = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass

@@ -1,0 +1,168 @@
+"""The audit's on-disk cache (``audit/cache.py``): a report is reused only for the same bytes, path,
+nbcrash (version and sources), Python and installed packages; ``--no-cache`` and bad entries bypass it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from nbcrash_kernel.audit import cache
+from nbcrash_kernel.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch):
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+
+
+def _crashing(ename="ZeroDivisionError", evalue="division by zero"):
+    return new_notebook(cells=[new_code_cell("1 / 0", execution_count=1, outputs=[new_output(
+        "error", ename=ename, evalue=evalue, traceback=[ename])])])
+
+
+def _write(path, nb):
+    nbformat.write(nb, str(path))
+    return str(path)
+
+
+def _audit(capsys, *argv):
+    main(["audit", "--format", "json", "--no-progress", "--isolated", *argv])
+    return json.loads(capsys.readouterr().out)
+
+
+def _entries(folder):
+    return sorted(p for p in Path(folder).glob("v*/*") if p.is_file())
+
+
+def _entry_of(folder, path):
+    (namespace,) = Path(folder).glob("v*")
+    return namespace / cache._entry_name(path, Path(path).read_bytes())
+
+
+def _plant(entry, path, error):
+    """Overwrite a cache entry with a report that no audit gives: reading it shows the entry was used."""
+    import marshal
+
+    entry.write_bytes(marshal.dumps((path, error, [], [], [], 4, 1, 0)))
+
+
+def test_a_warm_run_reads_the_entries_and_gives_the_same_report(tmp_path, capsys):
+    paths = [_write(tmp_path / f"n{i}.ipynb", _crashing()) for i in range(3)]
+    store = tmp_path / "cache"
+    cold = _audit(capsys, "--cache-dir", str(store), *paths)
+    assert len(_entries(store)) == 3
+    assert (store / ".gitignore").read_text().splitlines()[-1] == "*"
+    warm = _audit(capsys, "--cache-dir", str(store), *paths)
+    assert warm == cold == _audit(capsys, "--no-cache", *paths)
+    assert not list(store.glob("v*/*.tmp"))
+    for path in paths:
+        _plant(_entry_of(store, path), path, "planted")
+    assert [n["error"] for n in _audit(capsys, "--cache-dir", str(store), *paths)["notebooks"]] == ["planted"] * 3
+    assert [n["error"] for n in _audit(capsys, "--no-cache", "--cache-dir", str(store), *paths)["notebooks"]] \
+        == [None] * 3
+
+
+def test_changed_bytes_or_path_are_audited_again(tmp_path, capsys):
+    store = str(tmp_path / "cache")
+    path = _write(tmp_path / "a.ipynb", _crashing())
+    first = _audit(capsys, "--cache-dir", store, path)
+    _write(tmp_path / "a.ipynb", _crashing("KeyError", "'price'"))
+    second = _audit(capsys, "--cache-dir", store, path)
+    assert first["notebooks"][0]["crashes"][0]["exception_type"] != second["notebooks"][0]["crashes"][0]["exception_type"]
+    assert second == _audit(capsys, "--no-cache", path)
+    moved = shutil.copy(path, tmp_path / "b.ipynb")
+    assert _audit(capsys, "--cache-dir", store, str(moved))["notebooks"][0]["path"] == str(moved)
+    assert len(_entries(store)) == 3
+
+
+def test_the_namespace_changes_with_the_version_the_sources_and_the_installed_modules(tmp_path, monkeypatch):
+    from nbcrash_kernel import _version
+
+    package = tmp_path / "pkg"
+    shutil.copytree(ROOT / "nbcrash_kernel" / "audit", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "site")])
+    (tmp_path / "site").mkdir()
+    base = cache.namespace(package)
+    assert cache.namespace(package) == base
+    (tmp_path / "site" / "notes.txt").write_text("not importable")
+    (tmp_path / "site" / ".hidden").mkdir()
+    assert cache.namespace(package) == base
+    (package / "cache.py").write_text((package / "cache.py").read_text() + "\n# edited\n")
+    edited = cache.namespace(package)
+    assert edited != base
+    (tmp_path / "site" / "torch").mkdir()  # a package installed
+    installed = cache.namespace(package)
+    assert installed != edited
+    (tmp_path / "site" / "numpy-2.0.dist-info").mkdir()
+    assert cache.namespace(package) != installed
+    monkeypatch.setattr(_version, "__version__", "9.9.9")
+    assert cache.namespace(package).startswith("v9.9.9-")
+
+
+def test_a_new_namespace_audits_again(tmp_path, capsys, monkeypatch):
+    store = tmp_path / "cache"
+    path = _write(tmp_path / "a.ipynb", _crashing())
+    _audit(capsys, "--cache-dir", str(store), path)
+    _plant(_entry_of(store, path), path, "planted")
+    assert _audit(capsys, "--cache-dir", str(store), path)["notebooks"][0]["error"] == "planted"
+    monkeypatch.setattr(cache, "namespace", lambda: "v0-other")
+    assert _audit(capsys, "--cache-dir", str(store), path)["notebooks"][0]["error"] is None
+
+
+def test_bad_entries_are_misses_and_are_rewritten(tmp_path, capsys):
+    store = tmp_path / "cache"
+    path = _write(tmp_path / "a.ipynb", _crashing())
+    good = _audit(capsys, "--cache-dir", str(store), path)
+    (entry,) = _entries(store)
+    for junk in (b"", b"\x00garbage", entry.read_bytes()[:20]):
+        entry.write_bytes(junk)
+        assert _audit(capsys, "--cache-dir", str(store), path) == good
+    _plant(entry, "another/path.ipynb", "planted")  # the entry of another path: never used for this one
+    assert _audit(capsys, "--cache-dir", str(store), path) == good
+
+
+def test_no_cache_by_flag_or_environment_writes_nothing(tmp_path, capsys, monkeypatch):
+    path = _write(tmp_path / "a.ipynb", _crashing())
+    monkeypatch.chdir(tmp_path)
+    _audit(capsys, "--no-cache", path)
+    monkeypatch.setenv(cache.ENV_OFF, "1")
+    _audit(capsys, path)
+    assert not (tmp_path / cache.DEFAULT_DIR).exists()
+    monkeypatch.delenv(cache.ENV_OFF)
+    _audit(capsys, path)
+    assert len(_entries(tmp_path / cache.DEFAULT_DIR)) == 1
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "elsewhere"))
+    _audit(capsys, path)
+    assert len(_entries(tmp_path / "elsewhere")) == 1
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path, capsys):
+    path = _write(tmp_path / "a.ipynb", _crashing())
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go")
+    assert _audit(capsys, "--cache-dir", str(blocker / "cache"), path)["notebooks"][0]["error"] is None
+
+
+def test_concurrent_runs_share_the_cache(tmp_path):
+    paths = [_write(tmp_path / f"n{i}.ipynb", _crashing()) for i in range(40)]
+    store = str(tmp_path / "cache")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop(cache.ENV_OFF, None)
+    command = [sys.executable, "-m", "nbcrash_kernel", "audit", "--no-progress", "--isolated", "-f", "json",
+               "-j", "2", "--cache-dir", store, *paths]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, env=env, cwd=tmp_path) for _ in range(3)]
+    outputs = [json.loads(run.communicate(timeout=300)[0]) for run in runs]
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(_entries(store)) == 40
+    again = subprocess.run(command, stdout=subprocess.PIPE, env=env, cwd=tmp_path, check=False, timeout=300)
+    assert json.loads(again.stdout) == outputs[0]
