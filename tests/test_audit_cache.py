@@ -40,33 +40,42 @@ def _audit(capsys, *argv):
     return json.loads(capsys.readouterr().out)
 
 
-def _entries(folder):
-    return sorted(p for p in Path(folder).glob("v*/*") if p.is_file())
-
-
-def _entry_of(folder, path):
+def _namespace(folder):
     (namespace,) = Path(folder).glob("v*")
-    return namespace / cache._entry_name(path, Path(path).read_bytes())
+    return str(namespace)
 
 
-def _plant(entry, path, error):
-    """Overwrite a cache entry with a report that no audit gives: reading it shows the entry was used."""
+def _entries(folder):
+    """Every entry of the cache, as a run reads them."""
+    cache.forget(_namespace(folder))
+    return cache._index(_namespace(folder))
+
+
+def _packs(folder):
+    return sorted(Path(_namespace(folder)).glob("*.pack"))
+
+
+def _plant(folder, path, error, name="99999999999999999999-planted.pack"):
+    """A pack, read last, with a report for ``path`` that no audit gives: seeing it shows the cache was used."""
     import marshal
 
-    entry.write_bytes(marshal.dumps((path, error, [], [], [], 4, 1, 0)))
+    key = cache._entry_name(path, Path(path).read_bytes())
+    blob = marshal.dumps((path, error, [], [], [], 4, 1, 0))
+    (Path(_namespace(folder)) / name).write_bytes(marshal.dumps({key: blob}))
 
 
 def test_a_warm_run_reads_the_entries_and_gives_the_same_report(tmp_path, capsys):
     paths = [_write(tmp_path / f"n{i}.ipynb", _crashing()) for i in range(3)]
     store = tmp_path / "cache"
     cold = _audit(capsys, "--cache-dir", str(store), *paths)
-    assert len(_entries(store)) == 3
+    assert len(_entries(store)) == 3 and len(_packs(store)) == 1
     assert (store / ".gitignore").read_text().splitlines()[-1] == "*"
     warm = _audit(capsys, "--cache-dir", str(store), *paths)
     assert warm == cold == _audit(capsys, "--no-cache", *paths)
+    assert len(_packs(store)) == 1  # nothing new to write
     assert not list(store.glob("v*/*.tmp"))
     for path in paths:
-        _plant(_entry_of(store, path), path, "planted")
+        _plant(store, path, "planted", name=f"99999999999999999999-{os.path.basename(path)}.pack")
     assert [n["error"] for n in _audit(capsys, "--cache-dir", str(store), *paths)["notebooks"]] == ["planted"] * 3
     assert [n["error"] for n in _audit(capsys, "--no-cache", "--cache-dir", str(store), *paths)["notebooks"]] \
         == [None] * 3
@@ -83,6 +92,19 @@ def test_changed_bytes_or_path_are_audited_again(tmp_path, capsys):
     moved = shutil.copy(path, tmp_path / "b.ipynb")
     assert _audit(capsys, "--cache-dir", store, str(moved))["notebooks"][0]["path"] == str(moved)
     assert len(_entries(store)) == 3
+
+
+def test_packs_are_merged_when_they_pile_up(tmp_path, capsys):
+    store = tmp_path / "cache"
+    paths = [_write(tmp_path / f"n{i}.ipynb", _crashing()) for i in range(cache.MAX_PACKS + 2)]
+    for path in paths[: cache.MAX_PACKS]:
+        _audit(capsys, "--cache-dir", str(store), path)
+    assert len(_packs(store)) == cache.MAX_PACKS
+    _audit(capsys, "--cache-dir", str(store), paths[cache.MAX_PACKS])
+    assert len(_packs(store)) == 1 and len(_entries(store)) == cache.MAX_PACKS + 1
+    everything = _audit(capsys, "--cache-dir", str(store), *paths)
+    assert everything == _audit(capsys, "--no-cache", *paths)
+    assert len(_packs(store)) == 2 and len(_entries(store)) == cache.MAX_PACKS + 2
 
 
 def test_the_namespace_changes_with_the_version_the_sources_and_the_installed_modules(tmp_path, monkeypatch):
@@ -113,22 +135,30 @@ def test_a_new_namespace_audits_again(tmp_path, capsys, monkeypatch):
     store = tmp_path / "cache"
     path = _write(tmp_path / "a.ipynb", _crashing())
     _audit(capsys, "--cache-dir", str(store), path)
-    _plant(_entry_of(store, path), path, "planted")
+    _plant(store, path, "planted")
     assert _audit(capsys, "--cache-dir", str(store), path)["notebooks"][0]["error"] == "planted"
     monkeypatch.setattr(cache, "namespace", lambda: "v0-other")
     assert _audit(capsys, "--cache-dir", str(store), path)["notebooks"][0]["error"] is None
 
 
-def test_bad_entries_are_misses_and_are_rewritten(tmp_path, capsys):
+def test_bad_packs_and_entries_are_misses(tmp_path, capsys):
     store = tmp_path / "cache"
     path = _write(tmp_path / "a.ipynb", _crashing())
     good = _audit(capsys, "--cache-dir", str(store), path)
-    (entry,) = _entries(store)
-    for junk in (b"", b"\x00garbage", entry.read_bytes()[:20]):
-        entry.write_bytes(junk)
+    (pack,) = _packs(store)
+    for junk in (b"", b"\x00garbage", pack.read_bytes()[:20]):
+        pack.write_bytes(junk)
         assert _audit(capsys, "--cache-dir", str(store), path) == good
-    _plant(entry, "another/path.ipynb", "planted")  # the entry of another path: never used for this one
-    assert _audit(capsys, "--cache-dir", str(store), path) == good
+        for extra in _packs(store):
+            if extra != pack:
+                extra.unlink()
+    import marshal
+
+    key = cache._entry_name(path, Path(path).read_bytes())
+    for blob in (b"junk", marshal.dumps(("another/path.ipynb", "planted", [], [], [], 4, 1, 0)),
+                 marshal.dumps((path, "too short"))):  # never used for this path
+        (Path(_namespace(store)) / "99999999999999999999-x.pack").write_bytes(marshal.dumps({key: blob}))
+        assert _audit(capsys, "--cache-dir", str(store), path) == good
 
 
 def test_no_cache_by_flag_or_environment_writes_nothing(tmp_path, capsys, monkeypatch):
@@ -164,5 +194,8 @@ def test_concurrent_runs_share_the_cache(tmp_path):
     outputs = [json.loads(run.communicate(timeout=300)[0]) for run in runs]
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(_entries(store)) == 40
+    packs = _packs(store)
     again = subprocess.run(command, stdout=subprocess.PIPE, env=env, cwd=tmp_path, check=False, timeout=300)
     assert json.loads(again.stdout) == outputs[0]
+    assert _packs(store) == packs  # every report was read from the cache
+    assert not list(Path(store).glob("v*/*.tmp"))

@@ -3,7 +3,9 @@ change since the last audit is not audited again.
 
 Where: ``.nbcrash_cache`` in the current directory (``--cache-dir`` or ``NBCRASH_CACHE_DIR``
 elsewhere; ``--no-cache`` or ``NBCRASH_NO_CACHE=1`` for none). It holds one folder per
-*namespace* and in it one file per audited notebook.
+*namespace*, and in it *packs*: each run that audited anything writes one file of its new
+entries (one file, not one per notebook: creating files is most of what writing costs), and a
+run that finds ``MAX_PACKS`` of them merges them into one.
 
 Correctness: an entry is found only under the same
 
@@ -14,11 +16,12 @@ Correctness: an entry is found only under the same
   ``sys.path`` (the advice on a missing module says what is installed: installing or upgrading
   a package, whose ``dist-info`` names its version, is a new namespace).
 
-Safe under concurrent runs: an entry is written to a temporary file and renamed over its name
-(atomic), so a reader sees a whole entry or none; an entry that cannot be read or decoded is
-a miss, and a cache that cannot be written is skipped silently. Entries are ``marshal`` data
-(plain dicts, lists and strings: no code runs when one is read), written by the process that
-audited the notebook. Nothing is ever deleted: ``rm -rf .nbcrash_cache`` empties it.
+Safe under concurrent runs: a pack is written to a temporary file and renamed (atomic), so a
+reader sees a whole pack or none; packs are never rewritten, only removed once merged into a new
+one, and a pack that vanished or cannot be decoded, like an entry that cannot, is a miss. A cache
+that cannot be written is skipped silently. Entries are ``marshal`` data (plain dicts, lists and
+strings: no code runs when one is read). Entries are never dropped: ``rm -rf .nbcrash_cache``
+empties the cache.
 """
 from __future__ import annotations
 
@@ -87,17 +90,73 @@ def namespace(package: Path | None = None) -> str:
     return f"v{version}-{digest.hexdigest()[:32]}"
 
 
-def audit_cached(folder: str, path: str) -> NotebookReport:
-    """``audit_notebook(path)``, from the cache ``folder`` when the same bytes were audited there."""
+def audit_cached(folder: str, path: str) -> tuple[NotebookReport, tuple[str, bytes] | None]:
+    """``audit_notebook(path)``, from the cache ``folder`` when the same bytes were audited there;
+    and the new entry to store, when it was audited (see ``save``)."""
     data = read_bytes(path)
     if isinstance(data, LoadError):
-        return audit_notebook(path)  # the report says why it cannot be read: nothing to cache
-    entry = os.path.join(folder, _entry_name(path, data))
-    report = _read_entry(entry, path)
-    if report is None:
-        report = audit_notebook(path, data)
-        _write_entry(entry, report)
-    return report
+        return audit_notebook(path), None  # the report says why it cannot be read: nothing to cache
+    key = _entry_name(path, data)
+    report = _decode(_index(folder).get(key), path)
+    if report is not None:
+        return report, None
+    report = audit_notebook(path, data)
+    return report, _encode(key, report)
+
+
+def save(folder: str, entries: dict[str, bytes]) -> None:
+    """Store the new entries of a run in one pack file (merging the packs when they pile up)."""
+    if not entries:
+        return
+    packs = _packs(folder)
+    if len(packs) >= MAX_PACKS:  # merge: one pack to read instead of many
+        merged = dict(_index(folder))
+        merged.update(entries)
+        if _write_pack(folder, merged):
+            for pack in packs:
+                _unlink(os.path.join(folder, pack))
+        return
+    _write_pack(folder, entries)
+
+
+# A run that audits anything writes one pack; past this many, the next run merges them.
+MAX_PACKS = 8
+_INDEXES: dict[str, dict[str, bytes]] = {}  # per folder, read once per process (forked workers inherit it)
+
+
+def forget(folder: str) -> None:
+    """Drop this process's copy of the folder's entries (read again at the next lookup)."""
+    _INDEXES.pop(folder, None)
+
+
+def _index(folder: str) -> dict[str, bytes]:
+    index = _INDEXES.get(folder)
+    if index is None:
+        index = {}
+        for pack in _packs(folder):
+            try:
+                with open(os.path.join(folder, pack), "rb") as handle:
+                    entries = marshal.loads(handle.read())
+            except (OSError, ValueError, EOFError, TypeError):
+                continue  # removed by a concurrent merge, or damaged: its notebooks are audited again
+            if isinstance(entries, dict):
+                index.update(entries)
+        _INDEXES[folder] = index
+    return index
+
+
+def _packs(folder: str) -> list[str]:
+    try:
+        return sorted(name for name in os.listdir(folder) if name.endswith(".pack"))
+    except OSError:
+        return []
+
+
+def _write_pack(folder: str, entries: dict[str, bytes]) -> bool:
+    import time
+
+    name = f"{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}.pack"
+    return _atomic_write(os.path.join(folder, name), marshal.dumps(entries))
 
 
 def _entry_name(path: str, data: bytes) -> str:
@@ -106,25 +165,25 @@ def _entry_name(path: str, data: bytes) -> str:
     return digest.hexdigest()
 
 
-def _read_entry(entry: str, path: str) -> NotebookReport | None:
+def _decode(blob: bytes | None, path: str) -> NotebookReport | None:
+    if not isinstance(blob, bytes):
+        return None
     try:
-        with open(entry, "rb") as handle:
-            values = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
+        values = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
         return None
     if not (isinstance(values, tuple) and len(values) == len(_FIELDS) + 1 and values[0] == path):
         return None
     return NotebookReport(path, **dict(zip(_FIELDS, values[1:])))
 
 
-def _write_entry(entry: str, report: NotebookReport) -> None:
+def _encode(key: str, report: NotebookReport) -> tuple[str, bytes] | None:
     if report.reexecution is not None or ": internal error: " in (report.error or ""):
-        return  # an internal error may be transient (out of memory): audit again next time
+        return None  # an internal error may be transient (out of memory): audit again next time
     try:
-        data = marshal.dumps((report.path, *(getattr(report, name) for name in _FIELDS)))
+        return key, marshal.dumps((report.path, *(getattr(report, name) for name in _FIELDS)))
     except ValueError:  # not plain data: audit it again next time
-        return
-    _atomic_write(entry, data)
+        return None
 
 
 def _write_once(path: Path, data: bytes) -> None:
@@ -132,14 +191,20 @@ def _write_once(path: Path, data: bytes) -> None:
         _atomic_write(str(path), data)
 
 
-def _atomic_write(path: str, data: bytes) -> None:
+def _atomic_write(path: str, data: bytes) -> bool:
     temporary = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         with open(temporary, "xb") as handle:
             handle.write(data)
         os.replace(temporary, path)
     except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        _unlink(temporary)
+        return False
+    return True
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

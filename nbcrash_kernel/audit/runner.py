@@ -5,7 +5,7 @@ import gc
 import os
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .discover import STDIN, discover
 from .load import STDIN_NAME
@@ -96,13 +96,25 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
 
 
 def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Iterator[NotebookReport]:
-    audit: Callable[[str], NotebookReport] = audit_notebook
-    if cache is not None:
-        from functools import partial
+    if cache is None:
+        yield from _audit_all(files, jobs, audit_notebook)
+        return
+    from functools import partial
 
-        from .cache import audit_cached
+    from .cache import audit_cached, forget, save
 
-        audit = partial(audit_cached, cache)
+    forget(cache)  # read the packs afresh: another run may have written some
+    entries: dict[str, bytes] = {}
+    for report, entry in _audit_all(files, jobs, partial(audit_cached, cache)):
+        if entry is not None:
+            entries[entry[0]] = entry[1]
+        yield report
+    save(cache, entries)
+    forget(cache)
+
+
+def _audit_all(files: list[str], jobs: int, audit: Callable[[str], Any]) -> Iterator[Any]:
+    """``audit(file)`` of each file, in order: in worker processes unless there are few."""
     if jobs <= 1 or len(files) < 2 * CHUNK_SIZE:
         yield from (audit(f) for f in files)
         return
