@@ -199,3 +199,28 @@ def test_concurrent_runs_share_the_cache(tmp_path):
     assert json.loads(again.stdout) == outputs[0]
     assert _packs(store) == packs  # every report was read from the cache
     assert not list(Path(store).glob("v*/*.tmp"))
+
+
+def test_a_warm_run_starts_no_workers_and_a_partly_warm_one_audits_the_rest(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from nbcrash_kernel.audit.runner import audit_paths
+
+    paths = [_write(tmp_path / f"n{i:02}.ipynb", _crashing()) for i in range(40)]
+    folder = cache.cache_dir(directory=str(tmp_path / "cache"))
+    cold = audit_paths(paths, jobs=2, progress=False, cache=folder)
+
+    class NoPool:
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("a warm run started worker processes")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+        warm = audit_paths(paths, jobs=2, progress=False, cache=folder)
+    assert [r.to_dict() for r in warm.reports] == [r.to_dict() for r in cold.reports]
+    for path in paths[10::3]:  # edited: audited again, by the workers
+        _write(Path(path), _crashing("KeyError", "'price'"))
+    partly = audit_paths(paths, jobs=2, progress=False, cache=folder)
+    fresh = audit_paths(paths, jobs=2, progress=False)
+    assert [r.to_dict() for r in partly.reports] == [r.to_dict() for r in fresh.reports]
+    assert [r.to_dict() for r in partly.reports] != [r.to_dict() for r in cold.reports]

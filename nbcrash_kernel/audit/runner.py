@@ -105,7 +105,18 @@ def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Itera
 
     forget(cache)  # read the packs afresh: another run may have written some
     entries: dict[str, bytes] = {}
-    for report, entry in _audit_all(files, jobs, partial(audit_cached, cache)):
+    audit = partial(audit_cached, cache)
+    # Here, while the reports come from the cache: a warm run needs no workers (nor the modules
+    # they would need). From the first notebook audited, the rest goes to the workers as usual.
+    done = 0
+    while done < len(files):
+        report, entry = audit(files[done])
+        done += 1
+        yield report
+        if entry is not None:
+            entries[entry[0]] = entry[1]
+            break
+    for report, entry in _audit_all(files[done:], jobs, audit, first_here=not entries):
         if entry is not None:
             entries[entry[0]] = entry[1]
         yield report
@@ -113,8 +124,12 @@ def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Itera
     forget(cache)
 
 
-def _audit_all(files: list[str], jobs: int, audit: Callable[[str], Any]) -> Iterator[Any]:
-    """``audit(file)`` of each file, in order: in worker processes unless there are few."""
+def _audit_all(files: list[str], jobs: int, audit: Callable[[str], Any], first_here: bool = True
+               ) -> Iterator[Any]:
+    """``audit(file)`` of each file, in order: in worker processes unless there are few.
+
+    ``first_here``: audit the first file in this process before forking (False: one was just audited).
+    """
     if jobs <= 1 or len(files) < 2 * CHUNK_SIZE:
         yield from (audit(f) for f in files)
         return
@@ -124,12 +139,15 @@ def _audit_all(files: list[str], jobs: int, audit: Callable[[str], Any]) -> Iter
     # This process audits the first notebook itself and imports the modules only some cells
     # need: they are imported once, before forking, and the forked workers share them
     # instead of each importing them again.
-    yield audit(files[0])
+    done = 0
+    if first_here:
+        yield audit(files[0])
+        done = 1
     _preload()
-    done = 1
+    start = done
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:
-            for report in pool.map(audit, files[1:], chunksize=CHUNK_SIZE):
+            for report in pool.map(audit, files[start:], chunksize=CHUNK_SIZE):
                 done += 1
                 yield report
     except BrokenProcessPool:
