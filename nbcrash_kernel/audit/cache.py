@@ -11,8 +11,8 @@ Correctness: an entry is found only under the same
 
 - file path and SHA-256 of the file's bytes (the entry's name hashes both: the report names
   its path), and
-- namespace: nbcrash's version and the SHA-256 of every file of this nbcrash package (an
-  edited source tree is a new namespace), the Python version, and the names importable from
+- namespace: nbcrash's version and the SHA-256 of every ``.py`` file of this nbcrash package
+  (an edited source tree is a new namespace), the Python version, and the names importable from
   ``sys.path`` (the advice on a missing module says what is installed: installing or upgrading
   a package, whose ``dist-info`` names its version, is a new namespace).
 
@@ -74,8 +74,8 @@ def namespace(package: Path | None = None) -> str:
     for part in (version, sys.version, sys.implementation.cache_tag, str(marshal.version)):
         digest.update(part.encode() + b"\0")
     package = package or Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*")):
-        if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+    for path in sorted(package.rglob("*.py")):  # the code: not the bytecode, not the built lab extension
+        if "__pycache__" in path.parts or not path.is_file():
             continue
         digest.update(str(path.relative_to(package)).encode("utf-8", "surrogateescape") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -156,11 +156,11 @@ def _audit_all(files: list[str], jobs: int, audit: Callable[[str], Any], first_h
         yield from (audit(f) for f in files[done:])
 
 
-# Imported lazily by an audit, for some cells only: IPython's transformer (cells with magics),
-# unicodedata (CPython's parser imports it at the first non-ASCII identifier), pkgutil (advice
-# on a missing module).
+# Imported lazily by an audit, for some cells only: unicodedata (CPython's parser imports it at
+# the first non-ASCII identifier), pkgutil (advice on a missing module); and IPython's transformer
+# (cells with magics), loaded by ``facts.cells.ipython_transformer``.
 PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code",
-             "IPython.core.inputtransformer2", "unicodedata", "pkgutil")
+             "nbcrash_kernel.facts.cells.ipython_transformer", "unicodedata", "pkgutil")
 
 
 def _preload() -> None:
@@ -171,6 +171,12 @@ def _preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a worker will import (or fail) on its own
             pass
+    try:
+        from ..facts.cells.ipython_transformer import transformer_manager_class
+
+        transformer_manager_class()
+    except Exception:  # noqa: BLE001 - as above
+        pass
 
 
 def _with_progress(reports: Iterable[NotebookReport], total: int, enabled: bool
