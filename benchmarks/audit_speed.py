@@ -222,6 +222,11 @@ def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: i
     for tree in roots.values():
         _compile_bytecode(tree)
     scratch = tempfile.mkdtemp(prefix="audit-speed-")
+    # The commands run in an empty folder; the caches live beside it. (``python -m`` puts the working
+    # folder on sys.path, whose listing is part of nbcrash's cache key: a cache made or emptied there
+    # would change the key of the next run.)
+    here = os.path.join(scratch, "cwd")
+    os.mkdir(here)
     rows: dict[str, tuple] = {FLOOR: ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files), None)}
     for name, tree in roots.items():
         if not _has_cache(tree):
@@ -243,8 +248,8 @@ def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: i
             import subprocess
 
             subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False, env=env, cwd=scratch)
-    measured = _whole_processes(rows, repeat, cwd=scratch)
+                           stderr=subprocess.DEVNULL, check=False, env=env, cwd=here)
+    measured = _whole_processes(rows, repeat, cwd=here)
     import shutil
 
     shutil.rmtree(scratch, ignore_errors=True)

@@ -9,7 +9,6 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .discover import STDIN, discover
 from .load import STDIN_NAME
-from .notebook import audit_notebook
 from .report import AuditResult, NotebookReport
 
 # Small notebooks are many: send them to workers in batches to amortise the round trips.
@@ -78,6 +77,8 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
     with batch_gc():
         if STDIN in found.files:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
+            from .notebook import audit_notebook
+
             reports.append(audit_notebook(STDIN_NAME, data))
         progress = show_progress() if progress is None else progress
         audited = _audit_files(files, jobs or default_jobs(), cache)
@@ -97,6 +98,8 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
 
 def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Iterator[NotebookReport]:
     if cache is None:
+        from .notebook import audit_notebook
+
         yield from _audit_all(files, jobs, audit_notebook)
         return
     from functools import partial
