@@ -25,6 +25,7 @@ empties the cache.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import os
@@ -40,7 +41,9 @@ ENV_DIR = "NBCRASH_CACHE_DIR"
 ENV_OFF = "NBCRASH_NO_CACHE"
 # A file name importable from a sys.path entry, or naming an installed distribution's version.
 _IMPORTABLE_SUFFIXES = (".py", ".pyc", ".so", ".pyd", ".pth", ".dist-info", ".egg-info", ".egg-link", ".egg")
-_FIELDS = ("error", "crashes", "findings", "warnings", "nbformat", "cells", "size")
+# What an entry keeps of a report: every field but the path (the key has it) and the re-execution
+# (a run's, never cached), so a field added to the report is cached with the others.
+_FIELDS = tuple(f.name for f in dataclasses.fields(NotebookReport) if f.name not in ("path", "reexecution"))
 
 
 def cache_dir(no_cache: bool = False, directory: str | None = None) -> str | None:
