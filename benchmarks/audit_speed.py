@@ -3,7 +3,7 @@
 Prints, in one run: notebooks/s and MB/s of the audit with ``--jobs`` workers
 (default 2, the CI machine), the single-process audit and where its time goes,
 and the floors: loading the same files with ``json`` alone and with nbformat.
-Target: >= 300 notebooks/s on 2 cores. Timings are the best of ``--repeat``
+Target: >= 300 notebooks/s on 2 cores. In-process timings are the best of ``--repeat``
 runs; the load average is printed because shared machines skew them.
 
 Each audit is measured twice: by the wall clock, and by CPU time (this
@@ -13,9 +13,12 @@ Other users' load inflates the wall clock, not the CPU time much, so
 
 Then, side by side in the same run, whole processes as a user starts them (``--whole``, on
 by default): ``nbcrash audit --jobs N`` on the corpus, ruff's undefined-name rules
-(``ruff check --select F821,F841 --no-cache``) on the same .ipynb files, and a fresh Python
-that only ``json``-loads them (the floor). Targets: nbcrash's CPU <= 1.5 x ruff's and
-<= 4 x the json floor's. ruff is the yardstick only (PATH or /work/venv-ruff), never a dependency.
+(``ruff check --select F821,F841``) on the same .ipynb files, and a fresh Python that only
+``json``-loads them (the floor); medians of turns. Both tools have an on-disk cache: each is
+measured cold without it (``--no-cache``), cold with an empty one (a first run, writing it) and
+warm, on separate rows, so that a warm figure is never read as a cold one. Targets (cold, no
+cache): nbcrash's CPU <= 1.5 x ruff's and <= 4 x the json floor's. ruff is the yardstick only
+(PATH or /work/venv-ruff), never a dependency.
 
     .venv/bin/python benchmarks/audit_speed.py [--jobs 2] [--repeat 3] [--only-whole]
         [--baseline ROOT] [CORPUS]
@@ -130,27 +133,35 @@ for path in sys.stdin.read().splitlines():
 """
 
 
-def _whole_processes(rows: dict[str, tuple[list[str], str | None, dict | None]], repeat: int
+def _whole_processes(rows: dict[str, tuple], repeat: int, cwd: str | None = None
                      ) -> dict[str, tuple[float, float]]:
-    """Best wall and best CPU seconds of ``repeat`` fresh runs of each row's command (and its children).
+    """Median wall and median CPU seconds of ``repeat`` fresh runs of each row's command (and its children).
 
-    The rows take turns (one run of each, ``repeat`` times): a shared machine's load drifts,
-    and taking turns exposes every row to the same drift.
+    A row is (command, stdin, env) or (command, stdin, env, before): ``before()`` runs ahead of each
+    run, unmeasured (emptying a cache for a cold run). The rows take turns (one run of each,
+    ``repeat`` times): a shared machine's load drifts, and taking turns exposes every row to the
+    same drift. Medians, not minima: the noise of a shared machine is not all one-sided.
+    ``cwd``: where the commands run (not a source tree: ``python -m`` puts the working folder
+    ahead of PYTHONPATH, so a baseline run from this repository would import this tree).
     """
+    import statistics
     import subprocess
 
-    best = {label: (float("inf"), float("inf")) for label in rows}
+    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in rows}
     for _ in range(repeat):
-        for label, (command, stdin, env) in rows.items():
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        for label, (command, stdin, env, *before) in rows.items():
+            if before and before[0] is not None:
+                before[0]()
+            started = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False, env=env)
+                           stderr=subprocess.DEVNULL, check=False, env=env, cwd=cwd)
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-            best[label] = (min(best[label][0], wall), min(best[label][1], cpu))
-    return best
+            cpu = after.ru_utime - started.ru_utime + after.ru_stime - started.ru_stime
+            samples[label].append((wall, cpu))
+    return {label: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+            for label, runs in samples.items()}
 
 
 def _ruff() -> str | None:
@@ -170,49 +181,101 @@ def _compile_bytecode(root: str) -> None:
     compileall.compile_dir(str(Path(root) / "nbcrash_kernel"), quiet=2)
 
 
-def _audit_row(root: str, corpus: str, jobs: int) -> tuple[list[str], None, dict]:
+def _audit_row(root: str, corpus: str, jobs: int, *cache: str) -> tuple[list[str], None, dict]:
+    """``cache``: the arguments choosing the cache (``--no-cache``; ``--cache-dir DIR``), for a tree that has one."""
     import sys
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+    env.pop("NBCRASH_NO_CACHE", None)
+    env.pop("NBCRASH_CACHE_DIR", None)
     command = [sys.executable, "-m", "nbcrash_kernel", "audit", "--no-progress", "--jobs", str(jobs),
-               "--format", "json", "-o", os.devnull, "--isolated", corpus]
+               "--format", "json", "-o", os.devnull, "--isolated", *cache, corpus]
     return command, None, env
+
+
+def _has_cache(root: str) -> bool:
+    return (Path(root) / "nbcrash_kernel" / "audit" / "cache.py").is_file()
+
+
+def _emptied(folder: str):
+    """A ``before`` step: remove ``folder``, so the run starts with no cache (cold, writing it)."""
+    import shutil
+
+    return lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
 def whole_process_comparison(corpus: str, files: list[str], jobs: int, repeat: int,
                              baseline: str | None = None) -> None:
     """nbcrash, ruff and the json floor, each a fresh process on the same files, taking turns.
 
-    ``baseline``: another source tree of nbcrash (e.g. ``git archive`` of an earlier commit),
-    audited the same way in the same turns, so old and new are compared under the same load.
+    Cold and warm are separate rows, each beside ruff in the same state: cold without a cache
+    (``--no-cache``) and with an empty one (the first run, which writes it); warm with the cache
+    the previous run wrote. ``baseline``: another source tree of nbcrash (e.g. ``git archive`` of
+    an earlier commit), audited the same way in the same turns, so old and new are compared under
+    the same load (cold only, when it has no cache).
     """
     import sys
+    import tempfile
 
     root = str(Path(__file__).resolve().parents[1])
-    roots = {"nbcrash audit": root, **({"baseline audit": baseline} if baseline else {})}
+    roots = {"nbcrash": root, **({"baseline": baseline} if baseline else {})}
     for tree in roots.values():
         _compile_bytecode(tree)
-    label = f"--jobs {jobs}"
-    rows = {"json load only (fresh python)": ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files), None)}
-    rows.update({f"{name} {label}": _audit_row(tree, corpus, jobs) for name, tree in roots.items()})
+    scratch = tempfile.mkdtemp(prefix="audit-speed-")
+    # The commands run in an empty folder; the caches live beside it. (``python -m`` puts the working
+    # folder on sys.path, whose listing is part of nbcrash's cache key: a cache made or emptied there
+    # would change the key of the next run.)
+    here = os.path.join(scratch, "cwd")
+    os.mkdir(here)
+    rows: dict[str, tuple] = {FLOOR: ([sys.executable, "-c", _JSON_FLOOR], "\n".join(files), None)}
+    for name, tree in roots.items():
+        if not _has_cache(tree):
+            rows[f"{name} {COLD}"] = _audit_row(tree, corpus, jobs)
+            continue
+        folder = os.path.join(scratch, name)
+        rows[f"{name} {COLD}"] = _audit_row(tree, corpus, jobs, "--no-cache")
+        rows[f"{name} {EMPTY}"] = (*_audit_row(tree, corpus, jobs, "--cache-dir", folder), _emptied(folder))
+        rows[f"{name} {WARM}"] = _audit_row(tree, corpus, jobs, "--cache-dir", folder + "-warm")
     ruff = _ruff()
     if ruff:
-        rows["ruff check F821,F841"] = ([ruff, "check", "--select", "F821,F841", "--no-cache",
-                                         "--exit-zero", "--isolated", "--quiet", *files], None, None)
-    measured = _whole_processes(rows, repeat)
-    print(f"whole process, {len(files)} notebooks, best of {repeat} "
+        check = [ruff, "check", "--select", "F821,F841", "--exit-zero", "--isolated", "--quiet"]
+        folder = os.path.join(scratch, "ruff")
+        rows[f"ruff {COLD}"] = ([*check, "--no-cache", *files], None, None)
+        rows[f"ruff {EMPTY}"] = ([*check, "--cache-dir", folder, *files], None, None, _emptied(folder))
+        rows[f"ruff {WARM}"] = ([*check, "--cache-dir", folder + "-warm", *files], None, None)
+    for label, (command, stdin, env, *_) in rows.items():  # fill the warm rows' caches
+        if label.endswith(WARM):
+            import subprocess
+
+            subprocess.run(command, input=stdin, text=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False, env=env, cwd=here)
+    measured = _whole_processes(rows, repeat, cwd=here)
+    import shutil
+
+    shutil.rmtree(scratch, ignore_errors=True)
+    print(f"whole process, {len(files)} notebooks, --jobs {jobs}, median of {repeat} turns "
           "(nbcrash compiled to bytecode, as installed):")
     for row, (wall, cpu) in measured.items():
-        print(f"  {row:<32}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
-    floor = measured["json load only (fresh python)"][1]
+        print(f"  {row:<40}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
+    floor = measured[FLOOR][1]
     for name in roots:
-        ours = measured[f"{name} {label}"][1]
-        print(f"  {name} CPU / json floor CPU : {ours / floor:5.2f} x   <- target <= 4")
-        if ruff:
-            print(f"  {name} CPU / ruff CPU       : {ours / measured['ruff check F821,F841'][1]:5.2f} x   "
-                  "<- target <= 1.5")
+        for state in (COLD, EMPTY, WARM):
+            ours = measured.get(f"{name} {state}")
+            if ours is None:
+                continue
+            target = "   <- target" if state == COLD else ""
+            line = f"  {name} {state}: {ours[1] / floor:5.2f} x json floor{' (<= 4)' if target else ''}"
+            if ruff:
+                line += f", {ours[1] / measured[f'ruff {state}'][1]:5.2f} x ruff {state}{' (<= 1.5)' if target else ''}"
+            print(line + target)
     if not ruff:
         print("  ruff: not installed (pip install ruff into /work/venv-ruff to compare)")
+
+
+FLOOR = "json load only (fresh python)"
+COLD = "cold, no cache"
+EMPTY = "cold, empty cache (writes it)"
+WARM = "warm cache"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,14 @@
 """Shared fixtures: where the shared data and corpus live (read in place)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# No test reads or writes an audit cache (.nbcrash_cache in the working folder) unless it asks for
+# one (tests/test_audit_cache.py): a cached report would hide what a test changed. Subprocesses inherit it.
+os.environ["NBCRASH_NO_CACHE"] = "1"
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -61,6 +61,10 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="ignore [tool.nbcrash] in pyproject.toml")
     parser.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                         help="worker processes (default: the number of cores)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="audit every notebook afresh: neither read nor write the cache")
+    parser.add_argument("--cache-dir", metavar="DIR", default=None,
+                        help="the cache's folder (default: $NBCRASH_CACHE_DIR, else .nbcrash_cache)")
     parser.add_argument("--include-hidden", action="store_true",
                         help="also search hidden folders and .ipynb_checkpoints")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -90,6 +94,7 @@ def _positive_int(text: str) -> int:
 def run_audit(args: argparse.Namespace) -> int:
     """Run the audit the namespace describes; print or write the report; return the exit code."""
     from .formats import render
+    from .cache import cache_dir
     from .runner import audit_paths, show_progress
     from .settings import SettingsError, resolve_settings
 
@@ -104,7 +109,8 @@ def run_audit(args: argparse.Namespace) -> int:
     progress = False if args.no_progress or settings.quiet else show_progress()
     _skip_the_collection_at_exit()
     result = audit_paths(args.paths, jobs=args.jobs, include_hidden=settings.include_hidden,
-                         progress=progress, reexecute=_reexecutor(args))
+                         progress=progress, reexecute=_reexecutor(args),
+                         cache=cache_dir(args.no_cache, args.cache_dir))
     for report in result.reports:
         settings.codes.apply(report)
     if args.write_baseline:

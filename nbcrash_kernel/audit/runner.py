@@ -5,11 +5,10 @@ import gc
 import os
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .discover import STDIN, discover
 from .load import STDIN_NAME
-from .notebook import audit_notebook
 from .report import AuditResult, NotebookReport
 
 # Small notebooks are many: send them to workers in batches to amortise the round trips.
@@ -64,11 +63,13 @@ def show_progress(stream=None) -> bool:
 
 def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool = False,
                 progress: bool | None = None, stdin: bytes | None = None,
-                reexecute: Callable[[NotebookReport], None] | None = None) -> AuditResult:
+                reexecute: Callable[[NotebookReport], None] | None = None,
+                cache: str | None = None) -> AuditResult:
     """Discover the notebooks under ``paths`` and audit each; never raises on bad files.
 
     ``stdin``: the bytes to audit for the path ``-`` (read from standard input when None).
     ``reexecute``: called on every audited report, in this process, after the static audit.
+    ``cache``: a folder of ``audit.cache`` (``cache_dir()``): reports of unchanged files are read there.
     """
     found = discover(paths, include_hidden=include_hidden)
     reports = [NotebookReport(path=path, error=f"{path}: {reason}").clean() for path, reason in found.errors]
@@ -76,9 +77,11 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
     with batch_gc():
         if STDIN in found.files:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
+            from .notebook import audit_notebook
+
             reports.append(audit_notebook(STDIN_NAME, data))
         progress = show_progress() if progress is None else progress
-        audited = _audit_files(files, jobs or default_jobs())
+        audited = _audit_files(files, jobs or default_jobs(), cache)
         reports.extend(_with_progress(audited, len(files), progress))
     if reexecute is not None:
         for report in reports:
@@ -93,9 +96,45 @@ def audit_paths(paths: list[str], jobs: int | None = None, include_hidden: bool 
     return AuditResult(reports, skipped=[(clean_text(path), clean_text(why)) for path, why in found.skipped])
 
 
-def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
+def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Iterator[NotebookReport]:
+    if cache is None:
+        from .notebook import audit_notebook
+
+        yield from _audit_all(files, jobs, audit_notebook)
+        return
+    from functools import partial
+
+    from .cache import audit_cached, forget, save
+
+    forget(cache)  # read the packs afresh: another run may have written some
+    entries: dict[str, bytes] = {}
+    audit = partial(audit_cached, cache)
+    # Here, while the reports come from the cache: a warm run needs no workers (nor the modules
+    # they would need). From the first notebook audited, the rest goes to the workers as usual.
+    done = 0
+    while done < len(files):
+        report, entry = audit(files[done])
+        done += 1
+        yield report
+        if entry is not None:
+            entries[entry[0]] = entry[1]
+            break
+    for report, entry in _audit_all(files[done:], jobs, audit, first_here=not entries):
+        if entry is not None:
+            entries[entry[0]] = entry[1]
+        yield report
+    save(cache, entries)
+    forget(cache)
+
+
+def _audit_all(files: list[str], jobs: int, audit: Callable[[str], Any], first_here: bool = True
+               ) -> Iterator[Any]:
+    """``audit(file)`` of each file, in order: in worker processes unless there are few.
+
+    ``first_here``: audit the first file in this process before forking (False: one was just audited).
+    """
     if jobs <= 1 or len(files) < 2 * CHUNK_SIZE:
-        yield from (audit_notebook(f) for f in files)
+        yield from (audit(f) for f in files)
         return
     from concurrent.futures import ProcessPoolExecutor  # a single notebook needs no pool
     from concurrent.futures.process import BrokenProcessPool
@@ -103,25 +142,28 @@ def _audit_files(files: list[str], jobs: int) -> Iterator[NotebookReport]:
     # This process audits the first notebook itself and imports the modules only some cells
     # need: they are imported once, before forking, and the forked workers share them
     # instead of each importing them again.
-    yield audit_notebook(files[0])
+    done = 0
+    if first_here:
+        yield audit(files[0])
+        done = 1
     _preload()
-    done = 1
+    start = done
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_start_worker) as pool:
-            for report in pool.map(audit_notebook, files[1:], chunksize=CHUNK_SIZE):
+            for report in pool.map(audit, files[start:], chunksize=CHUNK_SIZE):
                 done += 1
                 yield report
     except BrokenProcessPool:
         # A worker died (out of memory, a crash in C code): finish here, one file at a time,
         # so the file that killed it is reported instead of the whole audit stopping.
-        yield from (audit_notebook(f) for f in files[done:])
+        yield from (audit(f) for f in files[done:])
 
 
-# Imported lazily by an audit, for some cells only: IPython's transformer (cells with magics),
-# unicodedata (CPython's parser imports it at the first non-ASCII identifier), pkgutil (advice
-# on a missing module).
+# Imported lazily by an audit, for some cells only: unicodedata (CPython's parser imports it at
+# the first non-ASCII identifier), pkgutil (advice on a missing module); and IPython's transformer
+# (cells with magics), loaded by ``facts.cells.ipython_transformer``.
 PRELOADED = ("nbcrash_kernel.facts.inference", "nbcrash_kernel.facts.cell_code",
-             "IPython.core.inputtransformer2", "unicodedata", "pkgutil")
+             "nbcrash_kernel.facts.cells.ipython_transformer", "unicodedata", "pkgutil")
 
 
 def _preload() -> None:
@@ -132,6 +174,12 @@ def _preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a worker will import (or fail) on its own
             pass
+    try:
+        from ..facts.cells.ipython_transformer import transformer_manager_class
+
+        transformer_manager_class()
+    except Exception:  # noqa: BLE001 - as above
+        pass
 
 
 def _with_progress(reports: Iterable[NotebookReport], total: int, enabled: bool

@@ -35,9 +35,9 @@ _transformer = None
 def _transformer_manager():
     global _transformer
     if _transformer is None:
-        from IPython.core.inputtransformer2 import TransformerManager
+        from .ipython_transformer import transformer_manager_class
 
-        _transformer = TransformerManager()
+        _transformer = transformer_manager_class()()
     return _transformer
 
 
