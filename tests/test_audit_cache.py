@@ -57,11 +57,9 @@ def _packs(folder):
 
 def _plant(folder, path, error, name="99999999999999999999-planted.pack"):
     """A pack, read last, with a report for ``path`` that no audit gives: seeing it shows the cache was used."""
-    import marshal
-
     key = cache._entry_name(path, Path(path).read_bytes())
-    blob = marshal.dumps((path, error, [], [], [], 4, 1, 0))
-    (Path(_namespace(folder)) / name).write_bytes(marshal.dumps({key: blob}))
+    blob = json.dumps([path, error, [], [], [], 4, 1, 0])
+    (Path(_namespace(folder)) / name).write_text(json.dumps({key: blob}))
 
 
 def test_a_warm_run_reads_the_entries_and_gives_the_same_report(tmp_path, capsys):
@@ -152,12 +150,10 @@ def test_bad_packs_and_entries_are_misses(tmp_path, capsys):
         for extra in _packs(store):
             if extra != pack:
                 extra.unlink()
-    import marshal
-
     key = cache._entry_name(path, Path(path).read_bytes())
-    for blob in (b"junk", marshal.dumps(("another/path.ipynb", "planted", [], [], [], 4, 1, 0)),
-                 marshal.dumps((path, "too short"))):  # never used for this path
-        (Path(_namespace(store)) / "99999999999999999999-x.pack").write_bytes(marshal.dumps({key: blob}))
+    for blob in ("junk", json.dumps(["another/path.ipynb", "planted", [], [], [], 4, 1, 0]),
+                 json.dumps([path, "too short"]), 42):  # never used for this path
+        (Path(_namespace(store)) / "99999999999999999999-x.pack").write_text(json.dumps({key: blob}))
         assert _audit(capsys, "--cache-dir", str(store), path) == good
 
 

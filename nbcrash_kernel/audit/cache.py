@@ -19,15 +19,17 @@ Correctness: an entry is found only under the same
 Safe under concurrent runs: a pack is written to a temporary file and renamed (atomic), so a
 reader sees a whole pack or none; packs are never rewritten, only removed once merged into a new
 one, and a pack that vanished or cannot be decoded, like an entry that cannot, is a miss. A cache
-that cannot be written is skipped silently. Entries are ``marshal`` data (plain dicts, lists and
-strings: no code runs when one is read). Entries are never dropped: ``rm -rf .nbcrash_cache``
+that cannot be written is skipped silently. Packs are JSON (a cache folder may come with a cloned
+repository: unlike ``marshal`` or ``pickle``, whose documentation warns against untrusted data,
+reading JSON can do nothing but fail); a report that JSON would not give back exactly (a tuple,
+a non-string key) is not cached. Entries are never dropped: ``rm -rf .nbcrash_cache``
 empties the cache.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
+import json
 import os
 import sys
 from pathlib import Path
@@ -73,7 +75,7 @@ def namespace(package: Path | None = None) -> str:
 
     version = _version.__version__
     digest = hashlib.sha256()
-    for part in (version, sys.version, sys.implementation.cache_tag, str(marshal.version)):
+    for part in (version, sys.version, sys.implementation.cache_tag, "json-1"):
         digest.update(part.encode() + b"\0")
     package = package or Path(__file__).resolve().parents[1]
     # The code (not the bytecode, nor the built lab extension), by size and modification time, as
@@ -100,7 +102,7 @@ def namespace(package: Path | None = None) -> str:
     return f"v{version}-{digest.hexdigest()[:32]}"
 
 
-def audit_cached(folder: str, path: str) -> tuple[NotebookReport, tuple[str, bytes] | None]:
+def audit_cached(folder: str, path: str) -> tuple[NotebookReport, tuple[str, str] | None]:
     """``audit_notebook(path)``, from the cache ``folder`` when the same bytes were audited there;
     and the new entry to store, when it was audited (see ``save``)."""
     data = read_bytes(path)
@@ -117,7 +119,7 @@ def audit_cached(folder: str, path: str) -> tuple[NotebookReport, tuple[str, byt
     return report, _encode(key, report)
 
 
-def save(folder: str, entries: dict[str, bytes]) -> None:
+def save(folder: str, entries: dict[str, str]) -> None:
     """Store the new entries of a run in one pack file (merging the packs when they pile up)."""
     if not entries:
         return
@@ -134,7 +136,7 @@ def save(folder: str, entries: dict[str, bytes]) -> None:
 
 # A run that audits anything writes one pack; past this many, the next run merges them.
 MAX_PACKS = 8
-_INDEXES: dict[str, dict[str, bytes]] = {}  # per folder, read once per process (forked workers inherit it)
+_INDEXES: dict[str, dict[str, str]] = {}  # per folder, read once per process (forked workers inherit it)
 
 
 def forget(folder: str) -> None:
@@ -142,15 +144,15 @@ def forget(folder: str) -> None:
     _INDEXES.pop(folder, None)
 
 
-def _index(folder: str) -> dict[str, bytes]:
+def _index(folder: str) -> dict[str, str]:
     index = _INDEXES.get(folder)
     if index is None:
         index = {}
         for pack in _packs(folder):
             try:
                 with open(os.path.join(folder, pack), "rb") as handle:
-                    entries = marshal.loads(handle.read())
-            except (OSError, ValueError, EOFError, TypeError):
+                    entries = json.loads(handle.read())
+            except (OSError, ValueError, RecursionError):
                 continue  # removed by a concurrent merge, or damaged: its notebooks are audited again
             if isinstance(entries, dict):
                 index.update(entries)
@@ -165,11 +167,11 @@ def _packs(folder: str) -> list[str]:
         return []
 
 
-def _write_pack(folder: str, entries: dict[str, bytes]) -> bool:
+def _write_pack(folder: str, entries: dict[str, str]) -> bool:
     import time
 
     name = f"{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}.pack"
-    return _atomic_write(os.path.join(folder, name), marshal.dumps(entries))
+    return _atomic_write(os.path.join(folder, name), json.dumps(entries).encode())
 
 
 def _entry_name(path: str, data: bytes) -> str:
@@ -178,25 +180,38 @@ def _entry_name(path: str, data: bytes) -> str:
     return digest.hexdigest()
 
 
-def _decode(blob: bytes | None, path: str) -> NotebookReport | None:
-    if not isinstance(blob, bytes):
+def _decode(blob: str | None, path: str) -> NotebookReport | None:
+    if not isinstance(blob, str):
         return None
     try:
-        values = marshal.loads(blob)
-    except (ValueError, EOFError, TypeError):
+        values = json.loads(blob)
+    except (ValueError, RecursionError):
         return None
-    if not (isinstance(values, tuple) and len(values) == len(_FIELDS) + 1 and values[0] == path):
+    if not (isinstance(values, list) and len(values) == len(_FIELDS) + 1 and values[0] == path):
         return None
     return NotebookReport(path, **dict(zip(_FIELDS, values[1:])))
 
 
-def _encode(key: str, report: NotebookReport) -> tuple[str, bytes] | None:
+def _encode(key: str, report: NotebookReport) -> tuple[str, str] | None:
     if report.reexecution is not None or ": internal error: " in (report.error or ""):
         return None  # an internal error may be transient (out of memory): audit again next time
+    values = [report.path, *(getattr(report, name) for name in _FIELDS)]
     try:
-        return key, marshal.dumps((report.path, *(getattr(report, name) for name in _FIELDS)))
-    except ValueError:  # not plain data: audit it again next time
+        blob = json.dumps(values)
+    except (TypeError, ValueError):  # not plain data: audit it again next time
         return None
+    return (key, blob) if _exact(json.loads(blob), values) else None
+
+
+def _exact(decoded: Any, value: Any) -> bool:
+    """Whether JSON gave ``value`` back exactly: same types (no tuple turned list, no int key turned str)."""
+    if type(decoded) is not type(value):
+        return False
+    if isinstance(value, dict):
+        return decoded.keys() == value.keys() and all(_exact(decoded[k], value[k]) for k in value)
+    if isinstance(value, list):
+        return len(decoded) == len(value) and all(map(_exact, decoded, value))
+    return decoded == value or (value != value and decoded != decoded)  # NaN
 
 
 def _write_once(path: Path, data: bytes) -> None:

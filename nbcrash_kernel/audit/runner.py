@@ -107,7 +107,7 @@ def _audit_files(files: list[str], jobs: int, cache: str | None = None) -> Itera
     from .cache import audit_cached, forget, save
 
     forget(cache)  # read the packs afresh: another run may have written some
-    entries: dict[str, bytes] = {}
+    entries: dict[str, str] = {}
     audit = partial(audit_cached, cache)
     # Here, while the reports come from the cache: a warm run needs no workers (nor the modules
     # they would need). From the first notebook audited, the rest goes to the workers as usual.
