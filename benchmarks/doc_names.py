@@ -61,8 +61,10 @@ PYTHON_RATIO = 10.0
 # (seaborn ships no doctests; xgboost, lightgbm and plotly.express write them in their web guides).
 # Each is checked to name a module here and not to collide with an alias the scan found.
 DOCUMENTED_ALIASES = (
-    ("sns", "seaborn", "seaborn docs, 'An introduction to seaborn' (doc/_tutorial/introduction.ipynb): import seaborn as sns"),
-    ("px", "plotly.express", "plotly docs, 'Plotly Express in Python': the plotly.express module (usually imported as px)"),
+    ("sns", "seaborn",
+     "seaborn docs, 'An introduction to seaborn' (doc/_tutorial/introduction.ipynb): import seaborn as sns"),
+    ("px", "plotly.express",
+     "plotly docs, 'Plotly Express in Python': the plotly.express module (usually imported as px)"),
     ("xgb", "xgboost", "XGBoost docs, 'Python Package Introduction': import xgboost as xgb"),
     ("lgb", "lightgbm", "LightGBM docs, 'Python-package Introduction': import lightgbm as lgb"),
 )       # a bound name is ML vocabulary when the libraries bind it ten times as often as Python
@@ -99,8 +101,8 @@ def docstrings(path: Path) -> list[str]:
     return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
 
 
-_IMPORT = re.compile(r"^[ \t]*(?:(?:>>>|\.\.\.)[ \t]+)?(?:import ([\w.]+) as (\w+)|from ([\w.]+) import (\w+)(?: as (\w+))?)"
-                     r"[ \t]*$", re.M)
+_IMPORT = re.compile(r"^[ \t]*(?:(?:>>>|\.\.\.)[ \t]+)?"
+                     r"(?:import ([\w.]+) as (\w+)|from ([\w.]+) import (\w+)(?: as (\w+))?)[ \t]*$", re.M)
 
 
 def import_lines(text: str) -> set[tuple[str, str]]:
@@ -289,7 +291,8 @@ class Counts:
         libraries = set(LIBRARIES)
         self.docs = {top: len(d) for top, d in trees.items()}
         self.imports: collections.Counter[tuple[str, str]] = collections.Counter()   # (alias, module)
-        self.import_libs: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+        self.import_libs: dict[tuple[str, str], collections.Counter[str]] = \
+            collections.defaultdict(collections.Counter)
         self.plain: collections.Counter[str] = collections.Counter()
         for top, docs in trees.items():
             for doc in (Doc(t, libraries, {}) for t in docs):
@@ -297,11 +300,11 @@ class Counts:
             for lines in imports[top]:
                 for alias, module in lines:
                     self.imports[(alias, module)] += 1
-                    self.import_libs[(alias, module)].add(top)
+                    self.import_libs[(alias, module)][top] += 1
             if top != "python":
                 for module, alias in metadata_imports(top):
                     self.imports[(alias, module)] += 1
-                    self.import_libs[(alias, module)].add(f"{top} (PyPI description)")
+                    self.import_libs[(alias, module)][f"{top} PyPI description"] += 1
         self.aliases = self._aliases()
         self.unimported: collections.Counter[str] = collections.Counter()
         for docs in trees.values():
@@ -412,8 +415,12 @@ def render(counts: Counts, found_versions: dict[str, str]) -> str:
                       "alias -> module: `import M as A` / `from M import N [as A]` (N a module) written in at least "
                       "MIN_ALIAS_DOCS docstrings, all naming one library; and modules imported by their own name",
                       counts.aliases)
+    lines += _mapping("ALIAS_EVIDENCE: dict[str, str]",
+                      "whose documentation writes each alias of IMPORT_ALIASES: library docstrings, ...",
+                      {a: ", ".join(f"{lib} {n}" for lib, n in counts.import_libs[(a, m)].most_common())
+                       for a, m in counts.aliases.items() if counts.import_libs.get((a, m))})
     lines += _mapping("DOCUMENTED_ALIASES: dict[str, str]",
-                      "aliases stated in a library's web documentation, not in the examples it installs: alias -> source",
+                      "aliases a library's web documentation states, not the examples it installs: alias -> source",
                       {a: src for a, m, src in DOCUMENTED_ALIASES if counts.aliases.get(a) == m})
     lines += _mapping("COLLISIONS: dict[str, tuple[tuple[str, int], ...]]",
                       "aliases the documentation imports from two libraries: (module, docstrings); left unresolved",

@@ -60,8 +60,8 @@ def test_data_and_model_names_are_looked_up_in_the_documented_form(name, documen
 
 
 def test_callable_object_names_are_those_bound_to_callables():
-    assert callable_object_name("model") == "model" and callable_object_name("my_layer") == "layer"
-    assert callable_object_name("loss_fn") == "loss"
+    assert callable_object_name("model") == "model" and callable_object_name("Model2") == "model"
+    assert callable_object_name("train_model") is None  # libraries name functions so: load_model, log_loss
     assert callable_object_name("clf") is None  # an sklearn estimator defines no __call__
     assert callable_object_name("preprocess") is None
 
@@ -106,6 +106,7 @@ def test_the_rules_read_the_documented_names():
     d = _name_error("model", "out = model(x)")
     assert (d.exception_type, d.trace["exception_type"]["rule"]) == ("VNF", "ET-NAME-CALLED-VARIABLE")
     assert _name_error("preprocess", "out = preprocess(x)").exception_type == "NAME"
+    assert _name_error("train_model", "train_model(x)").exception_type == "NAME"
     assert _name_error("sns", "sns.heatmap(m)").exception_type == "MODULE"
     assert _name_error("json", "json.loads(s)").exception_type == "MODULE"  # a standard module, read dotted
 

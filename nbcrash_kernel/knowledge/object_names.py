@@ -10,7 +10,8 @@ A notebook's name is looked up in the form the tables were counted in (case fold
 dropped: ``X_train`` and ``x_train``, ``df2`` and ``df``), whole, then by its leading or trailing
 snake_case words (PEP 8 joins words with underscores: ``X_train_scaled`` is ``x_train`` scaled,
 ``train_df`` a ``df``), using only documented names of two letters or more for the parts (a one-letter
-word in a compound is an index or a coordinate, not the object's name).
+word in a compound is an index or a coordinate, not the object's name). Names of callable objects
+match whole only (``callable_object_name``).
 """
 from __future__ import annotations
 
@@ -42,5 +43,11 @@ def data_or_model_name(name: str) -> str | None:
 
 
 def callable_object_name(name: str) -> str | None:
-    """The documented name of a callable object (a layer, a module, a loss) that ``name`` is a form of."""
-    return _documented(name, CALLABLE_OBJECT_NAMES) if name else None
+    """The documented name of a callable object (a layer, a module, a loss) that ``name`` is, whole.
+
+    A compound is no evidence here: the libraries name their own functions so (``log_loss`` and
+    ``hinge_loss`` in sklearn.metrics, ``load_model`` and ``clone_model`` in keras.models), and a
+    called ``train_model`` is as likely a function.
+    """
+    whole = normal(name.strip("_")) if name else ""
+    return whole if whole in CALLABLE_OBJECT_NAMES else None
