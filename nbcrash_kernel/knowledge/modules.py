@@ -4,14 +4,15 @@ from __future__ import annotations
 import sys
 
 from .doc_names import IMPLICIT_USES, IMPORT_ALIASES
-from .libraries import STUDY_LIBRARIES
+from .libraries import STUDY_LIBRARIES, WELL_KNOWN_LIBRARIES
 
 # Import aliases and module names, as the libraries' own documentation writes them
 # (knowledge/doc_names.py, counted by benchmarks/doc_names.py), and the import names of the study's
-# libraries (taxonomy.md, section 3): each is that module's own name. An alias two libraries'
+# libraries (taxonomy.md, section 3) and of the well-known ones (libraries.py): each is that module's own name. An alias two libraries'
 # documentation both use (``pl``: polars and pytorch_lightning) is in neither: the notebook's own
 # import, or the traceback's modules, decide it.
-CONVENTIONAL_ALIASES: dict[str, str] = {**{name: name for name in STUDY_LIBRARIES}, **IMPORT_ALIASES}
+CONVENTIONAL_ALIASES: dict[str, str] = {**{name: name for name in (*STUDY_LIBRARIES, *WELL_KNOWN_LIBRARIES)},
+                                         **IMPORT_ALIASES}
 
 # The aliases the documentation's examples use without importing them (``np.x`` with no import in the
 # example: the library's doctest set-up provides it): read as a module even without the import.
