@@ -8,12 +8,11 @@ import string
 
 import pytest
 
-from nbcrash_kernel.classifier.exception_types import _VARIABLE_LIKE
-from nbcrash_kernel.classifier.origins import ML_NAME
 from nbcrash_kernel.classify.records import classify_frame
 from nbcrash_kernel.knowledge import pipeline
 from nbcrash_kernel.knowledge.api_changes import API_CHANGES
 from nbcrash_kernel.knowledge.modules import CONVENTIONAL_ALIASES, PIP_NAMES, STDLIB_MODULES
+from nbcrash_kernel.knowledge.object_names import callable_object_name, data_or_model_name
 from nbcrash_kernel.knowledge.symbols import SYMBOL_LIBRARY
 from nbcrash_kernel.record.taxonomy import EXCEPTION_TYPES, ML_LIBRARIES, ORIGINS, ROOT_CAUSES, STAGES
 
@@ -56,8 +55,8 @@ _IDENT = re.compile(r"(?<![\w/\\.])([A-Za-z_][A-Za-z0-9_]*)(?![\w/\\])(?!\.py)")
 def _conventional(name: str) -> bool:
     """Names whose shape is knowledge (model, df_...): renaming them is not neutral."""
     low = name.lower()
-    return (name in _KNOWN or low in _KNOWN or bool(ML_NAME.match(name))
-            or bool(_VARIABLE_LIKE.match(name)) or any(part in low for part, _s, _w in pipeline.CALL_SHAPES)
+    return (name in _KNOWN or low in _KNOWN or bool(data_or_model_name(name))
+            or bool(callable_object_name(name)) or any(part in low for part, _s, _w in pipeline.CALL_SHAPES)
             or any(shape.search(name) for shape, _s, _w in pipeline.NAME_SHAPES)
             or any(w in low for w in ("plot", "show", "hist", "loss", "acc", "pred", "train", "test", "fit",
                                       "score", "model", "data", "df", "img", "image", "encod", "layer")))

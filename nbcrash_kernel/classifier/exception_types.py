@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from ..knowledge.messages import CUDA_ENV, DISK, FEATURE_NAME, IO, MODULE_MISSING, NETWORK, OOM
-from ..knowledge.modules import CONVENTIONAL_ALIASES
+from ..knowledge.modules import CONVENTIONAL_ALIASES, IMPLICIT_ALIASES, STDLIB_MODULES
+from ..knowledge.object_names import callable_object_name
 from ..record.taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
                         FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
                         OUT_OF_MEMORY, REQUEST_ERROR, VARIABLE_NOT_FOUND, WRONG_ARGUMENTS)
@@ -26,9 +27,6 @@ class ExceptionType:
 
 
 _CLASS_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*")
-# Called names that are nonetheless variables (a model or network object is callable).
-_VARIABLE_LIKE = re.compile(r"^(?:model|net|clf|estimator|layer|encoder|decoder|generator|discriminator)\w*$|^[A-Z]_", re.I)
-_SHORT_ALIASES = frozenset({"np", "pd", "plt", "sns", "tf"})
 _BUILTIN_OBJECT = re.compile(r"^'?(?:NoneType|list|str|dict|tuple|int|float|bool|bytes|set|_io\.\w+)' object has no attribute")
 _NETWORK_CLASSES = frozenset({
     "connectionerror", "httperror", "urlerror", "timeout", "timeouterror", "readtimeout", "connecttimeout",
@@ -69,15 +67,17 @@ def _disk_full(s: Signals):
 def _name_module_alias(s: Signals):
     """A NameError on a module alias the notebook never imported (`np`, `pd`, `plt`).
 
-    A conventional alias used with an attribute (`np.zeros`), or one of the five aliases every
-    tutorial imports, or a name some cell binds with an import, names a module: taxonomy.md
+    An alias the libraries' documentation imports (knowledge/doc_names.py) used with an attribute
+    (`np.zeros`), or one their examples use even without importing it, a standard module read with
+    an attribute (`json.loads`), or a name some cell binds with an import, names a module: taxonomy.md
     counts these as module not found.
     """
     name = s.undefined_name
     if s.low_name != "nameerror" or not name:
         return False
     dotted = s.name_uses[1]
-    return s.imports_alias or name in CONVENTIONAL_ALIASES and (dotted or not s.crashing_line or name in _SHORT_ALIASES)
+    return s.imports_alias or (name in STDLIB_MODULES and dotted) or \
+        name in CONVENTIONAL_ALIASES and (dotted or not s.crashing_line or name in IMPLICIT_ALIASES)
 
 
 @rule("ET-NAME-CLASS", "NAME", CLASS_NOT_FOUND, examples=[_name("RandomForestClassifier")])
@@ -90,8 +90,15 @@ def _name_class(s: Signals):
       examples=[example("NameError", "name 'model' is not defined", traceback_text(
           "NameError", "name 'model' is not defined", (CELL_FILE, "model(x)")))])
 def _name_called_variable(s: Signals):
-    """A NameError on a called name that is a model or network object (callable, yet a variable)."""
-    return s.low_name == "nameerror" and s.undefined_name and s.name_uses[0] and _VARIABLE_LIKE.match(s.undefined_name)
+    """A NameError on a called name that the libraries' documentation gives callable objects.
+
+    Layers, networks and losses are objects whose class defines `__call__` (`m = nn.Linear(2, 3)`,
+    then `m(x)`): knowledge/doc_names.py counts the names the libraries' examples bind to such
+    objects or call after binding them (`model`, `layer`, `loss`), and a called name of that form
+    is a variable that was never assigned, not a function.
+    """
+    return s.low_name == "nameerror" and s.undefined_name and s.name_uses[0] and \
+        callable_object_name(s.undefined_name)
 
 
 @rule("ET-NAME-FUNCTION", "NAME", FUNCTION_NOT_FOUND,

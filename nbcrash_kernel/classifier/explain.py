@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..facts.cell_names import cell_names
 from ..record.diagnosis import Diagnosis
 from ..knowledge.messages import missing_module
-from ..knowledge.modules import CONVENTIONAL_ALIASES, pip_name
+from ..knowledge.modules import CONVENTIONAL_ALIASES, STDLIB_MODULES, pip_name
 from ..record.taxonomy import NB_EXECUTION_ORDER, NB_FUTURE_CELLS, NB_PREVIOUS_CELL_ERROR, describe
 from .root_causes import RootCause
 from .rules import REGISTRY
@@ -108,7 +108,7 @@ def _by_type(diagnosis: Diagnosis, signals: Signals) -> list[str]:
     evalue = signals.evalue
     name = signals.undefined_name
     if code == "MODULE":
-        module = name and CONVENTIONAL_ALIASES.get(name)
+        module = name and (CONVENTIONAL_ALIASES.get(name) or (name if name in STDLIB_MODULES else None))
         if module:
             alias = f" as {name}" if module.rsplit(".", 1)[-1] != name else ""
             return [f"Add `import {module}{alias}` to the imports cell and run it."]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..knowledge.libraries import INFRASTRUCTURE, is_ml_library
 from ..knowledge.messages import missing_module
 from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
+from ..knowledge.object_names import data_or_model_name
 from .rules import CELL_FILE, Found, example, rule, site, traceback_text
 from .signals import Signals
 
@@ -16,10 +17,6 @@ ML_METHOD = re.compile(
     r"zero_grad|backward|to_csv|rename|merge|iloc|loc|fillna|dropna|astype|groupby|value_counts|"
     r"batch|map_partitions|inverse_transform|add|shape|dtype|values|columns|state_dict|cuda|numpy|"
     r"train|visualize\w*|get_dummies|apply)\b")
-ML_NAME = re.compile(r"^(?:df\d*|[Xx]\w*_(?:train|test|val)\w*|[Xx]_?(?:train|test|val)\w*|[Yy]_\w+|\w*_?train_\w+|"
-                     r"\w*_(?:train|test)|model\w*|\w*_model|clf\w*|\w*_clf|regressor\w*|classifier\w*|"
-                     r"\w*history|\w*_df|\w*_data|data_\w+|datasets?|\w*dataset|tf_?idf\w*|\w*optimizer|"
-                     r"\w*tensor\w*|\w*_?loader|embeddings?)$", re.IGNORECASE)
 _PLAIN_PYTHON_LINE = re.compile(r"^(?:print\(|with open\(|open\(|os\.|sys\.|json\.|for \w+ in range\()")
 
 
@@ -140,9 +137,17 @@ def _ml_method(s: Signals):
 
 @rule("OR-ML-NAME", "ML", examples=[example("NameError", "name 'X_train' is not defined")])
 def _ml_name(s: Signals):
-    """The undefined name is, by convention, data or a model (`X_train`, `df`, `model`)."""
+    """The undefined name is one the ML libraries' own documentation gives their data or models.
+
+    knowledge/doc_names.py counts, in the libraries' doctest examples, the names bound to values
+    computed from the libraries (`df = pd.DataFrame(...)`, `X_train, X_test, ... = train_test_split(...)`,
+    `clf = LogisticRegression()`), keeping those Python's own examples do not use as readily; the
+    name matches in case-folded form, or by its leading or trailing words (`X_train_scaled`, `train_df`).
+    """
     name = s.undefined_name
-    return name and ML_NAME.match(name) and Found(f"'{name}' names data or a model", library=_fallback_library(s))
+    documented = name and data_or_model_name(name)
+    return documented and Found(f"'{name}' is how the ML libraries' documentation names their objects "
+                                f"('{documented}')", library=_fallback_library(s))
 
 
 @rule("OR-PLAIN-PYTHON", "PY", examples=[example("ZeroDivisionError", "division by zero")])

@@ -1,43 +1,22 @@
-"""Modules: conventional aliases, the standard library, pip package names."""
+"""Modules: documented import aliases, the standard library, pip package names."""
 from __future__ import annotations
 
 import sys
 
-# Conventional import aliases and bare module names people use without importing.
-CONVENTIONAL_ALIASES: dict[str, str] = {
-    "np": "numpy", "pd": "pandas", "plt": "matplotlib.pyplot", "mpl": "matplotlib",
-    "sns": "seaborn", "tf": "tensorflow", "keras": "keras", "K": "keras.backend",
-    "nn": "torch.nn", "F": "torch.nn.functional", "optim": "torch.optim", "torch": "torch",
-    "torchvision": "torchvision", "transforms": "torchvision.transforms",
-    "px": "plotly.express", "go": "plotly.graph_objects", "py": "plotly.offline",
-    "sm": "statsmodels.api", "smf": "statsmodels.formula.api", "sp": "scipy",
-    "stats": "scipy.stats", "cv2": "cv2", "cv": "cv2", "xgb": "xgboost", "lgb": "lightgbm",
-    "lgbm": "lightgbm", "cb": "catboost", "sk": "sklearn", "sklearn": "sklearn",
-    "skl": "sklearn", "ske": "sklearn.ensemble", "metrics": "sklearn.metrics",
-    "preprocessing": "sklearn.preprocessing", "tfds": "tensorflow_datasets",
-    "hub": "tensorflow_hub", "layers": "tensorflow.keras.layers", "msno": "missingno",
-    "nltk": "nltk", "spacy": "spacy", "gensim": "gensim", "optuna": "optuna",
-    "pl": "pytorch_lightning", "transformers": "transformers", "datasets": "datasets",
-    "Image": "PIL.Image", "PIL": "PIL", "imblearn": "imblearn", "shap": "shap",
-    "scipy": "scipy", "pandas": "pandas", "numpy": "numpy", "seaborn": "seaborn",
-    "matplotlib": "matplotlib", "tensorflow": "tensorflow", "xgboost": "xgboost",
-    "lightgbm": "lightgbm", "catboost": "catboost", "statsmodels": "statsmodels",
-    "plotly": "plotly", "wordcloud": "wordcloud", "skimage": "skimage", "io": "io",
-    "os": "os", "sys": "sys", "re": "re", "json": "json", "pickle": "pickle",
-    "math": "math", "random": "random", "time": "time", "datetime": "datetime",
-    "glob": "glob", "shutil": "shutil", "warnings": "warnings", "collections": "collections",
-    "itertools": "itertools", "string": "string", "csv": "csv", "requests": "requests",
-    "joblib": "joblib", "tqdm": "tqdm", "Path": "pathlib.Path", "display": "IPython.display",
-"sqlite3": "sqlite3",
-    "copy": "copy", "gc": "gc", "zipfile": "zipfile", "urllib": "urllib", "torchtext": "torchtext",
-}
+from .doc_names import IMPLICIT_USES, IMPORT_ALIASES
+from .libraries import STUDY_LIBRARIES, WELL_KNOWN_LIBRARIES
 
-# The aliases so conventional that ``np.x`` reads as a module attribute even without the import
-# (cell facts use these; the classifier reads the whole table above).
-IMPLICIT_ALIASES: frozenset[str] = frozenset({
-    "np", "pd", "plt", "sns", "tf", "torch", "nn", "sklearn", "cv2", "sm", "smf", "px", "xgb", "lgb",
-    "keras", "nltk", "msno", "scipy", "numpy", "pandas", "matplotlib", "os", "sys", "math", "json", "re",
-})
+# Import aliases and module names, as the libraries' own documentation writes them
+# (knowledge/doc_names.py, counted by benchmarks/doc_names.py), and the import names of the study's
+# libraries (taxonomy.md, section 3) and of the well-known ones (libraries.py): each is that module's own name. An alias two libraries'
+# documentation both use (``pl``: polars and pytorch_lightning) is in neither: the notebook's own
+# import, or the traceback's modules, decide it.
+CONVENTIONAL_ALIASES: dict[str, str] = {**{name: name for name in (*STUDY_LIBRARIES, *WELL_KNOWN_LIBRARIES)},
+                                         **IMPORT_ALIASES}
+
+# The aliases the documentation's examples use without importing them (``np.x`` with no import in the
+# example: the library's doctest set-up provides it): read as a module even without the import.
+IMPLICIT_ALIASES: frozenset[str] = frozenset(name for name in IMPLICIT_USES if name in CONVENTIONAL_ALIASES)
 
 # Module top names of the standard library (fallback list for Python < 3.10 is unnecessary).
 STDLIB_MODULES: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ())) | {
