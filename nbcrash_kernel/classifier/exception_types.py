@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..knowledge.messages import CUDA_ENV, DISK, FEATURE_NAME, IO, MODULE_MISSING, NETWORK, OOM
-from ..knowledge.modules import CONVENTIONAL_ALIASES, IMPLICIT_ALIASES, STDLIB_MODULES
+from ..knowledge.modules import CONVENTIONAL_ALIASES, STDLIB_MODULES
 from ..knowledge.object_names import callable_object_name
 from ..record.taxonomy import (CLASS_NOT_FOUND, ENVIRONMENT_SETUP, FEATURE_NAME_MISMATCH, FILE_NOT_FOUND,
                         FILE_PERMISSION, FUNCTION_NOT_FOUND, INDEX_1D, INIT_ORDER, MODULE_NOT_FOUND,
@@ -67,17 +67,17 @@ def _disk_full(s: Signals):
 def _name_module_alias(s: Signals):
     """A NameError on a module alias the notebook never imported (`np`, `pd`, `plt`).
 
-    An alias the libraries' documentation imports (knowledge/doc_names.py) used with an attribute
-    (`np.zeros`), or one their examples use even without importing it, a standard module read with
-    an attribute (`json.loads`), or a name some cell binds with an import, names a module: taxonomy.md
-    counts these as module not found.
+    An alias the libraries' documentation imports (knowledge/doc_names.py) or a standard module, read
+    with an attribute (`np.zeros`, `json.loads`: Python code uses a module through its attributes;
+    bare, `dist` or `stats` is as often a variable), or a name some cell binds with an import, names a
+    module: taxonomy.md counts these as module not found.
     """
     name = s.undefined_name
     if s.low_name != "nameerror" or not name:
         return False
     dotted = s.name_uses[1]
     return s.imports_alias or (name in STDLIB_MODULES and dotted) or \
-        name in CONVENTIONAL_ALIASES and (dotted or not s.crashing_line or name in IMPLICIT_ALIASES)
+        name in CONVENTIONAL_ALIASES and (dotted or not s.crashing_line)
 
 
 @rule("ET-NAME-CLASS", "NAME", CLASS_NOT_FOUND, examples=[_name("RandomForestClassifier")])

@@ -240,12 +240,14 @@ def _name_module_alias(s: Signals):
     CPython 3.12+ says so itself for standard modules ("Did you forget to import 'sys'",
     Lib/traceback.py, from sys.stdlib_module_names). Many standard module names are ordinary variable
     names too (`token`, `html`, `string`, `time`): such a name counts as a module only when the failing
-    line reads an attribute of it (`time.sleep`).
+    line reads an attribute of it (`time.sleep`), and so does a documented alias (`dist`, `stats` and
+    `C` are aliases in the libraries' examples and everyday variable names in notebooks): Python code
+    uses a module through its attributes, so a bare name is no evidence of one.
     """
     name = s.undefined_name or ""
     stdlib = name in STDLIB_MODULES
-    module = (s.etype.detail == MODULE_NOT_FOUND and not stdlib) or (name in CONVENTIONAL_ALIASES and not stdlib) \
-        or (stdlib and s.name_uses[1])
+    module = (s.etype.detail == MODULE_NOT_FOUND and not stdlib) or \
+        ((name in CONVENTIONAL_ALIASES or stdlib) and s.name_uses[1])
     return _name_error(s) and module and \
         f"'{name}' is the usual name of a module that notebooks import in an earlier cell"
 
