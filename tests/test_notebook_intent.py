@@ -40,6 +40,8 @@ def test_the_author_announcing_an_error_counts(text):
     "We can see the error of the model is small",
     "It will not fail now that the column exists",
     "## Error analysis",
+    "# this will fail if the data folder is missing",
+    "The call raises an error when the file does not exist",
 ])
 def test_words_that_only_mention_an_error_do_not(text):
     assert author_expects(text) is None

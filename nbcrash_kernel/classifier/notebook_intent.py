@@ -34,16 +34,23 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|avoid\w*|prevent\w*|fix\w*|so
                        r"shouldn't|can't|cannot|isn't|wouldn't)\b|n't\b", re.IGNORECASE)
 
 
+_CONDITIONS = frozenset({"if", "unless", "when", "whenever", "until"})
+
+
 def author_expects(text: str, ename: str = "") -> str | None:
     """The phrase of ``text`` that says the code is expected to fail, or None.
 
     The crash's own exception class named in the text counts when a verb of raising precedes it
-    ("raises a KeyError"); a negation right before the phrase cancels it.
+    ("raises a KeyError"); a negation right before the phrase cancels it, and so does a condition
+    right after it ("will fail if the file is missing" warns of a failure, it does not plan one).
     """
     for match in _EXPECTATION.finditer(text or ""):
         before = " ".join(text[:match.start()].split()[-1:])  # "not", "without", "won't" right before the verb
-        if not _NEGATION.search(before) and not _NEGATION.search(match.group(0)):
-            return match.group(0).strip()
+        after = text[match.end():].split()[:1]  # "will fail if the file is missing" is a warning, not a plan
+        if _NEGATION.search(before) or _NEGATION.search(match.group(0)) or \
+                (after and after[0].lower().strip(",.:;") in _CONDITIONS):
+            continue
+        return match.group(0).strip()
     return None
 
 
