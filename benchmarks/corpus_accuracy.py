@@ -1,6 +1,6 @@
-"""Out-of-sample accuracy on real crashes labelled blind: the corpus sample of benchmarks/corpus_labels.
+"""Out-of-sample accuracy on real crashes labelled blind: the corpus samples of benchmarks/corpus_labels.
 
-Usage: python benchmarks/corpus_accuracy.py [--corpus DIR] [--labels CSV] [--json]
+Usage: python benchmarks/corpus_accuracy.py [--corpus DIR] [--labels CSV ...] [--json]
 
 The labels were written by reading the notebooks and the taxonomy only, without running nbcrash
 (benchmarks/corpus_labels/README.md), and no rule is written reading these rows: the figures are
@@ -9,9 +9,11 @@ an out-of-sample estimate for every rule, old or new. Each labelled crash is dia
 - record alone (ename, evalue, traceback of the saved error output), as ``accuracy.py`` does;
 - through the audit (``nbcrash audit``'s code path, the whole notebook in view).
 
-Only aggregate figures are printed (accuracy per dimension, on all rows and on the rows the
-labeller marked sure, and the commonest confusions); there is deliberately no option to print
-rows. The notebooks stay in ../shared/corpus (read in place); without it the script says so.
+Two labellers worked independently (labels.csv, then labels_b.csv); the second also relabelled
+40 crashes of the first sample (rows with ``part`` = overlap), which measure how often two blind
+labellers agree, and are not counted twice. Only aggregate figures are printed (accuracy per
+dimension, on all rows and on the rows the labeller marked sure, the labellers' agreement and the
+commonest confusions); there is deliberately no option to print rows. The notebooks stay in ../shared/corpus (read in place); without it the script says so.
 """
 from __future__ import annotations
 
@@ -28,15 +30,31 @@ if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, th
 
 from benchmarks.accuracy import same_library
 
-LABELS = ROOT / "benchmarks" / "corpus_labels" / "labels.csv"
+LABELS = (ROOT / "benchmarks" / "corpus_labels" / "labels.csv", ROOT / "benchmarks" / "corpus_labels" / "labels_b.csv")
 CORPUS = ROOT.parent / "shared" / "corpus"
 DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
 MISSING = "(not found)"
 
 
-def load_labels(path: Path) -> list[dict]:
+def read_labels(path: Path) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
         return [row for row in csv.DictReader(handle) if row.get("exception_type")]
+
+
+def load_labels(*paths: Path) -> list[dict]:
+    """The labelled crashes of every file, each once (a later file's ``overlap`` rows are left out)."""
+    return [row for path in paths for row in read_labels(path) if row.get("part", "") != "overlap"]
+
+
+def agreement(*paths: Path) -> dict:
+    """How often the second labeller's overlap labels equal the first labeller's, per dimension."""
+    first = {(r["file"], r["cell_index"]): r for path in paths for r in read_labels(path) if r.get("part", "") != "overlap"}
+    pairs = [(first[key], row) for path in paths for row in read_labels(path)
+             if row.get("part") == "overlap" and (key := (row["file"], row["cell_index"])) in first]
+    figures: dict = {"rows": len(pairs)}
+    for dim in (*DIMENSIONS, "library"):
+        figures[dim] = sum(a[dim] == b[dim] for a, b in pairs) / len(pairs) if pairs else None
+    return figures
 
 
 def _cells(notebook: dict) -> list[dict]:
@@ -112,6 +130,10 @@ def print_result(result: dict) -> None:
     rows = result["record_alone"]["all"]["rows"]
     sure = result["record_alone"]["sure"]["rows"]
     print(f"real corpus crashes labelled blind: {rows} ({sure} marked sure); out-of-sample for every rule")
+    agreed = result.get("agreement") or {}
+    if agreed.get("rows"):
+        print(f"two blind labellers agree on {agreed['rows']} crashes both labelled: " + ", ".join(
+            f"{dim} {agreed[dim]:.1%}" for dim in (*DIMENSIONS, "library")))
     print(f"{'':16}{'record alone':>14}{'(sure)':>9}{'audit':>9}{'(sure)':>9}")
     for dim in (*DIMENSIONS, "library"):
         cells = [result[name][subset][dim]["accuracy"] for name in ("record_alone", "audit") for subset in ("all", "sure")]
@@ -129,18 +151,20 @@ def print_result(result: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(CORPUS), help="folder of the corpus notebooks")
-    parser.add_argument("--labels", default=str(LABELS), help="CSV of blind labels")
+    parser.add_argument("--labels", nargs="+", default=[str(p) for p in LABELS], help="CSVs of blind labels")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    corpus, labels_path = Path(args.corpus), Path(args.labels)
-    if not labels_path.is_file():
-        print(f"corpus_accuracy: no labels at {labels_path}", file=sys.stderr)
+    corpus, labels_paths = Path(args.corpus), [Path(p) for p in args.labels]
+    missing = [str(p) for p in labels_paths if not p.is_file()]
+    if missing:
+        print(f"corpus_accuracy: no labels at {', '.join(missing)}", file=sys.stderr)
         return 2
     if not corpus.is_dir():
         print(f"corpus_accuracy: the corpus is not at {corpus} (it is not in the repository; pass --corpus)",
               file=sys.stderr)
         return 2
-    result = measure(corpus, load_labels(labels_path))
+    result = measure(corpus, load_labels(*labels_paths))
+    result["agreement"] = agreement(*labels_paths)
     if args.json:
         print(json.dumps(result, indent=1))
     else:

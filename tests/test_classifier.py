@@ -283,9 +283,9 @@ def test_something_that_already_exists_means_a_cell_ran_twice():
     assert (d.root_cause, d.root_cause_detail) == ("NB", "nb specific - execution order")
 
 
-def test_keyboard_interrupt_is_the_users_own_stop():
+def test_keyboard_interrupt_is_external_control():
     d = diagnose("KeyboardInterrupt", "", "model.fit(X, y)")
-    assert d.root_cause == "INTENT"
+    assert (d.root_cause, d.root_cause_detail) == ("ENV", "external control (window closed)")
 
 
 def test_column_dropped_by_a_later_run_is_out_of_order():

@@ -71,3 +71,16 @@ def test_without_the_corpus_it_says_where_it_looked(tmp_path, capsys):
     labels = _labels(tmp_path, [_row(2, "NameError", "VNF", "IMPL")])
     assert bench.main(["--corpus", str(tmp_path / "nowhere"), "--labels", str(labels)]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_a_second_labeller_s_overlap_measures_agreement_and_is_not_counted_twice(tmp_path):
+    first = _labels(tmp_path, [_row(2, "NameError", "VNF", "IMPL"), _row(3, "ZeroDivisionError", "OTHER", "IMPL")])
+    second = tmp_path / "labels_b.csv"
+    with second.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, [*FIELDS, "part"])
+        writer.writeheader()
+        writer.writerow({**_row(2, "NameError", "VNF", "NB"), "part": "overlap"})
+        writer.writerow({**_row(3, "ZeroDivisionError", "OTHER", "IMPL"), "part": "overlap"})
+    assert len(bench.load_labels(first, second)) == 2
+    agreed = bench.agreement(first, second)
+    assert agreed["rows"] == 2 and agreed["exception_type"] == 1.0 and agreed["root_cause"] == 0.5

@@ -9,7 +9,8 @@ from ..knowledge.root_cause_messages import (AUTOGRAD, CALL_SIGNATURE, CUDA_KERN
                                               GPU_LIBRARIES, INDEX_KIND, INPUT_KIND, KERAS_INPUT_SPEC, NOT_INSTALLED,
                                               TEXT_OR_NONE_OPERAND)
 from ..knowledge.raise_sites import CALL_ORDER, TENSOR_DTYPE, VALUE_VIOLATION
-from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INSUFFICIENT_RESOURCES, INTENTIONAL, INVALID_ARGUMENT,
+from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, EXTERNAL_CONTROL, INSUFFICIENT_RESOURCES, INTENTIONAL,
+                               INVALID_ARGUMENT,
                                LIBRARY_INTERNAL, MODULE_NOT_INSTALLED, NB_EXECUTION_ORDER, SETTINGS, TYPO, UNKNOWN,
                                WRONG_IMPLEMENTATION)
 from .rules import CELL_FILE, example, rule, site, traceback_text
@@ -365,9 +366,14 @@ def _disk_full(s: Signals):
     return "space" in s.etype.detail and "the disk is full"
 
 
-@rule("RC-INTERRUPT", "INTENT", INTENTIONAL, confidence=0.8, types=["OTHER"], examples=[example("KeyboardInterrupt", "")])
+@rule("RC-INTERRUPT", "ENV", EXTERNAL_CONTROL, confidence=0.8, types=["OTHER"], examples=[example("KeyboardInterrupt", "")])
 def _interrupt(s: Signals):
-    """The run was stopped by the user (the interrupt button, a debugger's quit)."""
+    """The run was stopped from outside the code (the interrupt button, a debugger's quit).
+
+    taxonomy.md files "external control (window closed)" under ENV; the code raised nothing on
+    purpose (INTENT), the user or the environment stopped it. Two blind labellers of real crashes
+    read the taxonomy so, independently; the study's pipeline drops interrupts, so its labels never say.
+    """
     return s.low_name in {"keyboardinterrupt", "bdbquit"} and "the run was stopped by the user"
 
 
