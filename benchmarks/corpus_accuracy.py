@@ -129,7 +129,7 @@ def measure(corpus: Path, labels: list[dict]) -> dict:
 def print_result(result: dict) -> None:
     rows = result["record_alone"]["all"]["rows"]
     sure = result["record_alone"]["sure"]["rows"]
-    print(f"real corpus crashes labelled blind: {rows} ({sure} marked sure); out-of-sample for every rule")
+    print(f"real corpus crashes labelled: {rows} ({sure} marked sure); out-of-sample for every rule when the labels are the blind ones")
     agreed = result.get("agreement") or {}
     if agreed.get("rows"):
         print(f"two blind labellers agree on {agreed['rows']} crashes both labelled: " + ", ".join(

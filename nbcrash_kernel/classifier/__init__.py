@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..facts.context import CrashContext
 from ..record.diagnosis import Diagnosis
 # The rule modules, imported in the order their rules are tried.
-from . import exception_raise_sites, exception_types, exception_messages, notebook_intent, notebook, notebook_sessions, notebook_reruns, notebook_none, notebook_literals, notebook_recursion, root_cause_facts, root_causes, root_cause_objects  # noqa: F401
+from . import exception_raise_sites, exception_types, exception_messages, notebook_intent, notebook, notebook_callees, notebook_sessions, notebook_reruns, notebook_none, notebook_literals, notebook_recursion, root_cause_facts, root_causes, root_cause_objects  # noqa: F401
 from . import root_cause_values, origins, stages, stage_flow  # noqa: F401
 from .engine import decide_exception_type, decide_origin, decide_root_cause
 from .explain import explanation, suggestions, summarize
