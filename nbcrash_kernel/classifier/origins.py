@@ -72,6 +72,33 @@ def _variable_object(s: Signals):
     return None
 
 
+_UNDEFINED = ("NameError", "name 'sales' is not defined")
+
+
+@rule("OR-NB-UNDEFINED-OBJECT", "ML",
+      examples=[example(*_UNDEFINED, traceback_text(*_UNDEFINED, (CELL_FILE, "total = sales.sum()")),
+                        notebook={"cells": ["import pandas as pd", "sales = pd.read_csv('sales.csv')", "total = sales.sum()"],
+                                  "runs": [[0, 1], [2, 2, "error", 1, *_UNDEFINED]]}, crash=2)])
+def _undefined_object(s: Signals):
+    """The undefined name is, in the notebook's own code, bound to an ML library's object (`df = pd.read_csv(..)`).
+
+    taxonomy.md's origin is ML when the crash involves an object derived from an ML library; for a
+    name that was not defined when the cell ran, the cells that define it say what it would have held.
+    """
+    graph, name = s.ctx.graph, s.undefined_name
+    if graph is None or not name or s.low_name != "nameerror":
+        return None
+    definers = graph.definers(name)
+    if not definers:
+        return None
+    from ..facts.inference import infer_origins
+
+    importers = [c.source for c in graph.cells if c.kind == "code" and getattr(c.facts, "imports", None)]
+    library = infer_origins([*importers, *(c.source for c in definers)]).get(name)
+    return library and is_ml_library(library) and \
+        Found(f"'{name}' is bound to a {library} object by the notebook's own code", library=library)
+
+
 @rule("OR-LINE-MODULE", "ML", examples=[example("KeyError", "'a'", _line("x = np.where(v['a'])"))])
 def _line_module(s: Signals):
     """The failing line uses an ML module through its import or conventional alias (`np.`, `pd.`)."""
