@@ -17,6 +17,7 @@ from .rules import Found, example, rule
 from .signals import Signals
 
 RAISES_TAG = "raises-exception"
+_NEAR_THE_CELL = 2000  # characters of the markdown above that are read: its end, next to the cell
 # Comment text, whole-line or after code ("1 / x  # fails: x is zero"); a "#" inside a string is rare enough here.
 _COMMENT_TEXT = re.compile(r"#+[ \t]*([^\n]*)")
 
@@ -89,7 +90,8 @@ def _author_says(s: Signals):
     KeyError", "the next cell will fail", "on purpose"); a sentence that negates it ("without
     raising an error", "to avoid an exception") or only names an error metric does not count.
     """
-    for where, text in (("the markdown above the cell", " ".join(s.ctx.prose)), ("a comment in the cell", _comments(s.ctx.cell_source or ""))):
+    markdown = " ".join(s.ctx.prose)[-_NEAR_THE_CELL:]  # an announcement ends the text above the cell
+    for where, text in (("the markdown above the cell", markdown), ("a comment in the cell", _comments(s.ctx.cell_source or ""))):
         phrase = author_expects(text, s.ename)
         if phrase:
             return Found(f'{where} says the code is expected to fail ("{phrase}")')

@@ -298,4 +298,6 @@ def prose_above(nb: dict[str, Any], cell_index: int) -> list[str]:
 
 
 def _source_text(source: Any) -> str:
-    return "".join(source) if isinstance(source, list) else str(source or "")
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
