@@ -122,3 +122,11 @@ def test_reading_the_table_imports_no_library():
 def test_the_generated_module_is_plain_data():
     tree = ast.parse(open(doc_names.__file__, encoding="utf-8").read())
     assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Call, ast.FunctionDef, ast.Lambda))]
+
+
+def test_a_single_letter_names_no_kind_of_object():
+    from nbcrash_kernel.knowledge.object_names import callable_object_name, data_or_model_name
+
+    assert [data_or_model_name(n) for n in ("k", "w", "h", "g")] == [None] * 4
+    assert callable_object_name("m") is None
+    assert data_or_model_name("df2") == "df"

@@ -10,8 +10,9 @@ A notebook's name is looked up in the form the tables were counted in (case fold
 dropped: ``X_train`` and ``x_train``, ``df2`` and ``df``), whole, then by its leading or trailing
 snake_case words (PEP 8 joins words with underscores: ``X_train_scaled`` is ``x_train`` scaled,
 ``train_df`` a ``df``), using only documented names of two letters or more for the parts (a one-letter
-word in a compound is an index or a coordinate, not the object's name). Names of callable objects
-match whole only (``callable_object_name``).
+word in a compound is an index or a coordinate, not the object's name; a one-letter name alone is
+no evidence either: the documentation's ``k``, ``w`` or ``h`` hold integers, frequencies or
+responses). Names of callable objects match whole only (``callable_object_name``).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def normal(name: str) -> str:
 def _documented(name: str, table: dict[str, int]) -> str | None:
     """The documented name ``name`` is, or starts or ends with (whole snake_case words)."""
     whole = normal(name.strip("_"))
-    if whole in table:
+    if len(whole) > 1 and whole in table:  # one letter names no kind of object (numpy's k, w, h are anything)
         return whole
     words = [w for w in whole.split("_") if w]
     for n in range(len(words) - 1, 0, -1):
@@ -50,4 +51,4 @@ def callable_object_name(name: str) -> str | None:
     called ``train_model`` is as likely a function.
     """
     whole = normal(name.strip("_")) if name else ""
-    return whole if whole in CALLABLE_OBJECT_NAMES else None
+    return whole if len(whole) > 1 and whole in CALLABLE_OBJECT_NAMES else None
