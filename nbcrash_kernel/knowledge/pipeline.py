@@ -96,8 +96,23 @@ def _call_shape(name_lower: str) -> tuple[str, float] | None:
     return next(((st, w) for part, st, w in _CALL_SHAPES_LOWER if part in name_lower), None)
 
 
+def _lowered(patterns):
+    """Case-insensitive patterns (all lower-case ASCII) for lower-cased ASCII text: searched without
+    ``re.IGNORECASE``, several times faster; the same matches on ASCII text."""
+    for pattern, *_ in patterns:
+        if pattern.pattern != pattern.pattern.lower() or not pattern.pattern.isascii():
+            raise ValueError(f"write this case-insensitive pattern in lower-case ASCII: {pattern.pattern!r}")
+    return tuple((re.compile(pattern.pattern), *rest) for pattern, *rest in patterns)
+
+
+_NAME_SHAPES_LOWERED = _lowered(NAME_SHAPES)
+
+
 @lru_cache(maxsize=8192)
 def _name_shape(name: str) -> tuple[str, float] | None:
+    if isinstance(name, str) and name.isascii():
+        name = name.lower()
+        return next(((st, w) for pattern, st, w in _NAME_SHAPES_LOWERED if pattern.search(name)), None)
     return next(((st, w) for pattern, st, w in NAME_SHAPES if pattern.search(name)), None)
 
 
@@ -311,9 +326,15 @@ def cell_comments(code: str) -> list[str]:
             if text.strip() and not _COMMENTED_CODE.search(text)]
 
 
+_HEADING_VOCABULARY_LOWERED = _lowered(HEADING_VOCABULARY)
+
+
 def score_headings(headings: list[str], weight: float, scores: dict[str, float]) -> dict[str, float]:
     for distance, heading in enumerate(reversed(headings or [])):
-        for pattern, stage in HEADING_VOCABULARY:
+        vocabulary = HEADING_VOCABULARY
+        if isinstance(heading, str) and heading.isascii():
+            heading, vocabulary = heading.lower(), _HEADING_VOCABULARY_LOWERED
+        for pattern, stage in vocabulary:
             if pattern.search(heading):
                 scores[stage] = scores.get(stage, 0.0) + weight / (1 + distance)
     return scores
