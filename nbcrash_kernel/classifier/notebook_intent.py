@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..knowledge.messages import ascii_lowered
 from ..record.taxonomy import INTENTIONAL
 from .rules import Found, example, rule
 from .signals import Signals
@@ -33,6 +34,8 @@ _EXPECTATION = re.compile(
 _NEGATION = re.compile(r"\b(?:not|no|never|without|avoid\w*|prevent\w*|fix\w*|solv\w*|won't|doesn't|don't|didn't|"
                        r"shouldn't|can't|cannot|isn't|wouldn't)\b|n't\b", re.IGNORECASE)
 
+_EXPECTATION_LOWERED = ascii_lowered(_EXPECTATION)
+
 
 def author_expects(text: str, ename: str = "") -> str | None:
     """The phrase of ``text`` that says the code is expected to fail, or None.
@@ -40,10 +43,15 @@ def author_expects(text: str, ename: str = "") -> str | None:
     The crash's own exception class named in the text counts when a verb of raising precedes it
     ("raises a KeyError"); a negation right before the phrase cancels it.
     """
-    for match in _EXPECTATION.finditer(text or ""):
-        before = " ".join(text[:match.start()].split()[-1:])  # "not", "without", "won't" right before the verb
-        if not _NEGATION.search(before) and not _NEGATION.search(match.group(0)):
-            return match.group(0).strip()
+    text = text or ""
+    # Markdown and comments are mostly ASCII: searched lower-cased, the phrase quoted from the text itself.
+    matches = _EXPECTATION_LOWERED.finditer(text.lower()) if text.isascii() else _EXPECTATION.finditer(text)
+    for match in matches:
+        start, end = match.span()
+        before = " ".join(text[:start].split()[-1:])  # "not", "without", "won't" right before the verb
+        phrase = text[start:end]
+        if not _NEGATION.search(before) and not _NEGATION.search(phrase):
+            return phrase.strip()
     return None
 
 
