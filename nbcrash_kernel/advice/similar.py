@@ -51,17 +51,25 @@ def distance(a: str, b: str, max_cost: int) -> int:
     if len(b) < len(a):
         a, b = b, a
     row = [MOVE_COST * (i + 1) for i in range(len(a))]
+    folded_a = [char.lower() for char in a]  # _substitution_cost, inlined: the loop runs per pair of letters
     result = 0
     for j, char_b in enumerate(b):
+        folded_b = char_b.lower()
         distance_so_far = result = MOVE_COST * j
-        minimum = None
+        minimum = max_cost + 1
         for i, char_a in enumerate(a):
-            substitute = distance_so_far + _substitution_cost(char_a, char_b)
+            substitute = distance_so_far if char_a == char_b else \
+                distance_so_far + (CASE_COST if folded_a[i] == folded_b else MOVE_COST)
             distance_so_far = row[i]
-            result = min(result + MOVE_COST, distance_so_far + MOVE_COST, substitute)
+            result += MOVE_COST
+            if distance_so_far + MOVE_COST < result:
+                result = distance_so_far + MOVE_COST
+            if substitute < result:
+                result = substitute
             row[i] = result
-            minimum = result if minimum is None or result < minimum else minimum
-        if minimum is not None and minimum > max_cost:
+            if result < minimum:
+                minimum = result
+        if minimum > max_cost:
             return max_cost + 1
     return result
 

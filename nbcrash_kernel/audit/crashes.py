@@ -140,15 +140,18 @@ def outline_above(nb: dict[str, Any], cells: int | None = None) -> list[tuple[st
 
     outline: list[tuple[str, ...]] = []
     open_headings: list[tuple[int, str]] = []
+    above: tuple[str, ...] = ()  # the outline so far: cells below the same headings share it
     for cell in notebook_cells(nb)[:cells]:
-        outline.append(tuple(title for _, title in open_headings[-MAX_HEADINGS:]))
+        outline.append(above)
         if cell.get("cell_type") in ("markdown", "heading"):
-            for level, title in _headings_of(cell):
-                if level >= 7:  # as markdown_headings: never part of an outline
-                    continue
+            headings = [(level, title) for level, title in _headings_of(cell)
+                        if level < 7]  # as markdown_headings: never part of an outline
+            for level, title in headings:
                 while open_headings and open_headings[-1][0] >= level:
                     open_headings.pop()
                 open_headings.append((level, title))
+            if headings:
+                above = tuple(title for _, title in open_headings[-MAX_HEADINGS:])
     return outline
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..knowledge.messages import ascii_lowered
 from ..record.taxonomy import INTENTIONAL
 from .rules import Found, example, rule
 from .signals import Signals
@@ -34,7 +35,7 @@ _EXPECTATION = re.compile(
 _NEGATION = re.compile(r"\b(?:not|no|never|without|avoid\w*|prevent\w*|fix\w*|solv\w*|won't|doesn't|don't|didn't|"
                        r"shouldn't|can't|cannot|isn't|wouldn't)\b|n't\b", re.IGNORECASE)
 
-
+_EXPECTATION_LOWERED = ascii_lowered(_EXPECTATION)
 _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "until"})
 
 
@@ -45,13 +46,18 @@ def author_expects(text: str, ename: str = "") -> str | None:
     ("raises a KeyError"); a negation right before the phrase cancels it, and so does a condition
     right after it ("will fail if the file is missing" warns of a failure, it does not plan one).
     """
-    for match in _EXPECTATION.finditer(text or ""):
-        before = " ".join(text[:match.start()].split()[-1:])  # "not", "without", "won't" right before the verb
-        after = text[match.end():].split()[:1]  # "will fail if the file is missing" is a warning, not a plan
-        if _NEGATION.search(before) or _NEGATION.search(match.group(0)) or \
+    text = text or ""
+    # Markdown and comments are mostly ASCII: searched lower-cased, the phrase quoted from the text itself.
+    matches = _EXPECTATION_LOWERED.finditer(text.lower()) if text.isascii() else _EXPECTATION.finditer(text)
+    for match in matches:
+        start, end = match.span()
+        before = " ".join(text[:start].split()[-1:])  # "not", "without", "won't" right before the verb
+        after = text[end:].split()[:1]  # "will fail if the file is missing" is a warning, not a plan
+        phrase = text[start:end]
+        if _NEGATION.search(before) or _NEGATION.search(phrase) or \
                 (after and after[0].lower().strip(",.:;") in _CONDITIONS):
             continue
-        return match.group(0).strip()
+        return phrase.strip()
     return None
 
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Callable
 
 from ..facts.context import CrashContext
 from ..knowledge.api_changes import ApiChange, change_for_message
@@ -15,6 +14,26 @@ from ..knowledge.modules import CONVENTIONAL_ALIASES, top_module
 from ..knowledge.raise_sites import RaiseSite, SiteFamily, find_site
 from ..knowledge.symbols import library_of_called, library_of_qualified, library_of_symbol
 from ..record.tracebacks import Frame, ParsedTraceback
+
+
+class cached_property:  # noqa: N801 - named as the functools decorator it stands for
+    """``functools.cached_property`` without the lock Python 3.11 takes on every first read (a crash
+    reads some twenty of these once each): the value is computed once and kept in the instance."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.attrname = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attrname = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.attrname] = self.func(instance)
+        return value
+
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\s*(?=\.\s*[A-Za-z_]|\()")

@@ -261,10 +261,11 @@ def _markdown_headings_in(text: str) -> tuple[tuple[int, str], ...]:
     previous = ""
     in_fence = False
     for line in text.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
+        head = line.lstrip()[:3]
+        if head in ("```", "~~~"):
             in_fence = not in_fence
-        elif not in_fence:
-            found.extend(_heading_in_line(line, previous))
+        elif not in_fence and (head[:1] in ("#", "=", "-") or "<h" in line or "<H" in line):
+            found.extend(_heading_in_line(line, previous))  # the common line is none of these: no call
         previous = line if not in_fence else ""
     return tuple((lvl, title) for lvl, title in found if title)
 

@@ -28,6 +28,16 @@ class Phrases:
         return self._regex.search((text or "")[:MESSAGE_LIMIT].lower())
 
 
+def ascii_lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern for lower-cased ASCII text, searched without ``re.IGNORECASE``:
+    several times faster, the same matches (at the same places) on ASCII text. Text that is not
+    ASCII keeps the original pattern (Unicode case folding is not lower-casing)."""
+    source = pattern.pattern
+    if not source.isascii() or re.search(r"\\[A-Z]", source):
+        raise ValueError(f"lower-casing changes this pattern's meaning: {source!r}")
+    return re.compile(source.lower(), pattern.flags & ~re.IGNORECASE)
+
+
 OOM = Phrases(r"out of memory", r"\bOOM\b", r"unable to allocate", r"cannot allocate memory",
               r"MemoryError", r"ResourceExhausted", r"DataLoader worker .* exited unexpectedly",
               r"killed .*memory", r"std::bad_alloc", r"excessive memory usage")

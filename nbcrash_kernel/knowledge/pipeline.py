@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .messages import ascii_lowered
 from .stage_lookup import BARE_NAMES, METHODS, chain_entry, is_module_alias, qualified_entry
 
 # Hand words of code -> (stage, weight), for what the library table (knowledge/stage_apis.py, read
@@ -96,13 +97,25 @@ def _call_shape(name_lower: str) -> tuple[str, float] | None:
     return next(((st, w) for part, st, w in _CALL_SHAPES_LOWER if part in name_lower), None)
 
 
+def _lowered(patterns):
+    """The vocabulary for lower-cased ASCII text (``messages.ascii_lowered``)."""
+    return tuple((ascii_lowered(pattern), *rest) for pattern, *rest in patterns)
+
+
+_NAME_SHAPES_LOWERED = _lowered(NAME_SHAPES)
+
+
 @lru_cache(maxsize=8192)
 def _name_shape(name: str) -> tuple[str, float] | None:
+    if isinstance(name, str) and name.isascii():
+        name = name.lower()
+        return next(((st, w) for pattern, st, w in _NAME_SHAPES_LOWERED if pattern.search(name)), None)
     return next(((st, w) for pattern, st, w in NAME_SHAPES if pattern.search(name)), None)
 
 
-_TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
-_CONTINUES = re.compile(r"\s*\.\s*[A-Za-z_]")
+# A token: an optional dot, the name, and a call's parenthesis; after a name not called, what follows it
+# (looked at, not taken): a member (``plt.``) or a keyword argument's ``=``, read in the same search.
+_TOKEN = re.compile(r"(\.)?\s*([A-Za-z_][A-Za-z0-9_]*)(?:(\s*\()|(?=(\s*\.\s*[A-Za-z_])|(\s*=(?!=))|))")
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+\w", re.MULTILINE)
 _SHELL_INSTALL = re.compile(r"^\s*[!%]\s*(?:pip|conda|apt|apt-get|git|wget|unzip|curl)\b", re.MULTILINE)
 _MODEL_CLASS = re.compile(r"^\s*(?:class\s+\w+\s*\(\s*(?:nn\.)?Module|def\s+(?:forward|build|call)\b)", re.MULTILINE)
@@ -185,24 +198,38 @@ def _cached_entries(code: str, alias_items: tuple[tuple[str, str], ...], call_sh
     return tuple(_resolve_tokens(code, dict(alias_items), call_shapes))
 
 
-def _resolve_tokens(code: str, aliases: dict[str, str], call_shapes: bool = True):
+def _resolve_tokens(code: str, aliases: dict[str, str], call_shapes: bool = True
+                    ) -> list[tuple[str, str, tuple[str, float] | None]]:
+    tokens: list[tuple[str, str, tuple[str, float] | None]] = []
+    append = tokens.append
     chain: tuple[str, ...] = ()
     chain_end = -1
     for match in _TOKEN.finditer(code):
-        dot, name, call = match.groups()
-        chain = (*chain, name) if dot and match.start() == chain_end and chain else ((name,) if not dot else ())
-        chain_end = -1 if call else match.end()
-        if not dot and not call and _CONTINUES.match(code, match.end()) and is_module_alias(name, aliases):
-            yield name, name, None  # ``plt`` in ``plt.switch_backend``: the member names the step
-            continue
+        dot, name, call, member, equals = match.groups()
+        if dot:
+            chain = (*chain, name) if chain and match.start() == chain_end else ()
+        else:
+            chain = (name,)
+        if call:
+            chain_end = -1
+        else:
+            chain_end = match.end()
+            if not dot:  # a bare name, not called: most tokens
+                if member and is_module_alias(name, aliases):
+                    append((name, name, None))  # ``plt`` in ``plt.switch_backend``: the member names the step
+                    continue
+                entry = NAMES.get(name)
+                if entry is None and not (equals and _keyword_argument(code, match)):
+                    entry = _name_shape(name)  # not ``axis=1``, the callee's parameter: a variable of the user's
+                append((name, name, entry))
+                continue
         entry = chain_entry(chain, aliases) if len(chain) > 1 or (call and not dot) else None
         if entry is None and not dot and call and aliases and name in aliases:
             entry = qualified_entry(aliases[name])  # ``from sklearn.metrics import f1_score``
-        if entry is None and not dot and not call and _keyword_argument(code, match):
-            entry = NAMES.get(name)  # ``axis=1``: the callee's parameter, not a variable of the user's
-        elif entry is None:
+        if entry is None:
             entry = _word_entry(dot, name, call, call_shapes or bool(dot) or name in aliases)
-        yield f"{dot or ''}{name}{'()' if call else ''}", name, entry
+        append((f"{dot or ''}{name}{'()' if call else ''}", name, entry))
+    return tokens
 
 
 _KEYWORD_EQUALS = re.compile(r"\s*=(?!=)")
@@ -296,9 +323,15 @@ def cell_comments(code: str) -> list[str]:
             if text.strip() and not _COMMENTED_CODE.search(text)]
 
 
+_HEADING_VOCABULARY_LOWERED = _lowered(HEADING_VOCABULARY)
+
+
 def score_headings(headings: list[str], weight: float, scores: dict[str, float]) -> dict[str, float]:
     for distance, heading in enumerate(reversed(headings or [])):
-        for pattern, stage in HEADING_VOCABULARY:
+        vocabulary = HEADING_VOCABULARY
+        if isinstance(heading, str) and heading.isascii():
+            heading, vocabulary = heading.lower(), _HEADING_VOCABULARY_LOWERED
+        for pattern, stage in vocabulary:
             if pattern.search(heading):
                 scores[stage] = scores.get(stage, 0.0) + weight / (1 + distance)
     return scores

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .messages import ascii_lowered
 from .raise_sites import raising_library
 
 # Exact names (classes, functions, well-known attributes) -> top-level library.
@@ -169,13 +170,19 @@ def library_of_called(evalue: str) -> str | None:
     return None
 
 
+_MESSAGE_LIBRARY_LOWERED = tuple((ascii_lowered(pattern), library) for pattern, library in MESSAGE_LIBRARY)
+
+
 def library_of_message(evalue: str) -> str | None:
     """The library a message's wording or named function belongs to."""
     text = evalue or ""
     lib = library_of_called(text)
     if lib:
         return lib
-    for pattern, library in MESSAGE_LIBRARY:
-        if pattern.search(text):
+    searched, table = text, MESSAGE_LIBRARY
+    if text.isascii():
+        searched, table = text.lower(), _MESSAGE_LIBRARY_LOWERED
+    for pattern, library in table:
+        if pattern.search(searched):
             return library
     return raising_library(text) or None

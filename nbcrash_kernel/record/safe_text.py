@@ -12,7 +12,7 @@ saved traceback or message would drive the reader's terminal: they are stripped.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 # ESC [ ... final byte (CSI); ESC ] ... BEL or ESC \ (OSC, also DCS/PM/APC/SOS strings);
 # ESC followed by one byte; then the 8-bit C1 forms and the C0 controls other than \t \n \r.
@@ -51,6 +51,8 @@ def _may_hold_control(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Escaped surrogates, no control sequences: safe to encode and to print."""
+    if text.isascii():  # most report strings: no surrogate, and printable ASCII holds no control either
+        return text if text.isprintable() else strip_control(text)
     return strip_control(escape_surrogates(text))
 
 
@@ -59,14 +61,24 @@ def clean_data(value: Any, *, strip: bool = True, depth: int = 0) -> Any:
 
     ``strip=False`` only escapes surrogates (for text whose control characters are data).
     """
-    clean = clean_text if strip else escape_surrogates
-    if isinstance(value, str):
-        return clean(value)
-    if depth > MAX_DEPTH:
+    return _cleaner(clean_text if strip else escape_surrogates)(value, depth)
+
+
+def _cleaner(clean: Callable[[str], str]) -> Callable[[Any, int], Any]:
+    """``clean_data`` for one cleaning function: a report holds tens of thousands of values."""
+
+    def cleaned(value: Any, depth: int) -> Any:
+        kind = value.__class__
+        if kind is str or isinstance(value, str):
+            return clean(value)
+        if kind is int or kind is float or kind is bool or value is None or depth > MAX_DEPTH:
+            return value
+        if isinstance(value, dict):
+            depth += 1
+            return {(clean(k) if isinstance(k, str) else k): cleaned(v, depth) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            depth += 1
+            return [cleaned(v, depth) for v in value]
         return value
-    if isinstance(value, dict):
-        return {(clean(k) if isinstance(k, str) else k): clean_data(v, strip=strip, depth=depth + 1)
-                for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean_data(v, strip=strip, depth=depth + 1) for v in value]
-    return value
+
+    return cleaned
