@@ -51,20 +51,26 @@ def enumerate_rows():
     return rows, skipped
 
 
-def main():
-    rows, skipped = enumerate_rows()
-    rng = random.Random(SEED)
+def pick(rows, seed, per_notebook, limit=None):
+    """Rows in a seeded shuffled order, at most ``per_notebook`` per notebook, the first ``limit``."""
+    rng = random.Random(seed)
     order = list(range(len(rows)))
     rng.shuffle(order)
     per_nb, picked = {}, []
     for k in order:
         f = rows[k]["file"]
-        if per_nb.get(f, 0) >= PER_NOTEBOOK:
+        if per_nb.get(f, 0) >= per_notebook:
             continue
         per_nb[f] = per_nb.get(f, 0) + 1
         picked.append(rows[k])
-        if len(picked) == N:
+        if len(picked) == limit:
             break
+    return picked
+
+
+def main():
+    rows, skipped = enumerate_rows()
+    picked = pick(rows, SEED, PER_NOTEBOOK, N)
     with OUT.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["file", "cell_index", "execution_count", "ename"])
         w.writeheader()

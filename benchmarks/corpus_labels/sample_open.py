@@ -6,10 +6,9 @@ random.Random(20261207). Plain json; no nbcrash import (the enumeration comes fr
 Writes sample_open.csv next to this file: file, cell_index, execution_count, ename.
 """
 import csv
-import random
 from pathlib import Path
 
-from sample import enumerate_rows
+from sample import enumerate_rows, pick
 
 HERE = Path(__file__).parent
 OUT = HERE / "sample_open.csv"
@@ -29,22 +28,13 @@ def main():
     rows, skipped = enumerate_rows()
     blind = blind_files()
     rows = [r for r in rows if r["file"] not in blind]
-    rng = random.Random(SEED)
-    order = list(range(len(rows)))
-    rng.shuffle(order)
-    per_nb, picked = {}, []
-    for k in order:
-        f = rows[k]["file"]
-        if per_nb.get(f, 0) >= PER_NOTEBOOK:
-            continue
-        per_nb[f] = per_nb.get(f, 0) + 1
-        picked.append(rows[k])
+    picked = pick(rows, SEED, PER_NOTEBOOK)
     picked.sort(key=lambda r: (r["file"], r["cell_index"]))
     with OUT.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["file", "cell_index", "execution_count", "ename"])
         w.writeheader()
         w.writerows(picked)
-    print(f"{len(rows)} error outputs in {len(per_nb)} open notebooks "
+    print(f"{len(rows)} error outputs in {len({r['file'] for r in rows})} open notebooks "
           f"({len(blind)} blind notebooks excluded, {len(skipped)} unreadable); "
           f"sampled {len(picked)} -> {OUT}")
 
