@@ -4,7 +4,7 @@
 enrichment). It
 - puts the specific fixes (did-you-mean, message families, ML shapes) first,
   keeps the classifier's notebook fixes (run cell [3] first) above them, and puts
-  generic advice last;
+  generic advice last (none beside a notebook fix: one fix per problem);
 - drops fixes that the evidence contradicts: pip-installing a stdlib or importable
   module, a second install line for one package, an API-change fix when the object
   does not belong to that library;
@@ -132,10 +132,14 @@ def merge_fixes(existing: list[str], advice: Advice, notebook: bool, here: bool 
     first = [s for s in existing if notebook and s.startswith(_NOTEBOOK)]
     generic = [s for s in existing if s.startswith(_GENERIC) and s not in first]
     others = [s for s in existing if s not in first and s not in generic]
+    fixes = advice.fixes
+    if first:  # the notebook's fix ("Run cell #4 first") is the fix: a general one beside it only repeats it
+        fixes = [f for f in fixes if not f.startswith(_GENERIC)]
+        generic = []
     if advice.fixes:
         generic = [s for s in generic if not _superseded(s, advice)]
     others = [s for s in others if not (advice.supersedes and s.startswith(advice.supersedes))]
-    ordered = first + advice.fixes + others + generic
+    ordered = first + fixes + others + generic
     out: list[str] = []
     packages: set[str] = set()
     for line in ordered:
