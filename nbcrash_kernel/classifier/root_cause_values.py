@@ -36,8 +36,13 @@ def _type_module_called(s: Signals):
 @rule("RC-TYPE-OVERWRITTEN", "IMPL", WRONG_IMPLEMENTATION, confidence=0.5, types=["TYPE"],
       examples=[example("TypeError", "'int' object is not callable")])
 def _type_overwritten(s: Signals):
-    """A value is called: a name that held a function or class was overwritten with a value."""
-    return s.etype.detail == "typeerror-notcallable" and \
+    """A value is called in the notebook's own code: a name that held a function or class was overwritten.
+
+    CPython raises "'X' object is not callable" at the call site; when that site is inside a
+    library, the value called is the library's own (an argument or attribute it was handed), not a
+    name of the notebook.
+    """
+    return s.etype.detail == "typeerror-notcallable" and not s.raised_in_library and \
         "a name that held a function or class was overwritten with a value"
 
 
