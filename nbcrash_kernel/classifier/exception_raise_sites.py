@@ -11,23 +11,24 @@ from ..knowledge.raise_sites import (CALL_ORDER, FILE_MISSING, FILE_UNREADABLE, 
                                      TENSOR_BROADCAST, TENSOR_DTYPE, UNKNOWN_ARGUMENT, VALUE_VIOLATION, SiteFamily)
 from ..record.taxonomy import FILE_NOT_FOUND, INIT_ORDER, SHAPE_MISMATCH as SHAPE_MISMATCH_DETAIL, WRONG_ARGUMENTS
 from .exception_fixes import FIX_FIT, FIX_SHAPES, FIX_SIGNATURE, FIX_VALUES
-from .rules import CELL_FILE, example, rule, site, traceback_text
+from .rules import library_crash, rule
 from .signals import Signals
 
 
-def _raised_at(family: SiteFamily, s: Signals) -> str | None:
-    """Why the rule fires: the library and file whose raise site the message matches."""
+def raise_site_of(family: SiteFamily, s: Signals) -> str | None:
+    """Who raised the message, by the raise site of ``family`` it matches: 'library (file)', or None."""
     found = s.raise_site
     if not found or found[0] is not family:
         return None
     raised = found[1]
     by = raised.library or ("Python itself" if raised.source.startswith("CPython") else "the code that raised")
-    return f"the message is raised by {by} ({raised.source})"
+    return f"{by} ({raised.source})"
 
 
-def _crash(ename: str, evalue: str, line: str, library_file: str) -> dict:
-    """An example record: the cell's line, then the library file that raised."""
-    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, line), (site(library_file), "raise")))
+def _raised_at(family: SiteFamily, s: Signals) -> str | None:
+    """Why the rule fires: the library and file whose raise site the message matches."""
+    where = raise_site_of(family, s)
+    return where and f"the message is raised by {where}"
 
 
 # Each example below is a crash produced by running the call in its cell line (torch 2.13,
@@ -35,9 +36,9 @@ def _crash(ename: str, evalue: str, line: str, library_file: str) -> dict:
 # statsmodels, xgboost and LightGBM, the message at the raise site the source names.
 
 @rule("ET-SITE-TENSOR-BROADCAST", "BCAST", "unsupported broadcast", fix=FIX_SHAPES,
-      examples=[_crash("RuntimeError", "The size of tensor a (3) must match the size of tensor b (4) at "
+      examples=[library_crash("RuntimeError", "The size of tensor a (3) must match the size of tensor b (4) at "
                        "non-singleton dimension 0", "torch.ones(3) + torch.ones(4)", "torch/_tensor.py"),
-                _crash("RuntimeError", "The expanded size of the tensor (4) must match the existing size (3) at "
+                library_crash("RuntimeError", "The expanded size of the tensor (4) must match the existing size (3) at "
                        "non-singleton dimension 1.  Target sizes: [4, 4].  Tensor sizes: [2, 3]",
                        "torch.ones(2, 3).expand(4, 4)", "torch/_tensor.py")])
 def _tensor_broadcast(s: Signals):
@@ -51,14 +52,14 @@ def _tensor_broadcast(s: Signals):
 
 
 @rule("ET-SITE-SHAPE-MISMATCH", "TSHAPE", SHAPE_MISMATCH_DETAIL, fix=FIX_SHAPES,
-      examples=[_crash("ValueError", "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+      examples=[library_crash("ValueError", "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
                        "signature (n?,k),(k,m?)->(n?,m?) (size 4 is different from 3)",
                        "np.ones((2, 3)) @ np.ones((4, 2))", "numpy/_core/numeric.py"),
-                _crash("ValueError", "Number of labels=4 does not match number of samples=5",
+                library_crash("ValueError", "Number of labels=4 does not match number of samples=5",
                        "DecisionTreeClassifier().fit(np.ones((5, 2)), np.ones(4))", "sklearn/tree/_classes.py"),
-                _crash("RuntimeError", "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] "
+                library_crash("RuntimeError", "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] "
                        "at entry 1", "torch.stack([torch.ones(2), torch.ones(3)])", "torch/functional.py"),
-                _crash("ValueError", "endog and exog matrices are different sizes", "sm.OLS(y, X)",
+                library_crash("ValueError", "endog and exog matrices are different sizes", "sm.OLS(y, X)",
                        "statsmodels/base/data.py")])
 def _shape_mismatch(s: Signals):
     """A library's check that two operands' sizes agree failed (numpy, scipy, sklearn, torch, statsmodels, Keras).
@@ -70,11 +71,11 @@ def _shape_mismatch(s: Signals):
 
 
 @rule("ET-SITE-VALUE-VIOLATION", "DVIOL", "valueerror - data value violation", fix=FIX_VALUES,
-      examples=[_crash("ValueError", "Input y contains NaN.",
+      examples=[library_crash("ValueError", "Input y contains NaN.",
                        "LinearRegression().fit(np.ones((3, 1)), [1, np.nan, 2])", "sklearn/utils/validation.py"),
-                _crash("ValueError", "y contains previously unseen labels: np.str_('c')",
+                library_crash("ValueError", "y contains previously unseen labels: np.str_('c')",
                        "LabelEncoder().fit(['a', 'b']).transform(['c'])", "sklearn/utils/_encode.py"),
-                _crash("RuntimeError", "probability tensor contains either `inf`, `nan` or element < 0",
+                library_crash("RuntimeError", "probability tensor contains either `inf`, `nan` or element < 0",
                        "torch.multinomial(torch.tensor([0.5, -0.1, 0.6]), 1)", "torch/_tensor.py")])
 def _value_violation(s: Signals):
     """A library's check on the data's values failed: NaN, infinity, negative, unseen or out-of-range values.
@@ -87,9 +88,9 @@ def _value_violation(s: Signals):
 
 
 @rule("ET-SITE-TENSOR-DTYPE", "TYPE", "typeerror",
-      examples=[_crash("RuntimeError", "mat1 and mat2 must have the same dtype, but got Double and Float",
+      examples=[library_crash("RuntimeError", "mat1 and mat2 must have the same dtype, but got Double and Float",
                        "nn.Linear(3, 2)(torch.ones(4, 3, dtype=torch.float64))", "torch/nn/modules/linear.py"),
-                _crash("RuntimeError", "result type Float can't be cast to the desired output type Long",
+                library_crash("RuntimeError", "result type Float can't be cast to the desired output type Long",
                        "torch.zeros(3, dtype=torch.long).add_(torch.ones(3) * 0.5)", "torch/_tensor.py")])
 def _tensor_dtype(s: Signals):
     """torch's kernel needs tensors of one dtype (or one it can cast to) and got others: a type error."""
@@ -97,11 +98,11 @@ def _tensor_dtype(s: Signals):
 
 
 @rule("ET-SITE-UNKNOWN-ARGUMENT", "IARG", WRONG_ARGUMENTS, fix=FIX_SIGNATURE,
-      examples=[_crash("AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'",
+      examples=[library_crash("AttributeError", "Line2D.set() got an unexpected keyword argument 'colour'",
                        "plt.plot([1, 2], colour='red')", "matplotlib/artist.py"),
-                _crash("ValueError", "'top' is not a valid value for loc.", "plt.legend(loc='top')",
+                library_crash("ValueError", "'top' is not a valid value for loc.", "plt.legend(loc='top')",
                        "matplotlib/_api/__init__.py"),
-                _crash("ValueError", "Could not interpret loss identifier: categorical",
+                library_crash("ValueError", "Could not interpret loss identifier: categorical",
                        "model.compile(loss='categorical')", "keras/src/losses/__init__.py")])
 def _unknown_argument(s: Signals):
     """The API does not know a keyword, a keyword's value or an identifier it was given.
@@ -115,9 +116,9 @@ def _unknown_argument(s: Signals):
 
 
 @rule("ET-SITE-CALL-ORDER", "INIT", INIT_ORDER, fix=FIX_FIT,
-      examples=[_crash("ValueError", "You must call `compile()` before using the model.", "model.fit(X, y)",
+      examples=[library_crash("ValueError", "You must call `compile()` before using the model.", "model.fit(X, y)",
                        "keras/src/trainers/trainer.py"),
-                _crash("RuntimeError", "Trying to backward through the graph a second time (or directly access saved "
+                library_crash("RuntimeError", "Trying to backward through the graph a second time (or directly access saved "
                        "tensors after they have already been freed).", "loss.backward()", "torch/autograd/graph.py")])
 def _call_order(s: Signals):
     """A step ran before the one it needs (Keras' compile or build), or a second time (torch's backward).
@@ -129,7 +130,7 @@ def _call_order(s: Signals):
 
 
 @rule("ET-SITE-FILE-MISSING", "IO", FILE_NOT_FOUND,
-      examples=[_crash("ValueError", "File not found: filepath=final.keras. Please ensure the file is an accessible "
+      examples=[library_crash("ValueError", "File not found: filepath=final.keras. Please ensure the file is an accessible "
                        "`.keras` zip file.", "model = keras.models.load_model('final.keras')",
                        "keras/src/saving/saving_api.py")])
 def _file_missing(s: Signals):
@@ -138,9 +139,9 @@ def _file_missing(s: Signals):
 
 
 @rule("ET-SITE-FILE-UNREADABLE", "IO", "unsupported file type (read file)",
-      examples=[_crash("ValueError", "Expected object or value at position 0", "df = pd.read_json('rows.json')",
+      examples=[library_crash("ValueError", "Expected object or value at position 0", "df = pd.read_json('rows.json')",
                        "pandas/io/json/_json.py"),
-                _crash("ArrowInvalid", "Could not open Parquet input source '<Buffer>': Parquet magic bytes not found "
+                library_crash("ArrowInvalid", "Could not open Parquet input source '<Buffer>': Parquet magic bytes not found "
                        "in footer. Either the file is corrupted or this is not a parquet file.",
                        "df = pd.read_parquet('rows.parquet')", "pyarrow/parquet/core.py")])
 def _file_unreadable(s: Signals):
@@ -153,7 +154,7 @@ def _file_unreadable(s: Signals):
 
 
 @rule("ET-SITE-FORMULA-COLUMN", "KEY", "keyerror",
-      examples=[_crash("PatsyError", "Error evaluating factor: NameError: name 'X1' is not defined\n    cost ~ X1\n"
+      examples=[library_crash("PatsyError", "Error evaluating factor: NameError: name 'X1' is not defined\n    cost ~ X1\n"
                        "           ^^", "fit = smf.ols('cost ~ X1', data=data).fit()", "patsy/eval.py")])
 def _formula_column(s: Signals):
     """A model formula names a column the data does not have (patsy, under statsmodels' formula API).

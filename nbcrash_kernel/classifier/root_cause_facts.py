@@ -16,27 +16,19 @@ from ..knowledge.raise_sites import AVAILABLE_IF, DATA_KIND, SUBCLASS_CONTRACT
 from ..knowledge.symbols import library_of_symbol
 from ..record.taxonomy import (API_MISUNDERSTOOD, DATA_STRUCTURE, INTENTIONAL, MODEL_MISUNDERSTOOD, UNKNOWN,
                                WRONG_IMPLEMENTATION)
-from .rules import CELL_FILE, example, rule, site, traceback_text
+from .exception_raise_sites import raise_site_of
+from .rules import CELL_FILE, example, library_crash, rule, site, traceback_text
 from .signals import Signals
 
 
-def _family(s: Signals, family) -> str | None:
-    found = s.raise_site
-    return f"{found[1].library} ({found[1].source})" if found and found[0] is family else None
-
-
-def _in_library(ename: str, evalue: str, line: str, library_file: str, function: str = "raise") -> dict:
-    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, line), (site(library_file), function)))
-
-
 @rule("RC-DATA-KIND-CHECK", "DATA", DATA_STRUCTURE, confidence=0.6,
-      examples=[_in_library("AttributeError", "Can only use .str accessor with string values, not floating",
+      examples=[library_crash("AttributeError", "Can only use .str accessor with string values, not floating",
                             "df['city'].str.lower()", "pandas/core/strings/accessor.py"),
-                _in_library("TypeError", "Cannot handle this data type: (1, 1, 3), <f8",
+                library_crash("TypeError", "Cannot handle this data type: (1, 1, 3), <f8",
                             "img = Image.fromarray(arr)", "PIL/Image.py"),
-                _in_library("OSError", "cannot write mode RGBA as JPEG", "img.save('a.jpg')",
+                library_crash("OSError", "cannot write mode RGBA as JPEG", "img.save('a.jpg')",
                             "PIL/JpegImagePlugin.py"),
-                _in_library("ValueError", "DataFrame.dtypes for data must be int, float, bool or category.",
+                library_crash("ValueError", "DataFrame.dtypes for data must be int, float, bool or category.",
                             "model.fit(X, y)", "xgboost/data.py")])
 def _data_kind_check(s: Signals):
     """A library checked the kind of the data's values (dtype, inferred type, image mode) and cannot take it.
@@ -47,7 +39,7 @@ def _data_kind_check(s: Signals):
     and its JPEG writer the image's mode (PIL/JpegImagePlugin.py), XGBoost the frame's column
     dtypes (xgboost/data.py). Run: `pd.Series([1.0]).str.lower()`, `Image.fromarray(np.zeros((2, 2, 3)))`.
     """
-    where = _family(s, DATA_KIND)
+    where = raise_site_of(DATA_KIND, s)
     return where and f"the data's values are of a kind the library checks for and does not take: {where}"
 
 
@@ -65,12 +57,12 @@ def _subclass_contract(s: Signals):
     subclass's `forward`, which the base class leaves as `_forward_unimplemented`
     (torch/nn/modules/module.py). The class at fault is the user's own.
     """
-    where = _family(s, SUBCLASS_CONTRACT)
+    where = raise_site_of(SUBCLASS_CONTRACT, s)
     return where and f"the notebook's own subclass breaks its base class's contract: {where}"
 
 
 @rule("RC-MODEL-NOT-AVAILABLE", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.5,
-      examples=[_in_library("AttributeError", "This 'SVC' has no attribute 'predict_proba'",
+      examples=[library_crash("AttributeError", "This 'SVC' has no attribute 'predict_proba'",
                             "p = model.predict_proba(X)", "sklearn/utils/_available_if.py", "raise AttributeError")])
 def _model_not_available(s: Signals):
     """The model as it was built does not offer the method: scikit-learn's `available_if` said so.
@@ -80,7 +72,7 @@ def _model_not_available(s: Signals):
     `SVC(probability=False)`, a Pipeline whose last step lacks the method, a meta-estimator whose
     inner estimator lacks it. Run: `SVC().fit(X, y).predict_proba(X)`.
     """
-    where = _family(s, AVAILABLE_IF)
+    where = raise_site_of(AVAILABLE_IF, s)
     return where and f"the model, as it was built, does not offer this method: {where}"
 
 
@@ -285,7 +277,7 @@ def _metric_target_kinds(s: Signals):
 
 
 @rule("RC-DATA-LENGTH-CHECK", "DATA", DATA_STRUCTURE, confidence=0.5, types=["VALUE"],
-      examples=[_in_library("ValueError", "Length of values (3) does not match length of index (4)",
+      examples=[library_crash("ValueError", "Length of values (3) does not match length of index (4)",
                             "df['group'] = [1, 2, 3]", "pandas/core/common.py", "raise ValueError(")])
 def _length_check(s: Signals):
     """A library compared the lengths of the data it was given and they differ (not Python's own unpacking).
@@ -347,7 +339,7 @@ _OUTPUT_VS_TARGET = re.compile(r"^(?:arguments `target` and `output` must have t
 
 
 @rule("RC-MODEL-OUTPUT-VS-TARGET", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.45, types=["TSHAPE"],
-      examples=[_in_library("ValueError", "Arguments `target` and `output` must have the same shape. Received: "
+      examples=[library_crash("ValueError", "Arguments `target` and `output` must have the same shape. Received: "
                             "target.shape=(None, 3), output.shape=(None, 1)", "model.fit(X, y, epochs=1)",
                             "keras/src/backend/tensorflow/nn.py")])
 def _output_vs_target(s: Signals):
@@ -368,7 +360,7 @@ _NOT_BUILT = re.compile(r"but the layer isn't built|this model has not yet been 
 
 
 @rule("RC-MODEL-NOT-BUILT", "MODEL", MODEL_MISUNDERSTOOD, confidence=0.45, types=["INIT", "VALUE"],
-      examples=[_in_library("ValueError", "You tried to call `count_params` on layer 'sequential', but the layer isn't "
+      examples=[library_crash("ValueError", "You tried to call `count_params` on layer 'sequential', but the layer isn't "
                             "built. You can build it manually via: `layer.build(input_shape)`.",
                             "print(model.count_params())", "keras/src/layers/layer.py")])
 def _model_not_built(s: Signals):

@@ -190,6 +190,11 @@ def traceback_text(ename: str, evalue: str, *frames: tuple) -> str:
     return "\n".join(lines)
 
 
+def library_crash(ename: str, evalue: str, line: str, library_file: str, function: str = "raise") -> dict[str, Any]:
+    """An example record: the cell's line, then the library file that raised."""
+    return example(ename, evalue, traceback_text(ename, evalue, (CELL_FILE, line), (site(library_file), function)))
+
+
 def site(library_file: str) -> str:
     """The path of a library module installed in site-packages (``sklearn/base.py``)."""
     return f"/usr/lib/python3.11/site-packages/{library_file}"
