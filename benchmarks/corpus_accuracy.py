@@ -18,7 +18,6 @@ commonest confusions); there is deliberately no option to print rows. The notebo
 from __future__ import annotations
 
 import argparse
-import collections
 import csv
 import json
 import sys
@@ -29,11 +28,10 @@ if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, th
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.accuracy import same_library
+from benchmarks.audit_accuracy import DIMENSIONS, predicted, score as score_dimensions
 
 LABELS = (ROOT / "benchmarks" / "corpus_labels" / "labels.csv", ROOT / "benchmarks" / "corpus_labels" / "labels_b.csv")
 CORPUS = ROOT.parent / "shared" / "corpus"
-DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
-MISSING = "(not found)"
 
 
 def read_labels(path: Path) -> list[dict]:
@@ -100,18 +98,10 @@ def audited(corpus: Path, labels: list[dict]) -> list[dict | None]:
     return diagnoses
 
 
-def _guess(diagnosis: dict | None, dim: str) -> str:
-    return MISSING if diagnosis is None else str(diagnosis.get(dim) or "")
-
-
 def score(labels: list[dict], diagnoses: list[dict | None], top: int = 6) -> dict:
-    figures: dict = {"rows": len(labels), "missing": sum(d is None for d in diagnoses)}
-    for dim in DIMENSIONS:
-        pairs = [(label[dim], _guess(d, dim)) for label, d in zip(labels, diagnoses)]
-        wrong = collections.Counter(p for p in pairs if p[0] != p[1])
-        figures[dim] = {"accuracy": sum(a == b for a, b in pairs) / len(pairs) if pairs else None,
-                        "confusions": [[a, b, n] for (a, b), n in wrong.most_common(top)]}
-    named = [(label["library"], _guess(d, "library")) for label, d in zip(labels, diagnoses) if label.get("library")]
+    """audit_accuracy's accuracy and confusions per dimension, and the library on the labels that name one."""
+    figures = score_dimensions(labels, diagnoses, top)
+    named = [(label["library"], predicted(d, "library")) for label, d in zip(labels, diagnoses) if label.get("library")]
     figures["library"] = {"n": len(named), "accuracy": (sum(same_library(g, l) for l, g in named) / len(named))
                           if named else None, "confusions": []}
     return figures
