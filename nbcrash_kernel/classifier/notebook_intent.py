@@ -39,11 +39,11 @@ _EXPECTATION_LOWERED = ascii_lowered(_EXPECTATION)
 _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "until"})
 
 
-def author_expects(text: str, ename: str = "") -> str | None:
+def author_expects(text: str) -> str | None:
     """The phrase of ``text`` that says the code is expected to fail, or None.
 
-    The crash's own exception class named in the text counts when a verb of raising precedes it
-    ("raises a KeyError"); a negation right before the phrase cancels it, and so does a condition
+    An exception class or "an error" counts when a verb of raising precedes it ("raises a KeyError",
+    "gives us an error"); a negation right before the phrase cancels it, and so does a condition
     right after it ("will fail if the file is missing" warns of a failure, it does not plan one).
     """
     text = text or ""
@@ -98,7 +98,7 @@ def _author_says(s: Signals):
     """
     markdown = " ".join(s.ctx.prose)[-_NEAR_THE_CELL:]  # an announcement ends the text above the cell
     for where, text in (("the markdown above the cell", markdown), ("a comment in the cell", _comments(s.ctx.cell_source or ""))):
-        phrase = author_expects(text, s.ename)
+        phrase = author_expects(text)
         if phrase:
             return Found(f'{where} says the code is expected to fail ("{phrase}")')
     return None
