@@ -54,6 +54,11 @@ def _labels(graph, cells) -> str:
     return cell_names([(c.index, _count(graph, c)) for c in cells])
 
 
+def own_definers(graph, name: str, kinds: tuple[str, ...] = ("functions", "classes")) -> list:
+    """The cells that define ``name`` with a ``def`` (kind ``functions``) or a ``class`` (``classes``)."""
+    return [c for c in graph.definers(name) if any(name in (getattr(c.facts, kind, ()) or ()) for kind in kinds)]
+
+
 def _have(cells) -> str:
     return "have" if len(cells) > 1 else "has"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook import _labels, _related
+from .notebook import _labels, _related, own_definers
 from .rules import Found, example, rule
 from .signals import Signals
 
@@ -47,11 +47,6 @@ def _callees(s: Signals) -> list[str]:
     return []
 
 
-def _own_definers(graph, name: str) -> list:
-    return [c for c in graph.definers(name)
-            if name in (getattr(c.facts, "functions", ()) or ()) or name in (getattr(c.facts, "classes", ()) or ())]
-
-
 _MISSING = ("TypeError", "Net.__init__() missing 2 required positional arguments: 'in_dim' and 'out_dim'")
 _UNPACKING = ("TypeError", "cannot unpack non-iterable float object")
 _MISSING_39 = ("TypeError", "__init__() missing 1 required positional argument: 'heads'")
@@ -76,7 +71,7 @@ def _own_callee(s: Signals):
     if s.ctx.graph is None or s.low_name not in ("typeerror", "valueerror"):
         return None
     graph = s.ctx.graph
-    owned = [(name, definers) for name in _callees(s) if (definers := _own_definers(graph, name))]
+    owned = [(name, definers) for name in _callees(s) if (definers := own_definers(graph, name))]
     if not owned:
         return None
     name, definers = owned[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..record.taxonomy import WRONG_IMPLEMENTATION
-from .notebook import _labels, _related
+from .notebook import _labels, _related, own_definers
 from .rules import Found, example, rule
 from .signals import Signals
 
@@ -44,7 +44,7 @@ def _endless_recursion(s: Signals):
     if function is None:
         return None
     graph = s.ctx.graph
-    definers = [c for c in graph.definers(function) if function in (getattr(c.facts, "functions", ()) or ())]
+    definers = own_definers(graph, function, ("functions",))
     if not definers:
         return None
     return Found(f"`{function}`, defined in {_labels(graph, definers)}, calls itself until Python's recursion limit: "
