@@ -206,6 +206,41 @@ def test_live_a_cell_run_twice(kernel):
     assert "it ran before as In [" in json.dumps(card["evidence"])
 
 
+@pytest.fixture(scope="module")
+def kernel_without_notebook():
+    """A kernel that cannot read its notebook (nbclient and jupyter_client set no JPY_SESSION_NAME)."""
+    from nbcrash_kernel.live.driver import KernelDriver
+
+    driver = KernelDriver()
+    yield driver
+    driver.shutdown()
+
+
+@pytest.mark.slow
+def test_live_without_the_notebook_an_unknown_name_is_not_called_defined_nowhere(kernel_without_notebook):
+    """Only the cells that ran are known: a cell that never ran may define the name, so no "defined nowhere"."""
+    assert kernel_without_notebook.run("import numpy as np").status == "ok"
+    [card] = kernel_without_notebook.run("model.fit(np.ones(3))").crashes
+    assert not card["trace"]["root_cause"]["rule"].startswith("RC-NB-UNDEFINED")
+    assert card["root_cause"] == "NB"
+    assert "no cell of the notebook defines" not in json.dumps(card)
+
+
+@pytest.mark.slow
+def test_live_without_the_notebook_a_typo_is_still_a_typo(kernel_without_notebook):
+    assert kernel_without_notebook.run("learning_rate = 0.1").status == "ok"
+    [card] = kernel_without_notebook.run("print(learning_rat)").crashes
+    assert (card["root_cause"], card["trace"]["root_cause"]["rule"]) == ("IMPL", "RC-NB-TYPO")
+    assert "no cell that ran defines 'learning_rat'" in card["trace"]["root_cause"]["why"]
+
+
+def test_a_session_knows_every_cell_only_with_its_notebook_or_as_the_whole_session():
+    from nbcrash_kernel.live.session import Session
+
+    assert not Session({}).graph.knows_all_cells
+    assert Session({}, whole_session=True).graph.knows_all_cells
+
+
 # -- the notebook's own recursion -------------------------------------------------------------------------
 
 def test_endless_recursion_in_the_notebooks_function_is_implementation():

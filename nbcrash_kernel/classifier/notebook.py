@@ -171,11 +171,12 @@ def _never_imported(s: Signals):
     return state and s.etype.code == "MODULE" and f"no cell of the notebook imports '{state['name']}'"
 
 
-def _whole_notebook(s: Signals) -> dict | None:
+def _whole_notebook(s: Signals, every_cell: bool = True) -> dict | None:
     """Defined nowhere, in a notebook whose every cell is known and none binds names unseen (else the
-    record's rules decide)."""
+    record's rules decide). ``every_cell=False``: the cells known (those that ran, when a kernel cannot
+    read its notebook) are enough, for a verdict that rests on what they show rather than on an absence."""
     state = _nowhere(s)
-    if not state or not getattr(state["graph"], "knows_all_cells", True):
+    if not state or (every_cell and not getattr(state["graph"], "knows_all_cells", True)):
         return None
     if "opaque" not in state:
         state["opaque"] = _opaque_definers(state["graph"])
@@ -202,13 +203,16 @@ def _opaque_definers(graph) -> list:
       examples=[_nb(["total = 1", "print(totl)"], [(0, 1), (1, 2, "error", 1, "NameError", "name 'totl' is not defined")], 1,
                     "NameError", "name 'totl' is not defined")])
 def _typo(s: Signals):
-    """No cell defines the name, but a name one letter away is defined or used: a typo."""
-    state = _whole_notebook(s)
+    """No cell defines the name, but a name one letter away is defined or used: a typo.
+
+    The close name is the evidence, so the cells that ran are enough when the notebook's file cannot be read."""
+    state = _whole_notebook(s, every_cell=False)
     if state is None:
         return None
     name = state["name"]
     typo = _close_defined_name(state["graph"], name) or close_identifier(s, name)
-    return typo and f"no cell defines '{name}', but '{typo}' appears in the code"
+    cells = "no cell" if getattr(state["graph"], "knows_all_cells", True) else "no cell that ran"
+    return typo and f"{cells} defines '{name}', but '{typo}' appears in the code"
 
 
 @rule("RC-NB-UNDEFINED-FUNCTION", "IMPL", UNDEFINED_FUNCTION, confidence=0.75, notebook=True,

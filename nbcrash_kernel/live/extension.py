@@ -57,8 +57,10 @@ class NbcrashExtension:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.config = NbcrashConfig(parent=shell)
+        # A kernel's shell has ``kernel`` (ipykernel); a terminal IPython has no notebook beyond its session.
         self.session = Session(shell.user_ns, getattr(shell, "user_ns_hidden", {}),
-                               self.config.max_namespace_scan, self.config.max_history)
+                               self.config.max_namespace_scan, self.config.max_history,
+                               whole_session=getattr(shell, "kernel", None) is None)
         self.watcher = NotebookWatcher()
         self.watcher.explicit = self.config.notebook_path or None
         self.internal_errors: deque[dict] = deque(maxlen=20)

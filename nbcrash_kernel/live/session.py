@@ -123,7 +123,13 @@ class Session:
     """Executions, crashes and the notebook graph of one kernel session."""
 
     def __init__(self, user_ns: MutableMapping[str, Any], hidden: Iterable[str] = (),
-                 max_namespace_scan: int = 20_000, max_history: int = 10_000) -> None:
+                 max_namespace_scan: int = 20_000, max_history: int = 10_000,
+                 whole_session: bool = False) -> None:
+        # ``whole_session``: the code that ran is all the code there is (a terminal IPython). In a
+        # kernel, a front end's notebook may hold cells that never ran; until its file is read, a name
+        # no executed cell defines may still be defined by one of those (notebook.py's "defined
+        # nowhere" rules need every cell: ``NotebookGraph.knows_all_cells``).
+        self.whole_session = whole_session
         self.namespace = NamespaceTracker(user_ns, hidden, max_namespace_scan)
         self.executions: deque[ExecutionRecord] = deque(maxlen=max_history)
         self.crashes: list[dict] = []
@@ -147,9 +153,16 @@ class Session:
             for cell in snapshot.cells:
                 if cell.kind == "code":
                     self._source_ids.setdefault(cell.source.strip(), cell.cell_id)
-        if self._graph is not None and snapshot is not None:
-            self._add_notebook_cells(self._graph, snapshot)
+        if self._graph is not None:
+            self._graph.knows_all_cells = self.knows_all_cells
+            if snapshot is not None:
+                self._add_notebook_cells(self._graph, snapshot)
         self._definers = self._unbound = None
+
+    @property
+    def knows_all_cells(self) -> bool:
+        """Every cell of the notebook is known: its file was read, or the session is all the code there is."""
+        return self._snapshot is not None or self.whole_session
 
     @property
     def snapshot(self) -> NotebookSnapshot | None:
@@ -211,7 +224,7 @@ class Session:
         if self._graph is None:
             from ..facts.graph import NotebookGraph
 
-            self._graph = NotebookGraph()
+            self._graph = NotebookGraph(knows_all_cells=self.knows_all_cells)
             if self._snapshot is not None:
                 self._add_notebook_cells(self._graph, self._snapshot)
         pending, self._pending = self._pending, []
