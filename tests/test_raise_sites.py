@@ -113,6 +113,10 @@ PRODUCED = [
      "shape[1] = [115,540,420,1] [Op:ConcatV2] name: concat", "TSHAPE", "DATA"),
     ("InvalidArgumentError", "logits and labels must be broadcastable: logits_size=[32,12] labels_size=[32,13]",
      "TSHAPE", "DATA"),
+    ("ValueError", "`logits` and `labels` must have the same shape, received ((2, 10) vs (2, 1)).", "TSHAPE", "DATA"),
+    # tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones((2, 1)), logits=tf.ones((2, 10))), tensorflow 2.21
+    ("ValueError", "logits and labels must have the same shape ((None, 1) vs (None, 10))", "TSHAPE", "DATA"),
+    # the same raise site before tensorflow put the names in backticks
     ("InvalidArgumentError", "Received a label value of 10 which is outside the valid range of [0, 10).  Label "
      "values: 3 10 8 5", "DVIOL", "DATA"),
     ("PatsyError", "Error evaluating factor: NameError: name 'X1' is not defined\n    cost ~ X1\n           ^^",

@@ -136,6 +136,9 @@ SHAPE_MISMATCH = SiteFamily(
               r"^shapes \(.*\) and \(.*\) are incompatible"),
     RaiseSite("tensorflow", "tensorflow/core/kernels/concat_op.cc (tf.concat, keras Concatenate)",
               r"concatop : dimension(?:s of inputs should match| \d+ in both shapes must be equal)"),
+    RaiseSite("tensorflow", "tensorflow/python/ops/nn_impl.py sigmoid_cross_entropy_with_logits, log_poisson_loss "
+              "(tf 2.21: with backticks; tf 1.x/2.x before: without)",
+              r"`?(?:logits|log_input)`? and `?(?:labels|targets)`? must have the same shape"),
     RaiseSite("tensorflow", "tensorflow/core/kernels/xent_op.cc (softmax cross-entropy: one-hot labels of another width)",
               r"logits and labels must be broadcastable"),
     RaiseSite("keras", "keras/engine/training_utils.py standardize_input_data (Keras 2: fit's input and target)",
