@@ -39,3 +39,7 @@ class NbcrashConfig(Configurable):
     notebook_path = Unicode(
         "", help="The notebook file to read cells from (default: JPY_SESSION_NAME or VS Code's).",
     ).tag(config=True)
+    find_notebook = Bool(
+        True, help="When no notebook is named (nbclient, papermill), take the one notebook of the "
+                   "working folder whose code cells hold the cells that ran.",
+    ).tag(config=True)

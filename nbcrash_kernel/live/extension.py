@@ -28,6 +28,8 @@ from .session import Session
 
 log = logging.getLogger("nbcrash")
 
+FIND_FROM_LAST = 200  # executions read to find an unnamed notebook by what ran (bounded per cell)
+
 _ACTIVE: dict[int, "NbcrashExtension"] = {}
 
 
@@ -178,11 +180,19 @@ class NbcrashExtension:
 
     def _before_cell(self, info: Any) -> None:
         self.block_message = None
-        if self.watcher.refresh(self.shell.user_ns):
+        if self.watcher.refresh(self.shell.user_ns, self._what_ran(info)):
             self.use_notebook()
         if not self.config.enabled or self.config.guard == "off":
             return
         self._guard(getattr(info, "raw_cell", "") or "", getattr(info, "cell_id", None))
+
+    def _what_ran(self, info: Any) -> list[str]:
+        """The latest sources that ran and the cell about to run: what shows which notebook this is,
+        when nobody named it (a kernel only: a terminal IPython's session is all its code)."""
+        if self.session.whole_session or not self.config.find_notebook:
+            return []
+        recent = [record.source for record in list(self.session.executions)[-FIND_FROM_LAST:]]
+        return recent + [getattr(info, "raw_cell", "") or ""]
 
     def use_notebook(self) -> None:
         """Take the watcher's new snapshot; analyse its cells in the background if configured."""

@@ -122,12 +122,20 @@ class NbcrashMagics(Magics):
             print(f"nbcrash: notebook {snapshot.path} ({len(snapshot.cells)} cells)")
 
 
+def _notebook_line(ext: "NbcrashExtension") -> str:
+    snapshot = ext.watcher.snapshot
+    if snapshot is None:
+        return "not found (set JPY_SESSION_NAME or %nbcrash notebook PATH); only the cells that ran are known"
+    if ext.watcher.found_by_what_ran:
+        return f"{snapshot.path} (not named; the one notebook here that holds the cells that ran)"
+    return str(snapshot.path)
+
+
 def status_text(ext: "NbcrashExtension") -> str:
     """The status lines: on/off, guard, notebook, counts, last internal error."""
-    snapshot = ext.watcher.snapshot
     lines = [
         f"nbcrash: {'on' if ext.config.enabled else 'off'}; guard: {ext.config.guard}",
-        f"notebook: {snapshot.path if snapshot else 'not found (set JPY_SESSION_NAME or %nbcrash notebook PATH)'}",
+        f"notebook: {_notebook_line(ext)}",
         f"executions: {len(ext.session.executions)}; crashes: {len(ext.session.crashes)}; "
         f"warnings: {len(ext.session.warnings)}",
     ]

@@ -10,7 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 
 @dataclass
@@ -128,12 +128,16 @@ class NotebookWatcher:
         self.explicit: str | None = None
         self.snapshot: NotebookSnapshot | None = None
         self._located: tuple[tuple, Path | None, float] = ((), None, 0.0)
+        self._finder: Any = None              # live.notebook_finder, made on first use
+        self._found: Path | None = None       # the notebook found by what ran (no name given)
 
-    def path(self, user_ns: Mapping[str, Any] | None = None) -> Path | None:
+    def path(self, user_ns: Mapping[str, Any] | None = None, ran: Sequence[str] = ()) -> Path | None:
         """The notebook's path, looked up again when one of its sources changes.
 
         A name that did not resolve is retried every few seconds (the working directory
-        may change), not before every cell: ``os.getcwd`` alone can cost 0.3 ms.
+        may change), not before every cell: ``os.getcwd`` alone can cost 0.3 ms. With no name at
+        all, ``ran`` (the sources that ran, latest last) may still show which notebook of the working
+        folder this is (``live.notebook_finder``); once found, it stays while the file exists.
         """
         key = (self.explicit, (user_ns or {}).get("__vsc_ipynb_file__"), os.environ.get("JPY_SESSION_NAME"))
         old_key, found, when = self._located
@@ -141,11 +145,27 @@ class NotebookWatcher:
         if key != old_key or (found is None and any(key) and now - when > RETRY_SECONDS):
             found = locate_notebook(self.explicit, user_ns)
             self._located = (key, found, now)
+        if found is None and not any(key) and ran:
+            found = self._found_by_what_ran(ran)
         return found
 
-    def refresh(self, user_ns: Mapping[str, Any] | None = None) -> bool:
+    def _found_by_what_ran(self, ran: Sequence[str]) -> Path | None:
+        if self._found is not None and self._found.is_file():
+            return self._found
+        from .notebook_finder import NotebookFinder
+
+        self._finder = self._finder or NotebookFinder()
+        self._found = self._finder.find(Path.cwd(), ran)
+        return self._found
+
+    @property
+    def found_by_what_ran(self) -> bool:
+        """The snapshot's file was found by the cells that ran, not named."""
+        return self._found is not None and self.snapshot is not None and self.snapshot.path == self._found
+
+    def refresh(self, user_ns: Mapping[str, Any] | None = None, ran: Sequence[str] = ()) -> bool:
         """Re-read the file if it moved or changed; True when there is a new snapshot."""
-        path = self.path(user_ns)
+        path = self.path(user_ns, ran)
         if path is None:
             return False
         try:
