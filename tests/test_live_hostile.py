@@ -52,3 +52,11 @@ def test_records_are_cleaned_and_cut_to_64_kb():
     assert fitted["evalue"].startswith("\\ud800") and fitted["summary"] == "s"
     small = {"ename": "E", "evalue": "fine"}
     assert fit_record(small) == small
+
+
+def test_a_shell_without_a_kernel_is_its_whole_session(shell):
+    """A terminal IPython has no notebook: what ran is all the code, so "defined nowhere" holds there."""
+    shell.run_line_magic("load_ext", "nbcrash")
+    extension = active_extension(shell)
+    assert extension.session.whole_session and extension.session.graph.knows_all_cells
+    assert extension._what_ran(None) == []  # and no notebook is looked for
