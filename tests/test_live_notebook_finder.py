@@ -89,3 +89,13 @@ def test_a_kernel_does_not_take_a_notebook_two_files_hold(tmp_path):
         [card] = kernel.run(dict(CELLS)["fit"]).crashes
         assert card["trace"]["root_cause"]["rule"] != "RC-NB-NOT-RUN"
         assert "only the cells that ran are known" in kernel.run("%nbcrash").text
+
+
+def test_a_removed_working_folder_finds_nothing_and_raises_nothing(tmp_path, monkeypatch):
+    from nbcrash_kernel.live.notebook_file import NotebookWatcher
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert NotebookWatcher().path({}, sources("imp", "data")) is None

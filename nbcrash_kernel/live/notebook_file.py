@@ -154,8 +154,12 @@ class NotebookWatcher:
             return self._found
         from .notebook_finder import NotebookFinder
 
+        try:
+            folder = Path.cwd()
+        except OSError:  # the working folder was removed
+            return None
         self._finder = self._finder or NotebookFinder()
-        self._found = self._finder.find(Path.cwd(), ran)
+        self._found = self._finder.find(folder, ran)
         return self._found
 
     @property
