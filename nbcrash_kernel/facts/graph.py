@@ -130,7 +130,12 @@ def default_analyzer(source: str) -> Any:
 
 def defined_names(facts: Any) -> frozenset[str]:
     """All names a cell's facts bind at cell scope: assignments, imports, functions, classes."""
-    names = set(getattr(facts, "defined", ()) or ())
+    defined = getattr(facts, "defined", None)
+    if (defined.__class__ is frozenset and defined.issuperset(getattr(facts, "imports", None) or ())
+            and defined.issuperset(getattr(facts, "functions", None) or ())
+            and defined.issuperset(getattr(facts, "classes", None) or ())):
+        return defined  # the common case (the lean facts bind all four in ``defined``): no copy
+    names = set(defined or ())
     names.update(getattr(facts, "imports", {}) or {})
     names.update(getattr(facts, "functions", ()) or ())
     names.update(getattr(facts, "classes", ()) or ())
