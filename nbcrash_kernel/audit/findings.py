@@ -35,8 +35,11 @@ IPYTHON_NAMES = frozenset({
 MAX_PAIRS_IN_MESSAGE = 5
 _HISTORY_NAME = re.compile(r"^_i{0,3}\d+$")
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
-_DYNAMIC_NAMES = re.compile(
-    r"(?m)^[ \t]*%(?:run|pylab|store|load|macro)\b|\b(?:exec|globals|locals|vars)\(|import_ipynb")
+# What makes a cell define names no analysis sees: a line opening with one of these magics, a call
+# that reads or writes a namespace, import_ipynb. Each starts with a literal, so each search skips
+# ahead to it; one ``(?m)^`` alternation was tried at every position of the cell instead.
+_DYNAMIC_MAGIC = re.compile(r"%(?:run|pylab|store|load|macro)\b")
+_NAMESPACE_CALL = re.compile(r"\b(?:exec|globals|locals|vars)\(")
 
 
 @dataclass
@@ -127,10 +130,18 @@ def code_cells(nb: dict[str, Any], graph: Any, cell_lines: list[int] | None = No
 
 
 def _defines_dynamically(source: str) -> bool:
-    # Substrings every match of _DYNAMIC_NAMES contains first: most cells skip the regex.
-    return (("%" in source or "exec(" in source or "globals(" in source or "locals(" in source
-             or "vars(" in source or "import_ipynb" in source)
-            and _DYNAMIC_NAMES.search(source) is not None)
+    # Substring tests first: most cells skip every regex.
+    if "import_ipynb" in source:
+        return True
+    if (("exec(" in source or "globals(" in source or "locals(" in source or "vars(" in source)
+            and _NAMESPACE_CALL.search(source) is not None):
+        return True
+    return "%" in source and any(_opens_line(source, m.start()) for m in _DYNAMIC_MAGIC.finditer(source))
+
+
+def _opens_line(source: str, position: int) -> bool:
+    """Only spaces and tabs stand before ``position`` on its line."""
+    return not source[source.rfind("\n", 0, position) + 1:position].strip(" \t")
 
 
 def _own_id(cell: dict[str, Any]) -> str | None:

@@ -130,11 +130,12 @@ def default_analyzer(source: str) -> Any:
 
 def defined_names(facts: Any) -> frozenset[str]:
     """All names a cell's facts bind at cell scope: assignments, imports, functions, classes."""
-    names = set(getattr(facts, "defined", ()) or ())
-    names.update(getattr(facts, "imports", {}) or {})
-    names.update(getattr(facts, "functions", ()) or ())
-    names.update(getattr(facts, "classes", ()) or ())
-    return frozenset(names)
+    defined, imports = getattr(facts, "defined", None), getattr(facts, "imports", None) or ()
+    functions, classes = getattr(facts, "functions", None) or (), getattr(facts, "classes", None) or ()
+    if (defined.__class__ is frozenset and defined.issuperset(imports) and defined.issuperset(functions)
+            and defined.issuperset(classes)):
+        return defined  # the common case (the lean facts bind all four in ``defined``): no copy
+    return frozenset(set(defined or ()).union(imports, functions, classes))
 
 
 def written_columns(facts: Any) -> frozenset[str]:

@@ -47,7 +47,7 @@ def history_from_notebook(nb: Any, analyze: Callable[[str], Any] | None = None) 
     """
     cells = notebook_cells(nb)
     graph = NotebookGraph(analyze)
-    ran: list[tuple[tuple[int, int, int], str, int | None, dict]] = []
+    ran: list[tuple[tuple[int, int, int], str, int | None, dict | None]] = []
     count_above = -1
     for index, cell_id, cell in _with_ids(cells):
         kind = _cell_kind(cell)
@@ -58,15 +58,15 @@ def history_from_notebook(nb: Any, analyze: Callable[[str], Any] | None = None) 
         if count is not None:
             # Equal counts come from different kernel sessions: a crash at count N
             # saw nothing of another cell's run at N, so failed runs go first.
-            rank = 0 if _error_output(cell) is not None else 1
-            ran.append(((count, rank, index), cell_id, count, cell))
+            error = _error_output(cell)
+            ran.append(((count, 0 if error is not None else 1, index), cell_id, count, error))
             count_above = count
         elif _has_outputs(cell):
             # Outputs without a count (counts stripped, or saved mid-run): it ran, we
             # guess right after the nearest counted cell above it.
-            ran.append(((count_above, 2, index), cell_id, None, cell))
-    for _, cell_id, count, cell in sorted(ran, key=lambda r: r[0]):
-        _add_saved_execution(graph, cell_id, count, cell)
+            ran.append(((count_above, 2, index), cell_id, None, _error_output(cell)))
+    for _, cell_id, count, error in sorted(ran, key=lambda r: r[0]):
+        _add_saved_execution(graph, cell_id, count, error)
     return graph
 
 
@@ -139,8 +139,8 @@ def _error_output(cell: dict) -> dict | None:
     return None
 
 
-def _add_saved_execution(graph: NotebookGraph, cell_id: str, count: int | None, cell: dict) -> None:
-    error = _error_output(cell)
+def _add_saved_execution(graph: NotebookGraph, cell_id: str, count: int | None, error: dict | None) -> None:
+    """``error``: the cell's first error output (``_error_output``), None when it ran without one."""
     if error is None:
         graph.add_execution(cell_id, count)
         return

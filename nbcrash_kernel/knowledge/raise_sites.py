@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .messages import Phrases
 
@@ -32,14 +32,24 @@ class SiteFamily(Phrases):
     """The raise sites of one kind of failure, matched together on the message's first ``SITE_WINDOW`` characters."""
 
     def __init__(self, *sites: RaiseSite) -> None:
-        super().__init__(*(site.pattern for site in sites))
+        # Not ``Phrases.__init__``: its alternation of every wording serves ``search`` only, which
+        # the classifier does not call (it asks ``matches`` and ``site_of``): compiled on first use.
+        self.patterns = tuple(site.pattern for site in sites)
         self.sites = sites
-        self._each = tuple((site, re.compile(site.pattern.lower(), re.DOTALL)) for site in sites)
         # The same alternatives in two searches: those that hold only at the message's start are
         # tried there alone, the others everywhere: a third of the work of one search trying all.
         wordings = [site.pattern.lower() for site in sites]
         self._at_start = _either([w for w in wordings if _anchored(w)])
         self._anywhere = _either([w for w in wordings if not _anchored(w)])
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        return _either([pattern.lower() for pattern in self.patterns])
+
+    @cached_property
+    def _each(self) -> tuple[tuple[RaiseSite, re.Pattern[str]], ...]:
+        # Only for a message already known to have one of the family's wordings: seldom needed.
+        return tuple((site, re.compile(site.pattern.lower(), re.DOTALL)) for site in self.sites)
 
     def search(self, text: str) -> re.Match[str] | None:
         return self._regex.search(_window(text))
