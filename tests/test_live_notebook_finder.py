@@ -99,3 +99,18 @@ def test_a_removed_working_folder_finds_nothing_and_raises_nothing(tmp_path, mon
     monkeypatch.chdir(gone)
     gone.rmdir()
     assert NotebookWatcher().path({}, sources("imp", "data")) is None
+
+
+def test_a_found_notebook_is_read_again_when_it_is_saved(tmp_path, monkeypatch):
+    from nbcrash_kernel.live.notebook_file import NotebookWatcher
+
+    path = write(tmp_path / "study.ipynb")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    watcher = NotebookWatcher()
+    assert watcher.refresh({}, sources("imp", "data")) and watcher.found_by_what_ran
+    write(path, CELLS + [("new", "extra = 1")])
+    import os
+
+    os.utime(path, (1, 1))  # a save: another modification time
+    assert watcher.refresh({}) and len(watcher.snapshot.cells) == len(CELLS) + 2

@@ -19,6 +19,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from itertools import islice
 from typing import Any
 
 from .config import NbcrashConfig
@@ -189,9 +190,9 @@ class NbcrashExtension:
     def _what_ran(self, info: Any) -> list[str]:
         """The latest sources that ran and the cell about to run: what shows which notebook this is,
         when nobody named it (a kernel only: a terminal IPython's session is all its code)."""
-        if self.session.whole_session or not self.config.find_notebook:
+        if self.session.whole_session or not self.config.find_notebook or self.watcher.snapshot is not None:
             return []
-        recent = [record.source for record in list(self.session.executions)[-FIND_FROM_LAST:]]
+        recent = [record.source for record in islice(reversed(self.session.executions), FIND_FROM_LAST)]
         return recent + [getattr(info, "raw_cell", "") or ""]
 
     def use_notebook(self) -> None:

@@ -145,13 +145,15 @@ class NotebookWatcher:
         if key != old_key or (found is None and any(key) and now - when > RETRY_SECONDS):
             found = locate_notebook(self.explicit, user_ns)
             self._located = (key, found, now)
-        if found is None and not any(key) and ran:
+        if found is None and not any(key):
             found = self._found_by_what_ran(ran)
         return found
 
     def _found_by_what_ran(self, ran: Sequence[str]) -> Path | None:
         if self._found is not None and self._found.is_file():
             return self._found
+        if not ran:
+            return None
         from .notebook_finder import NotebookFinder
 
         try:
