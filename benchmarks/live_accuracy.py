@@ -49,7 +49,6 @@ import json
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,19 +132,21 @@ def write_notebook(case: Case, folder: Path) -> Path:
 
 # ---- replay ---------------------------------------------------------------------------------------
 
-@dataclass
 class Replay:
-    """The final crash's card of one case in one mode, or why there is none."""
+    """The final crash's card of one case in one mode, or why there is none.
 
-    case: Case
-    mode: str
-    card: dict | None = None
-    problem: str = ""          # not empty: the case did not reproduce (not scored)
-    seconds: float = 0.0
-    notebook: str | None = None  # the notebook file the session knew at the crash
-    found_by_what_ran: bool = False
-    internal_errors: int = 0
-    runs: list = field(default_factory=list, repr=False)
+    (A plain class: tests/test_benchmarks.py loads this file without registering it as a module,
+    which dataclasses cannot resolve.)
+    """
+
+    def __init__(self, case: Case, mode: str, runs: list | None = None) -> None:
+        self.case, self.mode, self.runs = case, mode, runs or []
+        self.card: dict | None = None
+        self.problem = ""                     # not empty: the case did not reproduce (not scored)
+        self.seconds = 0.0
+        self.notebook: str | None = None      # the notebook file the session knew at the crash
+        self.found_by_what_ran = False
+        self.internal_errors = 0
 
     @property
     def rule(self) -> str:
