@@ -76,9 +76,15 @@ class KernelDriver:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=timeout)
 
-    def run(self, code: str, cell_id: str | None = None, timeout: float | None = None) -> CellRun:
-        """Execute ``code`` as the cell ``cell_id`` and collect its outputs until idle."""
-        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+    def run(self, code: str, cell_id: str | None = None, timeout: float | None = None,
+            silent: bool = False) -> CellRun:
+        """Execute ``code`` as the cell ``cell_id`` and collect its outputs until idle.
+
+        ``silent``: as a front end's own housekeeping (``execute_request`` with ``silent``): IPython
+        fires no ``pre_run_cell`` / ``post_run_cell`` for it, so nbcrash neither sees nor records it,
+        and it takes no execution count.
+        """
+        content = {"code": code, "silent": silent, "store_history": not silent, "user_expressions": {},
                    "allow_stdin": False, "stop_on_error": False}
         metadata = {"cellId": cell_id} if cell_id else {}
         msg = self.kc.session.msg("execute_request", content, metadata=metadata)
