@@ -234,6 +234,14 @@ def test_live_without_the_notebook_a_typo_is_still_a_typo(kernel_without_noteboo
     assert "no cell that ran defines 'learning_rat'" in card["trace"]["root_cause"]["why"]
 
 
+@pytest.mark.slow
+def test_live_a_removed_numpy_alias_is_the_librarys_api_change(kernel_without_notebook):
+    """numpy's module ``__getattr__`` raises AttributeError without ``obj``: the owner is unknown, not None."""
+    assert kernel_without_notebook.run("import numpy as np").status == "ok"
+    [card] = kernel_without_notebook.run("x = np.float(3)").crashes
+    assert (card["root_cause"], card["root_cause_detail"], card["library"]) == ("LIB", "API change", "numpy")
+
+
 def test_a_session_knows_every_cell_only_with_its_notebook_or_as_the_whole_session():
     from nbcrash_kernel.live.session import Session
 

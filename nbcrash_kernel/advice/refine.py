@@ -112,6 +112,10 @@ def _change_belongs(diagnosis: Any, evidence: Evidence, advice: Advice) -> bool:
     if change is None:
         return False
     obj = safe_getattr(evidence.exc, "obj") if evidence.exc is not None else MISSING
+    if obj is None and "'NoneType'" not in diagnosis.evalue:
+        # CPython sets ``obj`` when its own lookup fails; an AttributeError raised by code (a module's
+        # ``__getattr__``, numpy's for ``np.float``) leaves it None: the owner is unknown, not None.
+        obj = MISSING
     if obj is not MISSING:
         owner = owner_library(obj)
         return owner == change.library or (owner in ("keras", "tensorflow") and change.library in ("keras", "tensorflow"))
