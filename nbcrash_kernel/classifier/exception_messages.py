@@ -15,8 +15,11 @@ from .exception_fixes import FIX_FIT, FIX_NETWORK, FIX_SHAPES, FIX_SIGNATURE, FI
 from .rules import example, rule
 from .signals import Signals
 
+# CPython's operator errors, and pandas 3's for a column of its string dtype (pandas/core/arrays/string_.py
+# and arrays/arrow/array.py: "operation 'add' not supported for dtype 'str' with object of type <class 'float'>").
 _OPERAND = re.compile(r"unsupported operand|can only concatenate|not supported between instances|"
-                      r"bad operand type|can't multiply sequence|must be str, not|can only join")
+                      r"bad operand type|can't multiply sequence|must be str, not|can only join|"
+                      r"^operation '\w+' not supported for dtype")
 _CALL_WORDING = re.compile(r"\w+\(\) (?:got|takes|missing)")
 _STATE_DICT = re.compile(r"error\(s\) in loading state_dict", re.I)
 _RUNTIME_CLASSES = frozenset({"runtimeerror", "internalerror", "failedpreconditionerror", "unimplementederror",
@@ -62,7 +65,8 @@ def _not_iterable(s: Signals):
 
 @rule("ET-TYPE-OPERAND", "TYPE", "typeerror-op",
       examples=[_type("unsupported operand type(s) for +: 'int' and 'str'"),
-                _type('can only concatenate str (not "int") to str')])
+                _type('can only concatenate str (not "int") to str'),
+                _type("operation 'radd' not supported for dtype 'str' with object of type <class 'float'>")])
 def _operand(s: Signals):
     """TypeError from an operator: the operands' types do not support it (`+`, `<`, `*`, join)."""
     return _type_error(s) and _OPERAND.search(s.evalue.lower())

@@ -11,7 +11,9 @@ from .messages import Phrases
 # An operator met text or None. CPython 3.11: Objects/abstract.c binop_type_error
 # "unsupported operand type(s) for -: 'str' and 'int'"; Objects/unicodeobject.c
 # "can only concatenate str (not "int") to str"; Objects/object.c "'<' not supported between
-# instances of 'str' and 'float'"; any of them naming 'NoneType'.
+# instances of 'str' and 'float'"; any of them naming 'NoneType'. pandas 3.1, a column of its string
+# dtype: pandas/core/arrays/string_.py, arrays/arrow/array.py "operation 'add' not supported for dtype
+# 'str' with object of type <class 'float'>".
 TEXT_OR_NONE_OPERAND = Phrases(r"'str'", r"'nonetype'", r"str \(not")
 
 # A Keras layer's input check. tf.keras tensorflow/python/keras/engine/input_spec.py and Keras 3
