@@ -242,6 +242,32 @@ def test_live_a_removed_numpy_alias_is_the_librarys_api_change(kernel_without_no
     assert (card["root_cause"], card["root_cause_detail"], card["library"]) == ("LIB", "API change", "numpy")
 
 
+@pytest.mark.slow
+def test_live_a_module_called_names_its_own_library_not_its_arguments(kernel_without_notebook):
+    """A live module's type is ``module`` (builtins): its library is its own package, here before the DataFrame's."""
+    setup = "import pandas as pd\nimport matplotlib.pyplot as plt\ntrain = pd.DataFrame({'a': [1, 2]})"
+    assert kernel_without_notebook.run(setup).status == "ok"
+    [card] = kernel_without_notebook.run("plt(train)").crashes
+    assert (card["origin"], card["library"]) == ("ML", "matplotlib")
+
+
+def test_the_library_of_a_module_is_read_without_calling_its_code():
+    import types
+
+    from nbcrash_kernel.classifier.signals import _library_of_object
+
+    class Hostile(types.ModuleType):
+        def __getattr__(self, name):
+            raise RuntimeError("hostile")
+
+        @property
+        def __class__(self):
+            raise RuntimeError("hostile")
+
+    assert _library_of_object(Hostile("torch.nn")) == "torch"
+    assert _library_of_object(types.ModuleType("json")) == "json" and _library_of_object(3) is None
+
+
 def test_a_session_knows_every_cell_only_with_its_notebook_or_as_the_whole_session():
     from nbcrash_kernel.live.session import Session
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Callable
 
 from ..facts.context import CrashContext
@@ -311,8 +312,15 @@ class _Run:
 
 
 def _library_of_object(value) -> str | None:
-    """Top-level package of a live object's type (``DataFrame`` -> ``pandas``)."""
-    module = getattr(type(value), "__module__", "") or ""
+    """Top-level package of a live object's type (``DataFrame`` -> ``pandas``); a module's own (``sns`` -> ``seaborn``)."""
+    # ``type()`` and the module's ``__dict__``, not ``isinstance``/``getattr``: a user's object may
+    # define ``__class__`` or ``__getattr__`` to raise.
+    if issubclass(type(value), ModuleType):  # its type is ``module``, of builtins: the package is its name
+        module = ModuleType.__dict__["__dict__"].__get__(value).get("__name__", "")
+        if not isinstance(module, str):
+            return None
+    else:
+        module = getattr(type(value), "__module__", "") or ""
     top = module.split(".", 1)[0]
     return None if top in {"builtins", "__main__", ""} else top
 
