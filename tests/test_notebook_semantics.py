@@ -251,6 +251,17 @@ def test_live_a_module_called_names_its_own_library_not_its_arguments(kernel_wit
     assert (card["origin"], card["library"]) == ("ML", "matplotlib")
 
 
+@pytest.mark.slow
+def test_live_a_missing_function_touches_none_of_its_arguments(kernel_without_notebook):
+    """``titanic = clean(titanic)``: Python loads ``clean`` before its argument, so no DataFrame took part."""
+    setup = "import pandas as pd\ntitanic = pd.DataFrame({'a': [1.0, None]})"
+    assert kernel_without_notebook.run(setup).status == "ok"
+    [card] = kernel_without_notebook.run("titanic = clean_rows(titanic)").crashes
+    assert card["origin"] == "PY"
+    [card] = kernel_without_notebook.run("titanic.fillna(fill_value)").crashes
+    assert (card["origin"], card["library"]) == ("ML", "pandas")  # the frame was read before the missing name
+
+
 def test_the_library_of_a_module_is_read_without_calling_its_code():
     import types
 

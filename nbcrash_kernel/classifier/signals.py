@@ -249,13 +249,29 @@ class Signals:
 
     @cached_property
     def line_variables(self) -> list[str]:
-        """Bare variable names read on the crashing and cell lines, in order."""
+        """Bare variable names read on the crashing and cell lines, in order.
+
+        For a NameError, only what the crashing line evaluated before the undefined name took part
+        (``facts.evaluation_order``): in ``df = clean(df)`` a missing ``clean`` never reads ``df``.
+        """
         seen: list[str] = []
+        evaluated = self._evaluated_before_undefined()
         for text in (self.crashing_line, self.cell_line):
-            for name in _BARE_NAME.findall(text or ""):
+            names = _BARE_NAME.findall(text or "")
+            if text == self.crashing_line and evaluated is not None:
+                names = [n for n in names if n in evaluated]
+            for name in names:
                 if name not in seen:
                     seen.append(name)
         return seen
+
+    def _evaluated_before_undefined(self) -> list[str] | None:
+        name = self.undefined_name
+        if self.low_name != "nameerror" or not name or not self.crashing_line:
+            return None
+        from ..facts.evaluation_order import names_evaluated_before
+
+        return names_evaluated_before(self.crashing_line, name)
 
     @cached_property
     def variable_libraries(self) -> dict[str, str]:
