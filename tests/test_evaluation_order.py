@@ -26,3 +26,15 @@ def test_names_are_read_in_pythons_evaluation_order(line, name, before):
                                         ("print(x)", "y")])
 def test_unknown_when_the_line_does_not_parse_or_never_loads_the_name(line, name):
     assert names_evaluated_before(line, name) is None
+
+
+@pytest.mark.parametrize("line, loaded", [
+    ("x, y = process_text(plays)", ["process_text", "plays"]),   # plain targets are stored, not read
+    ("df['c'] = df['a'] * 2", ["df"]),                            # a subscript target reads its container
+    ("total += extra", ["total", "extra"]),
+    ("model.fit(X, y)", ["model", "X", "y"]),
+])
+def test_every_name_a_statement_reads_in_order(line, loaded):
+    from nbcrash_kernel.facts.evaluation_order import names_loaded
+
+    assert names_loaded(line) == loaded

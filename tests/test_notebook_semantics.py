@@ -262,6 +262,24 @@ def test_live_a_missing_function_touches_none_of_its_arguments(kernel_without_no
     assert (card["origin"], card["library"]) == ("ML", "pandas")  # the frame was read before the missing name
 
 
+def test_a_statement_that_raised_bound_nothing(tmp_path):
+    """``X = scale(X)`` failed: X still holds the array of the run before, and the old value is what it read."""
+    cells = [("import numpy as np\nX = np.ones(3)", 1, None),
+             ("def scale(values):\n    raise ValueError('bad scale')", 2, None),
+             ("print('scaling')\nX = scale(X)", 3, ("ValueError", "bad scale", 2))]
+    [crash] = saved(tmp_path, cells)
+    assert (crash["origin"], crash["library"]) == ("ML", "numpy")
+
+
+def test_a_failed_runs_completed_part_is_what_precedes_the_failing_statement():
+    from nbcrash_kernel.classifier.run_sources import completed_part
+
+    source = "import numpy as np\nX = np.ones(3)\nX = scale(\n    X)\nY = 1"
+    assert completed_part(source, 4) == completed_part(source, 3) == "import numpy as np\nX = np.ones(3)"
+    assert completed_part(source, None) == ""                                  # unknown: nothing known to be done
+    assert completed_part("%matplotlib inline\nx = 1\ny = f(x)", 3) == "%matplotlib inline\nx = 1"
+
+
 def test_the_library_of_a_module_is_read_without_calling_its_code():
     import types
 

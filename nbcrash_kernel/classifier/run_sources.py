@@ -8,6 +8,7 @@ run's cell defines, and "imports", to the runs' positions.
 """
 from __future__ import annotations
 
+import ast
 import heapq
 import weakref
 from typing import Any
@@ -28,6 +29,8 @@ class _RunIndex:
         for run in self.executions[self.indexed:]:
             cell = graph.cell(run.cell_id)
             source = run.source or (cell.source if cell else "")
+            if getattr(run, "status", "ok") != "ok":
+                source = completed_part(source, getattr(run, "error_lineno", None))
             facts = cell.facts if cell is not None else None
             position = len(self.sources)
             self.sources.append(source)
@@ -50,3 +53,22 @@ def sources_for(graph: Any, wanted: set[str]) -> list[str]:
     lists = [index.positions.get(key, []) for key in (*wanted, _IMPORTS)]
     merged = dict.fromkeys(heapq.merge(*lists))
     return [index.sources[p] for p in merged]
+
+
+def completed_part(source: str, error_lineno: int | None) -> str:
+    """The statements of a failed run that completed: those before the one holding ``error_lineno``.
+
+    A statement that raised bound nothing (``X = scale(X)`` failing leaves ``X`` as it was), nor did
+    any after it. Unknown line: nothing is known to have completed. A cell that does not parse
+    (IPython syntax) is cut at the line itself.
+    """
+    if not error_lineno or error_lineno < 1:
+        return ""
+    lines = source.splitlines()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "\n".join(lines[:error_lineno - 1])
+    start = next((node.lineno for node in tree.body
+                  if node.lineno <= error_lineno <= (node.end_lineno or node.lineno)), error_lineno)
+    return "\n".join(lines[:start - 1])

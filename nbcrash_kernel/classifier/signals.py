@@ -251,27 +251,31 @@ class Signals:
     def line_variables(self) -> list[str]:
         """Bare variable names read on the crashing and cell lines, in order.
 
-        For a NameError, only what the crashing line evaluated before the undefined name took part
-        (``facts.evaluation_order``): in ``df = clean(df)`` a missing ``clean`` never reads ``df``.
+        The crashing line's names are those Python evaluated (``facts.evaluation_order``), in that
+        order: a plain assignment target is stored, its old value takes no part; for a NameError,
+        only what came before the undefined name (in ``df = clean(df)`` a missing ``clean`` never
+        reads ``df``).
         """
         seen: list[str] = []
-        evaluated = self._evaluated_before_undefined()
+        evaluated = self._evaluated_on_crashing_line()
         for text in (self.crashing_line, self.cell_line):
             names = _BARE_NAME.findall(text or "")
             if text == self.crashing_line and evaluated is not None:
-                names = [n for n in names if n in evaluated]
+                names = [n for n in evaluated if n in names]
             for name in names:
                 if name not in seen:
                     seen.append(name)
         return seen
 
-    def _evaluated_before_undefined(self) -> list[str] | None:
-        name = self.undefined_name
-        if self.low_name != "nameerror" or not name or not self.crashing_line:
+    def _evaluated_on_crashing_line(self) -> list[str] | None:
+        if not self.crashing_line:
             return None
-        from ..facts.evaluation_order import names_evaluated_before
+        from ..facts.evaluation_order import names_evaluated_before, names_loaded
 
-        return names_evaluated_before(self.crashing_line, name)
+        name = self.undefined_name
+        if self.low_name == "nameerror" and name:
+            return names_evaluated_before(self.crashing_line, name)
+        return names_loaded(self.crashing_line)
 
     @cached_property
     def variable_libraries(self) -> dict[str, str]:

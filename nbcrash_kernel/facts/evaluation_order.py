@@ -29,6 +29,15 @@ def names_evaluated_before(line: str, name: str) -> list[str] | None:
     return None
 
 
+def names_loaded(line: str) -> list[str] | None:
+    """Every name ``line`` loads, in evaluation order (a plain assignment target is stored, not
+    loaded: its old value takes no part); None when the line does not parse as a statement."""
+    tree = _parse(line)
+    if tree is None:
+        return None
+    return list(dict.fromkeys(node.id for node in _statement_loads(tree)))
+
+
 def _parse(line: str) -> ast.Module | None:
     text = line.strip()
     if not text:
