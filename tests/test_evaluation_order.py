@@ -38,3 +38,11 @@ def test_every_name_a_statement_reads_in_order(line, loaded):
     from nbcrash_kernel.facts.evaluation_order import names_loaded
 
     assert names_loaded(line) == loaded
+
+
+def test_a_very_deep_or_long_line_is_unknown_not_an_error():
+    from nbcrash_kernel.facts.evaluation_order import names_loaded
+
+    deep = "y = " + " + ".join(["a"] * 1900)
+    assert names_evaluated_before(deep, "zz") is None and names_loaded("y = [" + "1, " * 5000 + "]") is None
+    assert names_loaded(deep) in (None, ["a"])

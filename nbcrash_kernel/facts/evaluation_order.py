@@ -21,11 +21,14 @@ def names_evaluated_before(line: str, name: str) -> list[str] | None:
     if tree is None:
         return None
     before: list[str] = []
-    for node in _statement_loads(tree):
-        if node.id == name:
-            return before
-        if node.id not in before:
-            before.append(node.id)
+    try:
+        for node in _statement_loads(tree):
+            if node.id == name:
+                return before
+            if node.id not in before:
+                before.append(node.id)
+    except RecursionError:  # ``a + a + ... + a`` thousands deep
+        return None
     return None
 
 
@@ -35,12 +38,18 @@ def names_loaded(line: str) -> list[str] | None:
     tree = _parse(line)
     if tree is None:
         return None
-    return list(dict.fromkeys(node.id for node in _statement_loads(tree)))
+    try:
+        return list(dict.fromkeys(node.id for node in _statement_loads(tree)))
+    except RecursionError:
+        return None
+
+
+MAX_LINE = 2000  # characters: a longer line (a pasted data literal) is not parsed, the caller falls back
 
 
 def _parse(line: str) -> ast.Module | None:
     text = line.strip()
-    if not text:
+    if not text or len(text) > MAX_LINE:
         return None
     for candidate in (text, text + "\n    pass"):  # a compound statement's header (``for x in data:``)
         try:
