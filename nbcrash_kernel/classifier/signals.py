@@ -7,6 +7,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 from ..facts.context import CrashContext
+from ..facts.evaluation_order import names_evaluated_before, names_loaded
 from ..knowledge.api_changes import ApiChange, change_for_message
 from ..knowledge.exception_classes import builtin_base
 from ..knowledge.libraries import is_ml_library
@@ -270,8 +271,6 @@ class Signals:
     def _evaluated_on_crashing_line(self) -> list[str] | None:
         if not self.crashing_line:
             return None
-        from ..facts.evaluation_order import names_evaluated_before, names_loaded
-
         name = self.undefined_name
         if self.low_name == "nameerror" and name:
             return names_evaluated_before(self.crashing_line, name)
