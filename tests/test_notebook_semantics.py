@@ -280,6 +280,15 @@ def test_a_failed_runs_completed_part_is_what_precedes_the_failing_statement():
     assert completed_part("%matplotlib inline\nx = 1\ny = f(x)", 3) == "%matplotlib inline\nx = 1"
 
 
+@pytest.mark.slow
+def test_live_a_library_function_on_the_line_names_its_library(kernel_without_notebook):
+    """A function's type is builtins' ``function``: its library is its own ``__module__`` (sklearn), read before X's."""
+    setup = "import numpy as np\nfrom sklearn.model_selection import train_test_split\nX = np.ones((4, 2))\ny = np.ones(4)"
+    assert kernel_without_notebook.run(setup).status == "ok"
+    [card] = kernel_without_notebook.run("X_train, X_test = train_test_split(X, y)").crashes
+    assert (card["origin"], card["library"]) == ("ML", "sklearn")
+
+
 def test_the_library_of_a_module_is_read_without_calling_its_code():
     import types
 
@@ -293,7 +302,16 @@ def test_the_library_of_a_module_is_read_without_calling_its_code():
         def __class__(self):
             raise RuntimeError("hostile")
 
+    class Meta(type):
+        @property
+        def __module__(cls):
+            raise RuntimeError("hostile")
+
+    class Local(metaclass=Meta):
+        pass
+
     assert _library_of_object(Hostile("torch.nn")) == "torch"
+    assert _library_of_object(Local) == __name__.split(".")[0]  # where it was defined; the property never ran
     assert _library_of_object(types.ModuleType("json")) == "json" and _library_of_object(3) is None
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from types import ModuleType
+from types import BuiltinFunctionType, FunctionType, ModuleType
 from typing import Any, Callable
 
 from ..facts.context import CrashContext
@@ -331,17 +331,35 @@ class _Run:
 
 
 def _library_of_object(value) -> str | None:
-    """Top-level package of a live object's type (``DataFrame`` -> ``pandas``); a module's own (``sns`` -> ``seaborn``)."""
-    # ``type()`` and the module's ``__dict__``, not ``isinstance``/``getattr``: a user's object may
-    # define ``__class__`` or ``__getattr__`` to raise.
-    if issubclass(type(value), ModuleType):  # its type is ``module``, of builtins: the package is its name
-        module = ModuleType.__dict__["__dict__"].__get__(value).get("__name__", "")
-        if not isinstance(module, str):
-            return None
-    else:
+    """Top-level package of a live object: its type's (``DataFrame`` -> ``pandas``); for a module, a
+    class or a function, whose type is builtins' ``module``, ``type`` or ``function``, its own
+    (``sns`` -> ``seaborn``, ``train_test_split`` -> ``sklearn``)."""
+    module = _own_module(value)
+    if module is None:
         module = getattr(type(value), "__module__", "") or ""
+    if not isinstance(module, str):
+        return None
     top = module.split(".", 1)[0]
     return None if top in {"builtins", "__main__", ""} else top
+
+
+# Read through the builtin types' own descriptors, not ``getattr``: a user's object or metaclass may
+# define ``__getattr__``, ``__module__`` or ``__class__`` to raise.
+_OWN_MODULE = ((ModuleType, lambda v: ModuleType.__dict__["__dict__"].__get__(v).get("__name__", "")),
+               (type, type.__dict__["__module__"].__get__),
+               (FunctionType, FunctionType.__dict__["__module__"].__get__),
+               (BuiltinFunctionType, BuiltinFunctionType.__dict__["__module__"].__get__))
+
+
+def _own_module(value) -> object | None:
+    kind = type(value)
+    for base, read in _OWN_MODULE:
+        if issubclass(kind, base):
+            try:
+                return read(value)
+            except Exception:  # noqa: BLE001 - a broken class: no library from it
+                return ""
+    return None
 
 
 def _canonical_ename(ename: str, parsed: ParsedTraceback | None) -> str:
