@@ -64,11 +64,32 @@ def score(records: list[dict], diagnoses: list[dict | None], top: int = 8) -> di
     figures: dict = {"rows": len(records), "missing": sum(d is None for d in diagnoses)}
     for dim in DIMENSIONS:
         pairs = [(r[dim], predicted(d, dim)) for r, d in zip(records, diagnoses)]
-        hits = sum(label == guess for label, guess in pairs)
-        wrong = collections.Counter(p for p in pairs if p[0] != p[1])
-        figures[dim] = {"accuracy": hits / len(pairs) if pairs else None,
-                        "confusions": [[l, p, n] for (l, p), n in wrong.most_common(top)]}
+        figures[dim] = _figure(pairs, top)
     return figures
+
+
+def library_score(records: list[dict], diagnoses: list[dict | None], top: int = 6) -> dict:
+    """The library, on the records whose label names one (``accuracy.same_library``: umbrella names match)."""
+    from benchmarks.accuracy import same_library
+
+    named = [(str(r["library"]).strip(), "" if d is None else str(d.get("library") or ""))
+             for r, d in zip(records, diagnoses) if str(r.get("library") or "").strip()]
+    return _figure(named, top, same=lambda label, guess: same_library(guess, label))
+
+
+def stage_without_none(records: list[dict], diagnoses: list[dict | None]) -> dict:
+    """The stage over the records not labelled NONE (taxonomy.md: not part of an ML pipeline; no rule says it)."""
+    piped = [(r["stage"], predicted(d, "stage")) for r, d in zip(records, diagnoses) if r["stage"] != "NONE"]
+    figure = _figure(piped, 0)
+    del figure["confusions"]
+    return figure
+
+
+def _figure(pairs: list[tuple[str, str]], top: int, same=lambda label, guess: label == guess) -> dict:
+    hits = sum(same(label, guess) for label, guess in pairs)
+    wrong = collections.Counter(p for p in pairs if not same(*p))
+    return {"n": len(pairs), "hits": hits, "accuracy": hits / len(pairs) if pairs else None,
+            "confusions": [[l, p, n] for (l, p), n in wrong.most_common(top)]}
 
 
 def by_group(records: list[dict], diagnoses: list[dict | None]) -> dict[str, dict]:

@@ -27,8 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, the repository is not
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.accuracy import same_library
-from benchmarks.audit_accuracy import DIMENSIONS, predicted, score as score_dimensions
+from benchmarks.audit_accuracy import DIMENSIONS, library_score, score as score_dimensions
 
 LABELS = (ROOT / "benchmarks" / "corpus_labels" / "labels.csv", ROOT / "benchmarks" / "corpus_labels" / "labels_b.csv")
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -101,9 +100,7 @@ def audited(corpus: Path, labels: list[dict]) -> list[dict | None]:
 def score(labels: list[dict], diagnoses: list[dict | None], top: int = 6) -> dict:
     """audit_accuracy's accuracy and confusions per dimension, and the library on the labels that name one."""
     figures = score_dimensions(labels, diagnoses, top)
-    named = [(label["library"], predicted(d, "library")) for label, d in zip(labels, diagnoses) if label.get("library")]
-    figures["library"] = {"n": len(named), "accuracy": (sum(same_library(g, l) for l, g in named) / len(named))
-                          if named else None, "confusions": []}
+    figures["library"] = library_score(labels, diagnoses, top)
     return figures
 
 

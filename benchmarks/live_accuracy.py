@@ -56,16 +56,17 @@ if str(ROOT) not in sys.path:  # run as a script: benchmarks/ is on the path, th
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.accuracy import same_library  # noqa: E402
+from benchmarks.audit_accuracy import (DIMENSIONS, MISSING, library_score, predicted, score as score_dimensions,  # noqa: E402
+                                       stage_without_none)
 from benchmarks.zoo.case import Case  # noqa: E402
 from benchmarks.zoo.cases import all_cases  # noqa: E402
 from benchmarks.zoo.run import GROUP_REQUIRES  # noqa: E402
+from benchmarks.zoo.runner import crash_problem  # noqa: E402
 
 MODES = ("lab", "nbclient", "blind")
 TITLES = {"lab": "lab", "nbclient": "nbclient", "blind": "blind kernel", "audit": "audit", "alone": "record alone"}
-DIMENSIONS = ("exception_type", "root_cause", "origin", "stage")
 ALL_DIMENSIONS = (*DIMENSIONS, "library")
 COMPARED = (*ALL_DIMENSIONS, "root_cause_detail", "rule")  # what --check-fresh compares
-NO_CARD = "(no card)"
 IN_SAMPLE = ("IN-SAMPLE: the zoo is labelled by construction and the rules were written reading zoo cases; "
              "these figures are the live face's coverage of the zoo, not an estimate for unseen crashes.")
 
@@ -155,23 +156,7 @@ class Replay:
     def value(self, dim: str) -> str:
         if dim == "rule":
             return self.rule
-        return NO_CARD if self.card is None else str(self.card.get(dim) or "")
-
-
-def problem_of(case: Case, runs: list) -> str:
-    """Why the replay is not the case's planned crash ('' when it is)."""
-    order = case.run_order()
-    for position, run in enumerate(runs[:-1]):
-        if run.error and position not in case.prior_errors:
-            return f"cell {order[position]} (run {position + 1}) raised {run.error['ename']}: {run.error['evalue'][:100]}"
-        if not run.error and position in case.prior_errors:
-            return f"cell {order[position]} (run {position + 1}) was meant to crash and did not"
-    final = runs[-1].error
-    if final is None:
-        return f"cell {order[-1]} did not raise (expected {case.ename})"
-    if final["ename"] != case.ename:
-        return f"raised {final['ename']}: {final['evalue'][:120]} (expected {case.ename})"
-    return ""
+        return MISSING if self.card is None else str(self.card.get(dim) or "")
 
 
 def case_folder(root: Path, mode: str, case: Case, tag: str = "") -> tuple[Path, Path | None]:
@@ -188,7 +173,7 @@ def replay_in(driver, case: Case, mode: str) -> Replay:
     send_ids = mode == "lab"
     runs = [driver.run(case.cells[i], cell_id=cell_id(case, i) if send_ids else None) for i in case.run_order()]
     replay = Replay(case, mode, runs=runs)
-    replay.problem = problem_of(case, runs)
+    replay.problem = crash_problem(case, runs)
     if not replay.problem:
         crashes = runs[-1].crashes
         replay.card = crashes[-1] if crashes else None
@@ -308,27 +293,13 @@ def check_fresh(sample: list[Case], replays: dict[str, list[Replay]], root: Path
 
 # ---- scoring --------------------------------------------------------------------------------------
 
-def predicted(diagnosis: dict | None, dim: str) -> str:
-    return NO_CARD if diagnosis is None else str(diagnosis.get(dim) or "")
-
-
 def score(labels: list[dict], diagnoses: list[dict | None], top: int = 6) -> dict:
-    """Accuracy and main confusions per dimension; library only where the label names one."""
-    figures: dict = {"cases": len(labels), "no_card": sum(d is None for d in diagnoses)}
-    for dim in DIMENSIONS:
-        pairs = [(l[dim], predicted(d, dim)) for l, d in zip(labels, diagnoses)]
-        hits = sum(a == b for a, b in pairs)
-        wrong = collections.Counter(p for p in pairs if p[0] != p[1])
-        figures[dim] = {"n": len(pairs), "hits": hits, "accuracy": hits / len(pairs) if pairs else None,
-                        "confusions": [[a, b, n] for (a, b), n in wrong.most_common(top)]}
-    piped = [(l["stage"], predicted(d, "stage")) for l, d in zip(labels, diagnoses) if l["stage"] != "NONE"]
-    hits = sum(a == b for a, b in piped)
-    figures["stage_no_none"] = {"n": len(piped), "hits": hits, "accuracy": hits / len(piped) if piped else None}
-    named = [(l["library"], predicted(d, "library")) for l, d in zip(labels, diagnoses) if str(l["library"]).strip()]
-    hits = sum(same_library(p if p != NO_CARD else "", l) for l, p in named)
-    wrong = collections.Counter((l, p) for l, p in named if not same_library(p if p != NO_CARD else "", l))
-    figures["library"] = {"n": len(named), "hits": hits, "accuracy": hits / len(named) if named else None,
-                          "confusions": [[a, b, n] for (a, b), n in wrong.most_common(top)]}
+    """audit_accuracy's accuracy and confusions per dimension, the stage without NONE, and the library
+    where the label names one."""
+    figures = score_dimensions(labels, diagnoses, top)
+    figures["cases"], figures["no_card"] = figures.pop("rows"), figures.pop("missing")
+    figures["stage_no_none"] = stage_without_none(labels, diagnoses)
+    figures["library"] = library_score(labels, diagnoses, top)
     return figures
 
 
@@ -336,7 +307,7 @@ def wrong_dims(labels: dict, diagnosis: dict | None) -> dict[str, list[str]]:
     wrong = {d: [labels[d], predicted(diagnosis, d)] for d in DIMENSIONS if labels[d] != predicted(diagnosis, d)}
     if str(labels["library"]).strip():
         guess = predicted(diagnosis, "library")
-        if not same_library(guess if guess != NO_CARD else "", labels["library"]):
+        if not same_library(guess if guess != MISSING else "", labels["library"]):
             wrong["library"] = [labels["library"], guess]
     return wrong
 

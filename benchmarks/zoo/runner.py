@@ -55,15 +55,18 @@ def notebook_of(case: Case, runs: list[CellRun]) -> nbformat.NotebookNode:
     return notebook
 
 
-def _problem(case: Case, runs: list[CellRun]) -> str:
+def crash_problem(case: Case, runs: list) -> str:
+    """Why ``runs`` (one per cell of ``case.run_order()``, each with ``.error`` or None) are not the
+    case's planned crash: '' when they are. The live benchmark's replays are checked with it too."""
+    order = case.run_order()
     for position, run in enumerate(runs[:-1]):
         if run.error and position not in case.prior_errors:
-            return f"cell {run.index} (run {position + 1}) raised {run.error['ename']}: {run.error['evalue'][:120]}"
+            return f"cell {order[position]} (run {position + 1}) raised {run.error['ename']}: {run.error['evalue'][:120]}"
         if not run.error and position in case.prior_errors:
-            return f"cell {run.index} (run {position + 1}) was meant to crash and did not"
+            return f"cell {order[position]} (run {position + 1}) was meant to crash and did not"
     final = runs[-1].error
     if final is None:
-        return f"cell {runs[-1].index} did not raise (expected {case.ename})"
+        return f"cell {order[-1]} did not raise (expected {case.ename})"
     if final["ename"] != case.ename:
         return f"raised {final['ename']}: {final['evalue'][:160]} (expected {case.ename})"
     return ""
@@ -85,6 +88,6 @@ def execute_case(kernel: ZooKernel, case: Case, versions: dict[str, str]) -> Out
     kernel.fresh_namespace()
     runs = [kernel.run_cell(index, case.cells[index]) for index in case.run_order()]
     notebook = notebook_of(case, runs)
-    problem = _problem(case, runs)
+    problem = crash_problem(case, runs)
     record = None if problem else record_of(case, runs, versions)
     return Outcome(case, record, notebook, problem, time.perf_counter() - start)
