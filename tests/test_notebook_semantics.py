@@ -216,11 +216,17 @@ def kernel_without_notebook():
     driver.shutdown()
 
 
+def card_after(kernel, setup: str, line: str) -> dict:
+    """Run ``setup`` (it must succeed), then ``line``: the one card of its crash."""
+    assert kernel.run(setup).status == "ok"
+    [card] = kernel.run(line).crashes
+    return card
+
+
 @pytest.mark.slow
 def test_live_without_the_notebook_an_unknown_name_is_not_called_defined_nowhere(kernel_without_notebook):
     """Only the cells that ran are known: a cell that never ran may define the name, so no "defined nowhere"."""
-    assert kernel_without_notebook.run("import numpy as np").status == "ok"
-    [card] = kernel_without_notebook.run("model.fit(np.ones(3))").crashes
+    card = card_after(kernel_without_notebook, "import numpy as np", "model.fit(np.ones(3))")
     assert not card["trace"]["root_cause"]["rule"].startswith("RC-NB-UNDEFINED")
     assert card["root_cause"] == "NB"
     assert "no cell of the notebook defines" not in json.dumps(card)
@@ -228,8 +234,7 @@ def test_live_without_the_notebook_an_unknown_name_is_not_called_defined_nowhere
 
 @pytest.mark.slow
 def test_live_without_the_notebook_a_typo_is_still_a_typo(kernel_without_notebook):
-    assert kernel_without_notebook.run("learning_rate = 0.1").status == "ok"
-    [card] = kernel_without_notebook.run("print(learning_rat)").crashes
+    card = card_after(kernel_without_notebook, "learning_rate = 0.1", "print(learning_rat)")
     assert (card["root_cause"], card["trace"]["root_cause"]["rule"]) == ("IMPL", "RC-NB-TYPO")
     assert "no cell that ran defines 'learning_rat'" in card["trace"]["root_cause"]["why"]
 
@@ -237,8 +242,7 @@ def test_live_without_the_notebook_a_typo_is_still_a_typo(kernel_without_noteboo
 @pytest.mark.slow
 def test_live_a_removed_numpy_alias_is_the_librarys_api_change(kernel_without_notebook):
     """numpy's module ``__getattr__`` raises AttributeError without ``obj``: the owner is unknown, not None."""
-    assert kernel_without_notebook.run("import numpy as np").status == "ok"
-    [card] = kernel_without_notebook.run("x = np.float(3)").crashes
+    card = card_after(kernel_without_notebook, "import numpy as np", "x = np.float(3)")
     assert (card["root_cause"], card["root_cause_detail"], card["library"]) == ("LIB", "API change", "numpy")
 
 
@@ -246,8 +250,7 @@ def test_live_a_removed_numpy_alias_is_the_librarys_api_change(kernel_without_no
 def test_live_a_module_called_names_its_own_library_not_its_arguments(kernel_without_notebook):
     """A live module's type is ``module`` (builtins): its library is its own package, here before the DataFrame's."""
     setup = "import pandas as pd\nimport matplotlib.pyplot as plt\ntrain = pd.DataFrame({'a': [1, 2]})"
-    assert kernel_without_notebook.run(setup).status == "ok"
-    [card] = kernel_without_notebook.run("plt(train)").crashes
+    card = card_after(kernel_without_notebook, setup, "plt(train)")
     assert (card["origin"], card["library"]) == ("ML", "matplotlib")
 
 
@@ -255,8 +258,7 @@ def test_live_a_module_called_names_its_own_library_not_its_arguments(kernel_wit
 def test_live_a_missing_function_touches_none_of_its_arguments(kernel_without_notebook):
     """``titanic = clean(titanic)``: Python loads ``clean`` before its argument, so no DataFrame took part."""
     setup = "import pandas as pd\ntitanic = pd.DataFrame({'a': [1.0, None]})"
-    assert kernel_without_notebook.run(setup).status == "ok"
-    [card] = kernel_without_notebook.run("titanic = clean_rows(titanic)").crashes
+    card = card_after(kernel_without_notebook, setup, "titanic = clean_rows(titanic)")
     assert card["origin"] == "PY"
     [card] = kernel_without_notebook.run("titanic.fillna(fill_value)").crashes
     assert (card["origin"], card["library"]) == ("ML", "pandas")  # the frame was read before the missing name
@@ -284,8 +286,7 @@ def test_a_failed_runs_completed_part_is_what_precedes_the_failing_statement():
 def test_live_a_library_function_on_the_line_names_its_library(kernel_without_notebook):
     """A function's type is builtins' ``function``: its library is its own ``__module__`` (sklearn), read before X's."""
     setup = "import numpy as np\nfrom sklearn.model_selection import train_test_split\nX = np.ones((4, 2))\ny = np.ones(4)"
-    assert kernel_without_notebook.run(setup).status == "ok"
-    [card] = kernel_without_notebook.run("X_train, X_test = train_test_split(X, y)").crashes
+    card = card_after(kernel_without_notebook, setup, "X_train, X_test = train_test_split(X, y)")
     assert (card["origin"], card["library"]) == ("ML", "sklearn")
 
 
